@@ -1,0 +1,26 @@
+// The few cryptographic primitives inlet needs, backed by OpenSSL.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace inlet {
+
+using Sha256Digest = std::array<uint8_t, 32>;
+
+Sha256Digest Sha256(std::string_view data);
+
+// Lower-case hex of arbitrary bytes.
+std::string ToHex(const uint8_t* data, size_t size);
+inline std::string ToHex(const Sha256Digest& d) { return ToHex(d.data(), d.size()); }
+
+// Fills `out` from the operating system's CSPRNG. Aborts if none is available: a
+// server that cannot make secrets must not make guessable ones.
+void SecureRandomBytes(uint8_t* out, size_t size);
+
+// Compares in time that depends only on the sizes, never on where the bytes differ.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
+
+}  // namespace inlet

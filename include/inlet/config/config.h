@@ -1,0 +1,90 @@
+// The server's configuration: one struct with a default for every field, filled from
+// (in rising precedence) the defaults, a JSON file with comments, INLET_* environment
+// variables and command-line flags. All three sources share one table of keys, so a
+// key documented in config/inlet.json exists everywhere under the same name.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "inlet/common/status.h"
+
+namespace inlet::config {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8888;  // 0 picks a free port (tests)
+  int threads = 2;       // I/O worker threads
+  int max_connections = 10000;
+  uint64_t header_limit_bytes = 64 * 1024;
+  int read_timeout_ms = 30000;       // between bytes of a request, not for all of it
+  int idle_timeout_ms = 60000;       // keep-alive connection with no request
+  int shutdown_deadline_ms = 30000;  // to finish requests in flight on SIGTERM
+  std::string public_url;            // base of postUrl; empty: http://host:port
+  std::string tls_certificate;       // PEM paths; both or neither
+  std::string tls_private_key;
+};
+
+struct LimitsConfig {
+  uint64_t body_wire_bytes = 64ull << 20;
+  uint64_t body_decoded_bytes = 256ull << 20;
+  uint64_t inflight_body_bytes = 512ull << 20;
+  int64_t max_records = 100000;
+  int max_columns = 490;
+  int max_name_length = 250;
+  int max_depth = 64;
+  int max_issues = 1000;  // per list in a response
+};
+
+struct StoreConfig {
+  std::string data_dir = "./data";
+  std::string synchronous = "full";  // "full" | "normal"
+  int busy_timeout_ms = 5000;
+};
+
+struct LogConfig {
+  std::string level = "info";   // trace | debug | info | warn | error | critical | off
+  std::string format = "text";  // text | json
+};
+
+struct RetentionConfig {
+  int days = 30;  // receipts and logs
+  int idempotency_hours = 24;
+};
+
+struct Config {
+  ServerConfig server;
+  LimitsConfig limits;
+  StoreConfig store;
+  LogConfig log;
+  RetentionConfig retention;
+};
+
+// Reads a JSON file (// and /* */ comments allowed) over `config`. Unknown keys, wrong
+// types and out-of-range values are errors that name the key and the file.
+Status LoadFile(const std::string& path, Config& config);
+
+// Applies INLET_<SECTION>_<KEY> variables (e.g. INLET_SERVER_PORT,
+// INLET_STORE_DATA_DIR) from `environment` (name → value).
+Status ApplyEnvironment(const std::map<std::string, std::string>& environment, Config& config);
+
+// Sets one key by its dotted name ("server.port") from text, as flags and environment
+// variables do. Errors name the key and say what was expected.
+Status SetByName(const std::string& dotted_key, const std::string& value, Config& config);
+
+// Checks the whole configuration for consistency (e.g. both TLS paths or neither).
+Status Validate(const Config& config);
+
+// Every key with its type, default and one line of documentation, in file order;
+// used by `inlet --help` and checked against config/inlet.json by a test.
+struct KeyDoc {
+  std::string name;  // dotted, as in the file
+  std::string type;  // "string" | "integer"
+  std::string default_value;
+  std::string doc;
+};
+std::vector<KeyDoc> DocumentedKeys();
+
+}  // namespace inlet::config

@@ -1,0 +1,168 @@
+#include "inlet/app/command_line.h"
+
+#include <charconv>
+
+#include "inlet/config/config.h"
+
+namespace inlet::app {
+namespace {
+
+Status Usage(const std::string& message) {
+  return Status::InvalidArgument("invalid-command-line", message + " (see inlet --help)");
+}
+
+// Reads the value of a flag given as "--flag value" or "--flag=value".
+class ArgReader {
+ public:
+  explicit ArgReader(const std::vector<std::string>& args) : args_(args) {}
+  bool Done() const { return index_ >= args_.size(); }
+  const std::string& Next() { return args_[index_++]; }
+
+  Result<std::string> Value(const std::string& flag, const std::string& inline_value,
+                            bool has_inline) {
+    if (has_inline) return inline_value;
+    if (Done()) return Usage(flag + " needs a value");
+    return Next();
+  }
+
+ private:
+  const std::vector<std::string>& args_;
+  size_t index_ = 0;
+};
+
+Status SplitListen(const std::string& listen, CommandLine& line) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) {
+    return Usage("--listen expects HOST:PORT, e.g. 127.0.0.1:8888");
+  }
+  std::string host = listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  line.settings.emplace_back("server.host", host);
+  line.settings.emplace_back("server.port", listen.substr(colon + 1));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
+  CommandLine line;
+  if (args.empty()) return line;
+  ArgReader reader(args);
+  const std::string& first = reader.Next();
+  if (first == "--help" || first == "-h" || first == "help") return line;
+  if (first == "--version" || first == "version") {
+    line.command = CommandLine::Command::kVersion;
+    return line;
+  }
+  if (first == "--check-config") {
+    if (reader.Done()) return Usage("--check-config needs a file");
+    line.command = CommandLine::Command::kCheckConfig;
+    line.config_path = reader.Next();
+    if (!reader.Done()) return Usage("unexpected argument \"" + reader.Next() + "\"");
+    return line;
+  }
+  if (first == "serve") {
+    line.command = CommandLine::Command::kServe;
+  } else if (first == "token") {
+    if (reader.Done()) return Usage("token needs a subcommand: create, list or revoke");
+    const std::string& sub = reader.Next();
+    if (sub == "create") {
+      line.command = CommandLine::Command::kTokenCreate;
+    } else if (sub == "list") {
+      line.command = CommandLine::Command::kTokenList;
+    } else if (sub == "revoke") {
+      line.command = CommandLine::Command::kTokenRevoke;
+    } else {
+      return Usage("unknown token subcommand \"" + sub + "\"");
+    }
+  } else {
+    return Usage("unknown command \"" + first + "\"");
+  }
+
+  bool is_token = line.command != CommandLine::Command::kServe;
+  while (!reader.Done()) {
+    std::string arg = reader.Next();
+    if (!arg.starts_with("--")) {
+      if (line.command == CommandLine::Command::kTokenRevoke && line.token_id.empty()) {
+        line.token_id = arg;
+        continue;
+      }
+      return Usage("unexpected argument \"" + arg + "\"");
+    }
+    size_t eq = arg.find('=');
+    bool has_inline = eq != std::string::npos;
+    std::string flag = arg.substr(0, eq);
+    std::string inline_value = has_inline ? arg.substr(eq + 1) : "";
+    auto value = reader.Value(flag, inline_value, has_inline);
+    if (!value.ok()) return value.status();
+
+    if (flag == "--config") {
+      line.config_path = *value;
+    } else if (flag == "--data-dir") {
+      line.settings.emplace_back("store.dataDir", *value);
+    } else if (!is_token && flag == "--listen") {
+      INLET_RETURN_IF_ERROR(SplitListen(*value, line));
+    } else if (!is_token && flag == "--threads") {
+      line.settings.emplace_back("server.threads", *value);
+    } else if (!is_token && flag == "--log-level") {
+      line.settings.emplace_back("log.level", *value);
+    } else if (!is_token && flag == "--log-format") {
+      line.settings.emplace_back("log.format", *value);
+    } else if (!is_token && flag == "--set") {
+      size_t equals = value->find('=');
+      if (equals == std::string::npos || equals == 0) {
+        return Usage("--set expects section.key=value");
+      }
+      line.settings.emplace_back(value->substr(0, equals), value->substr(equals + 1));
+    } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--name") {
+      line.token_name = *value;
+    } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--scope") {
+      line.token_scopes.push_back(*value);
+    } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--endpoint") {
+      line.token_endpoints.push_back(*value);
+    } else if (line.command == CommandLine::Command::kTokenCreate &&
+               flag == "--expires-in-hours") {
+      int64_t hours = 0;
+      auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), hours);
+      if (ec != std::errc() || end != value->data() + value->size()) {
+        return Usage("--expires-in-hours expects a whole number");
+      }
+      line.token_expires_in_hours = hours;
+    } else {
+      return Usage("unknown flag " + flag);
+    }
+  }
+  if (line.command == CommandLine::Command::kTokenRevoke && line.token_id.empty()) {
+    return Usage("token revoke needs the token id");
+  }
+  return line;
+}
+
+std::string HelpText() {
+  std::string text = R"(inlet: an HTTP ingestion server for records that become golden records.
+
+Usage:
+  inlet serve [--config FILE] [--listen HOST:PORT] [--data-dir DIR] [--threads N]
+              [--log-level LEVEL] [--log-format text|json] [--set section.key=VALUE]...
+  inlet token create --name NAME --scope ingest|read|admin [--scope ...]
+                     [--expires-in-hours H] [--endpoint ENDPOINT_ID]... [--data-dir DIR]
+  inlet token list [--data-dir DIR]
+  inlet token revoke TOKEN_ID [--data-dir DIR]
+  inlet --check-config FILE
+  inlet --version
+  inlet --help
+
+Configuration is read from the defaults, then --config FILE (or $INLET_CONFIG), then
+INLET_<SECTION>_<KEY> environment variables, then flags. Keys:
+)";
+  for (const auto& key : config::DocumentedKeys()) {
+    text += "  " + key.name + " (" + key.type + ", default " +
+            (key.default_value.empty() ? "\"\"" : key.default_value) + ")\n      " + key.doc +
+            "\n";
+  }
+  return text;
+}
+
+}  // namespace inlet::app

@@ -1,0 +1,98 @@
+// `inlet serve`: open the store, make sure an admin can get in, listen, drain on stop.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "app/app_parts.h"
+#include "inlet/auth/authenticator.h"
+#include "inlet/common/logging.h"
+#include "inlet/common/metrics.h"
+#include "inlet/http/api.h"
+#include "inlet/http/server.h"
+
+namespace inlet::app {
+namespace {
+
+http::ServerOptions ServerOptionsFrom(const config::Config& config) {
+  http::ServerOptions options;
+  options.host = config.server.host;
+  options.port = config.server.port;
+  options.threads = config.server.threads;
+  options.max_connections = config.server.max_connections;
+  options.header_limit_bytes = config.server.header_limit_bytes;
+  options.read_timeout_ms = config.server.read_timeout_ms;
+  options.idle_timeout_ms = config.server.idle_timeout_ms;
+  options.shutdown_deadline_ms = config.server.shutdown_deadline_ms;
+  return options;
+}
+
+std::string BaseUrl(const config::Config& config, uint16_t port) {
+  if (!config.server.public_url.empty()) {
+    std::string url = config.server.public_url;
+    while (!url.empty() && url.back() == '/') url.pop_back();
+    return url;
+  }
+  bool ipv6 = config.server.host.find(':') != std::string::npos;
+  std::string host = ipv6 ? "[" + config.server.host + "]" : config.server.host;
+  return "http://" + host + ":" + std::to_string(port);
+}
+
+// Lines a person (or a test) reads on stdout; logs go to stderr.
+void Announce(const std::string& line) {
+  std::fputs((line + "\n").c_str(), stdout);
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int Serve(const config::Config& config, const std::string& version) {
+  Status logging = ConfigureLogging(
+      config.log.level, config.log.format == "json" ? LogFormat::kJson : LogFormat::kText);
+  if (!logging.ok()) {
+    std::fprintf(stderr, "inlet: %s\n", logging.message().c_str());
+    return 2;
+  }
+  auto store = OpenStore(config);
+  if (!store.ok()) {
+    spdlog::critical("cannot open the store under {}: {}", config.store.data_dir,
+                     store.status().message());
+    return 1;
+  }
+  store::StoreInfo info = (*store)->Info();
+  spdlog::info("store: {} at {}, schema {}, journal_mode={}, synchronous={}", info.engine,
+               info.location, info.schema_version, info.journal_mode, info.synchronous);
+
+  auto admin_secret = EnsureAdminToken(**store, config.store.data_dir);
+  if (!admin_secret.ok()) {
+    spdlog::critical("cannot create the first admin token: {}", admin_secret.status().message());
+    return 1;
+  }
+
+  MetricsRegistry metrics;
+  metrics.GetGauge("inlet_build_info", "The running version.", {{"version", version}}).Set(1);
+  auth::Authenticator authenticator(**store);
+  http::ApiContext context{**store, authenticator, metrics, config, "", version};
+  auto handler = http::MakeApiHandler(context);
+  http::Server server(ServerOptionsFrom(config), *handler, metrics);
+  auto port = server.Listen();
+  if (!port.ok()) {
+    spdlog::critical("{}", port.status().message());
+    return 1;
+  }
+  context.base_url = BaseUrl(config, *port);
+
+  if (!admin_secret->empty()) {
+    Announce("admin token (shown once): " + *admin_secret);
+  }
+  Announce("admin token file: " + config.store.data_dir + "/admin.token");
+  Announce("inlet " + version + " listening on " + context.base_url);
+  spdlog::info("listening on {} with {} thread(s)", context.base_url, config.server.threads);
+
+  bool drained = server.Run([] { spdlog::info("no longer accepting; finishing requests"); });
+  handler.reset();
+  store->reset();  // closes the database: the WAL is checkpointed and the file left clean
+  spdlog::info(drained ? "stopped cleanly" : "stopped; some requests were cut off at the deadline");
+  return 0;
+}
+
+}  // namespace inlet::app

@@ -1,0 +1,57 @@
+#include "inlet/auth/authenticator.h"
+
+#include <algorithm>
+
+#include "inlet/common/crypto.h"
+
+namespace inlet::auth {
+
+Result<Principal> Authenticator::Authenticate(std::string_view authorization,
+                                              int64_t now_ms) const {
+  if (authorization.empty()) {
+    return Status::Unauthenticated(
+        "no token: send the header \"Authorization: Bearer <token>\"");
+  }
+  auto secret = ParseBearer(authorization);
+  if (!secret) {
+    return Status::Unauthenticated(
+        "the Authorization header is malformed: expected \"Bearer <token>\"");
+  }
+  Sha256Digest hash = Sha256(*secret);
+  auto found = store_.FindTokenByHash(hash);
+  if (!found.ok()) return found.status();
+  const auto& token = found.value();
+  // The index lookup already matched; the constant-time check keeps the final decision
+  // independent of where two hashes would differ.
+  if (!token || !ConstantTimeEquals(std::string_view(reinterpret_cast<const char*>(hash.data()),
+                                                     hash.size()),
+                                    std::string_view(reinterpret_cast<const char*>(
+                                                         token->secret_hash.data()),
+                                                     token->secret_hash.size()))) {
+    return Status::Unauthenticated("the token is not known; check it was copied whole");
+  }
+  if (token->revoked_at_ms) {
+    return Status::Unauthenticated("the token \"" + token->name + "\" has been revoked");
+  }
+  if (token->expires_at_ms && *token->expires_at_ms <= now_ms) {
+    return Status::Unauthenticated("the token \"" + token->name + "\" has expired");
+  }
+  return Principal{token->id, token->name, token->scopes, token->endpoint_ids};
+}
+
+Status Authorize(const Principal& principal, Scope needed,
+                 std::optional<std::string_view> endpoint_id) {
+  if (!Grants(principal.scopes, needed)) {
+    return Status::PermissionDenied("the token \"" + principal.token_name + "\" lacks the \"" +
+                                    std::string(ToString(needed)) + "\" scope");
+  }
+  if (endpoint_id && !principal.endpoint_ids.empty() &&
+      std::find(principal.endpoint_ids.begin(), principal.endpoint_ids.end(), *endpoint_id) ==
+          principal.endpoint_ids.end()) {
+    return Status::PermissionDenied("the token \"" + principal.token_name +
+                                    "\" may not be used for endpoint " + std::string(*endpoint_id));
+  }
+  return Status::Ok();
+}
+
+}  // namespace inlet::auth

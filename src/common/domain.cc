@@ -1,0 +1,46 @@
+#include "inlet/common/domain.h"
+
+namespace inlet {
+
+std::string_view ToString(ProcessingMode mode) {
+  switch (mode) {
+    case ProcessingMode::kManual:
+      return "manual";
+    case ProcessingMode::kAutomatic:
+      return "automatic";
+    case ProcessingMode::kBridge:
+      return "bridge";
+  }
+  return "manual";
+}
+
+std::optional<ProcessingMode> ParseProcessingMode(std::string_view text) {
+  if (text == "manual") return ProcessingMode::kManual;
+  if (text == "automatic") return ProcessingMode::kAutomatic;
+  if (text == "bridge") return ProcessingMode::kBridge;
+  return std::nullopt;
+}
+
+std::string_view ToString(EndpointStatus status) {
+  switch (status) {
+    case EndpointStatus::kNoDataSent:
+      return "no-data-sent";
+    case EndpointStatus::kNotProcessed:
+      return "not-processed";
+    case EndpointStatus::kProcessing:
+      return "processing";
+    case EndpointStatus::kProcessed:
+      return "processed";
+  }
+  return "no-data-sent";
+}
+
+std::optional<EndpointStatus> ParseEndpointStatus(std::string_view text) {
+  if (text == "no-data-sent") return EndpointStatus::kNoDataSent;
+  if (text == "not-processed") return EndpointStatus::kNotProcessed;
+  if (text == "processing") return EndpointStatus::kProcessing;
+  if (text == "processed") return EndpointStatus::kProcessed;
+  return std::nullopt;
+}
+
+}  // namespace inlet

@@ -1,0 +1,52 @@
+// Validate: each key's own constraint from the table, then the rules that tie keys
+// together and so can only be checked once every source has been applied.
+#include "config/config_keys.h"
+
+namespace inlet::config {
+namespace {
+
+Status Inconsistent(const std::string& message) {
+  return Status::InvalidArgument("config-inconsistent", message);
+}
+
+Status CheckPublicUrl(const std::string& url) {
+  if (url.empty()) return Status::Ok();
+  if (!url.starts_with("http://") && !url.starts_with("https://")) {
+    return Status::InvalidArgument(
+        "config-invalid-value",
+        "server.publicUrl: expected a URL starting with http:// or https://, got \"" + url + "\"");
+  }
+  // Endpoint URLs are built by appending "/upload/...", which would double the slash.
+  if (url.ends_with("/")) {
+    return Status::InvalidArgument(
+        "config-invalid-value", "server.publicUrl: remove the trailing slash from \"" + url + "\"");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Validate(const Config& config) {
+  for (const internal::Key& key : internal::Keys()) {
+    INLET_RETURN_IF_ERROR(internal::CheckValue(key, config));
+  }
+  INLET_RETURN_IF_ERROR(CheckPublicUrl(config.server.public_url));
+
+  const ServerConfig& server = config.server;
+  if (server.tls_certificate.empty() != server.tls_private_key.empty()) {
+    return Inconsistent(
+        "server.tlsCertificate and server.tlsPrivateKey go together: set both for HTTPS or "
+        "neither for plain HTTP");
+  }
+  // A body larger than the in-flight ceiling could never be admitted: it would get
+  // 503 and be retried forever instead of a clear 413.
+  const LimitsConfig& limits = config.limits;
+  if (limits.body_wire_bytes > limits.inflight_body_bytes) {
+    return Inconsistent("limits.bodyWireBytes (" + std::to_string(limits.body_wire_bytes) +
+                        ") must not exceed limits.inflightBodyBytes (" +
+                        std::to_string(limits.inflight_body_bytes) + ")");
+  }
+  return Status::Ok();
+}
+
+}  // namespace inlet::config

@@ -1,0 +1,349 @@
+// /api/v1/endpoints (create, list, get, change, delete), /api/v1/groups, /api/v1/sources.
+#include <cctype>
+#include <charconv>
+
+#include "http/api_routes.h"
+#include "http/json_support.h"
+#include "inlet/common/time.h"
+#include "inlet/common/uuid.h"
+#include "inlet/http/errors.h"
+
+namespace inlet::http {
+namespace {
+
+constexpr int kDefaultPageSize = 100;
+constexpr int kMaxPageSize = 1000;
+
+std::string PostUrl(const ApiContext& context, const std::string& endpoint_id) {
+  return context.base_url + "/upload/api/endpoint/" + endpoint_id;
+}
+
+nlohmann::json EndpointJson(const ApiContext& context, const store::Endpoint& endpoint) {
+  nlohmann::json mapping = nlohmann::json::parse(endpoint.mapping_json, nullptr, false);
+  return {{"id", endpoint.id},
+          {"name", endpoint.name},
+          {"source", endpoint.source_name},
+          {"group", endpoint.group_name},
+          {"mode", std::string(ToString(endpoint.mode))},
+          {"status", std::string(ToString(endpoint.status))},
+          {"postUrl", PostUrl(context, endpoint.id)},
+          {"recordCount", endpoint.record_count},
+          {"createdAt", FormatRfc3339Millis(endpoint.created_at_ms)},
+          {"updatedAt", FormatRfc3339Millis(endpoint.updated_at_ms)},
+          {"mapping", mapping.is_discarded() ? nlohmann::json(nullptr) : mapping}};
+}
+
+// How to call the new endpoint, for the person who just created it.
+nlohmann::json Instructions(const ApiContext& context, const store::Endpoint& endpoint) {
+  const auto& limits = context.config.limits;
+  std::string url = PostUrl(context, endpoint.id);
+  return {
+      {"url", url},
+      {"method", "POST"},
+      {"headers",
+       {{"Authorization", "Bearer <token with the ingest scope>"},
+        {"Content-Type", "application/json"}}},
+      {"accepts",
+       {"a JSON array of objects, one object per record",
+        "a single JSON object (one record)",
+        "an object {\"records\": [...]}",
+        "NDJSON (Content-Type: application/x-ndjson), one object per line",
+        "Content-Encoding: gzip or deflate"}},
+      {"limits",
+       {{"bodyBytes", limits.body_wire_bytes},
+        {"decodedBodyBytes", limits.body_decoded_bytes},
+        {"records", limits.max_records},
+        {"columns", limits.max_columns},
+        {"propertyNameLength", limits.max_name_length},
+        {"depth", limits.max_depth}}},
+      {"curl", "curl -X POST '" + url +
+                   "' -H 'Authorization: Bearer $INLET_TOKEN' -H 'Content-Type: application/json' "
+                   "--data-binary @records.json"},
+  };
+}
+
+bool IsEntityType(const std::string& text) {
+  // One or more "/Name" segments: /Customer, /Infrastructure/User.
+  if (text.size() < 2 || text.size() > 200) return false;
+  bool at_segment_start = false;
+  for (char c : text) {
+    if (c == '/') {
+      if (at_segment_start) return false;
+      at_segment_start = true;
+    } else if (at_segment_start) {
+      if (!std::isalpha(static_cast<unsigned char>(c))) return false;
+      at_segment_start = false;
+    } else if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
+      return false;
+    }
+  }
+  return text.front() == '/' && !at_segment_start;
+}
+
+std::string LettersAndDigitsLowered(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  return out;
+}
+
+// The mapping document of SPEC §4 for a new endpoint, from {"entityType",
+// "vocabularyPrefix"?, "origin"?}, or a copy of another endpoint's from {"fromEndpoint"}.
+Result<std::string> InitialMapping(ApiContext& context, const nlohmann::json& choice,
+                                   const std::string& source) {
+  if (!choice.is_object()) {
+    return Status::InvalidArgument("invalid-request",
+                                   "\"mapping\" must be {\"entityType\": \"/Customer\"} or "
+                                   "{\"fromEndpoint\": \"<endpoint id>\"}");
+  }
+  if (choice.contains("fromEndpoint")) {
+    INLET_RETURN_IF_ERROR(CheckMembers(choice, {"fromEndpoint"}));
+    const auto& from = choice["fromEndpoint"];
+    auto id = from.is_string() ? NormalizeUuid(from.get<std::string>()) : std::nullopt;
+    if (!id) {
+      return Status::InvalidArgument("invalid-request",
+                                     "\"mapping.fromEndpoint\" must be an endpoint id");
+    }
+    auto other = context.store.GetEndpoint(*id);
+    if (!other.ok()) {
+      if (other.status().code() != StatusCode::kNotFound) return other.status();
+      return Status::InvalidArgument("invalid-request",
+                                     "\"mapping.fromEndpoint\" names " + *id +
+                                         ", which does not exist");
+    }
+    return other->mapping_json;
+  }
+  INLET_RETURN_IF_ERROR(CheckMembers(choice, {"entityType", "vocabularyPrefix", "origin"}));
+  if (!choice.contains("entityType") || !choice["entityType"].is_string() ||
+      !IsEntityType(choice["entityType"].get<std::string>())) {
+    return Status::InvalidArgument(
+        "invalid-request", "\"mapping.entityType\" must be an entity type such as \"/Customer\"");
+  }
+  std::string entity_type = choice["entityType"].get<std::string>();
+  std::string prefix = LettersAndDigitsLowered(source) + "." + LettersAndDigitsLowered(entity_type);
+  if (choice.contains("vocabularyPrefix")) {
+    if (!choice["vocabularyPrefix"].is_string() ||
+        choice["vocabularyPrefix"].get<std::string>().empty()) {
+      return Status::InvalidArgument("invalid-request",
+                                     "\"mapping.vocabularyPrefix\" must be a non-empty string");
+    }
+    prefix = choice["vocabularyPrefix"].get<std::string>();
+  } else if (prefix.front() == '.') {
+    return Status::InvalidArgument(
+        "invalid-request", "the source name has no letters or digits to make a vocabulary "
+                           "prefix from; give \"mapping.vocabularyPrefix\"");
+  }
+  std::string origin = source;
+  if (choice.contains("origin")) {
+    if (!choice["origin"].is_string() || choice["origin"].get<std::string>().empty()) {
+      return Status::InvalidArgument("invalid-request",
+                                     "\"mapping.origin\" must be a non-empty string");
+    }
+    origin = choice["origin"].get<std::string>();
+  }
+  nlohmann::json mapping = {{"entityType", entity_type},
+                            {"vocabularyPrefix", prefix},
+                            {"origin", origin},
+                            {"primaryIdentifier", nullptr},
+                            {"identifiers", nlohmann::json::array()},
+                            {"nameField", nullptr},
+                            {"descriptionField", nullptr},
+                            {"createdDateField", nullptr},
+                            {"modifiedDateField", nullptr},
+                            {"properties", nlohmann::json::array()},
+                            {"edges", nlohmann::json::array()}};
+  return DumpJson(mapping);
+}
+
+Result<std::string> RequiredString(const nlohmann::json& body, const char* member) {
+  if (!body.contains(member) || !body[member].is_string() ||
+      body[member].get<std::string>().empty()) {
+    return Status::InvalidArgument(
+        "invalid-request", std::string("\"") + member + "\" is required: a non-empty string");
+  }
+  return body[member].get<std::string>();
+}
+
+Result<ProcessingMode> ReadMode(const nlohmann::json& value) {
+  auto mode = value.is_string() ? ParseProcessingMode(value.get<std::string>()) : std::nullopt;
+  if (!mode) {
+    return Status::InvalidArgument("invalid-request",
+                                   "\"mode\" must be \"manual\", \"automatic\" or \"bridge\"");
+  }
+  return *mode;
+}
+
+Response CreateEndpoint(Call& call) {
+  auto body = ParseJsonObject(call.request.body);
+  if (!body.ok()) return ErrorResponse(body.status());
+  Status members = CheckMembers(*body, {"name", "source", "group", "mapping", "mode"});
+  if (!members.ok()) return ErrorResponse(members);
+  store::NewEndpoint endpoint;
+  for (auto [member, target] : {std::pair{"name", &endpoint.name},
+                                {"source", &endpoint.source_name},
+                                {"group", &endpoint.group_name}}) {
+    auto value = RequiredString(*body, member);
+    if (!value.ok()) return ErrorResponse(value.status());
+    *target = std::move(value.value());
+  }
+  if (body->contains("mode")) {
+    auto mode = ReadMode((*body)["mode"]);
+    if (!mode.ok()) return ErrorResponse(mode.status());
+    endpoint.mode = *mode;
+  }
+  if (!body->contains("mapping")) {
+    return ErrorResponse(Status::InvalidArgument(
+        "invalid-request", "\"mapping\" is required: {\"entityType\": \"/Customer\"} or "
+                           "{\"fromEndpoint\": \"<endpoint id>\"}"));
+  }
+  auto mapping = InitialMapping(call.context, (*body)["mapping"], endpoint.source_name);
+  if (!mapping.ok()) return ErrorResponse(mapping.status());
+  endpoint.mapping_json = std::move(mapping.value());
+  endpoint.id = NewUuidV4();
+  endpoint.now_ms = NowUnixMillis();
+  auto created = call.context.store.CreateEndpoint(endpoint);
+  if (!created.ok()) return ErrorResponse(created.status());
+  nlohmann::json json = EndpointJson(call.context, *created);
+  json["instructions"] = Instructions(call.context, *created);
+  Response response = JsonResponse(201, json);
+  response.endpoint_id = created->id;
+  response.headers.Set("Location", "/api/v1/endpoints/" + created->id);
+  return response;
+}
+
+Result<std::string> EndpointIdParam(const Call& call) {
+  auto id = NormalizeUuid(call.params[0]);
+  if (!id) {
+    return Status::NotFound("endpoint-not-found",
+                            "\"" + call.params[0] + "\" is not an endpoint id");
+  }
+  return *id;
+}
+
+Response GetEndpoint(Call& call) {
+  auto id = EndpointIdParam(call);
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto endpoint = call.context.store.GetEndpoint(*id);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status(), *id);
+  Response response = JsonResponse(200, EndpointJson(call.context, *endpoint));
+  response.endpoint_id = *id;
+  return response;
+}
+
+Result<int> PageSize(const Request& request) {
+  auto text = request.head.QueryParam("limit");
+  if (!text) return kDefaultPageSize;
+  int limit = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+  if (ec != std::errc() || end != text->data() + text->size() || limit < 1 ||
+      limit > kMaxPageSize) {
+    return Status::InvalidArgument("invalid-request", "\"limit\" must be a whole number from 1 to " +
+                                                          std::to_string(kMaxPageSize));
+  }
+  return limit;
+}
+
+Response ListEndpoints(Call& call) {
+  auto limit = PageSize(call.request);
+  if (!limit.ok()) return ErrorResponse(limit.status());
+  int64_t after = 0;
+  if (auto text = call.request.head.QueryParam("after")) {
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), after);
+    if (ec != std::errc() || end != text->data() + text->size() || after < 0) {
+      return ErrorResponse(Status::InvalidArgument(
+          "invalid-request", "\"after\" must be a cursor from a previous page's \"next\""));
+    }
+  }
+  auto endpoints = call.context.store.ListEndpoints(after, *limit);
+  if (!endpoints.ok()) return ErrorResponse(endpoints.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& endpoint : *endpoints) items.push_back(EndpointJson(call.context, endpoint));
+  nlohmann::json next = nullptr;
+  if (static_cast<int>(endpoints->size()) == *limit) {
+    next = std::to_string(endpoints->back().key);
+  }
+  return JsonResponse(200, {{"items", items}, {"next", next}});
+}
+
+Response ChangeEndpoint(Call& call) {
+  auto id = EndpointIdParam(call);
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto body = ParseJsonObject(call.request.body);
+  if (!body.ok()) return ErrorResponse(body.status(), *id);
+  Status members = CheckMembers(*body, {"name", "mode"});
+  if (!members.ok()) return ErrorResponse(members, *id);
+  store::EndpointChanges changes;
+  if (body->contains("name")) {
+    auto name = RequiredString(*body, "name");
+    if (!name.ok()) return ErrorResponse(name.status(), *id);
+    changes.name = *name;
+  }
+  if (body->contains("mode")) {
+    auto mode = ReadMode((*body)["mode"]);
+    if (!mode.ok()) return ErrorResponse(mode.status(), *id);
+    changes.mode = *mode;
+  }
+  changes.now_ms = NowUnixMillis();
+  auto endpoint = call.context.store.UpdateEndpoint(*id, changes);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status(), *id);
+  Response response = JsonResponse(200, EndpointJson(call.context, *endpoint));
+  response.endpoint_id = *id;
+  return response;
+}
+
+Response DeleteEndpoint(Call& call) {
+  auto id = EndpointIdParam(call);
+  if (!id.ok()) return ErrorResponse(id.status());
+  bool force = call.request.head.QueryParam("force").value_or("") == "true";
+  Status deleted = call.context.store.DeleteEndpoint(*id, force);
+  if (!deleted.ok()) return ErrorResponse(deleted, *id);
+  Response response = JsonResponse(200, {{"id", *id}, {"deleted", true}});
+  response.endpoint_id = *id;
+  return response;
+}
+
+Response ListGroups(Call& call) {
+  auto groups = call.context.store.ListGroups();
+  if (!groups.ok()) return ErrorResponse(groups.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& group : *groups) {
+    items.push_back({{"id", group.id},
+                     {"name", group.name},
+                     {"createdAt", FormatRfc3339Millis(group.created_at_ms)},
+                     {"sourceCount", group.source_count}});
+  }
+  return JsonResponse(200, {{"items", items}, {"next", nullptr}});
+}
+
+Response ListSources(Call& call) {
+  auto sources = call.context.store.ListSources();
+  if (!sources.ok()) return ErrorResponse(sources.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& source : *sources) {
+    items.push_back({{"id", source.id},
+                     {"name", source.name},
+                     {"group", source.group_name},
+                     {"createdAt", FormatRfc3339Millis(source.created_at_ms)},
+                     {"endpointCount", source.endpoint_count}});
+  }
+  return JsonResponse(200, {{"items", items}, {"next", nullptr}});
+}
+
+}  // namespace
+
+std::vector<RouteDef> CatalogRoutes(const ApiContext&) {
+  return {
+      {"POST", "/api/v1/endpoints", Access::kAdmin, 0, nullptr, CreateEndpoint},
+      {"GET", "/api/v1/endpoints", Access::kRead, 0, nullptr, ListEndpoints},
+      {"GET", "/api/v1/endpoints/{id}", Access::kRead, 0, nullptr, GetEndpoint},
+      {"PATCH", "/api/v1/endpoints/{id}", Access::kAdmin, 0, nullptr, ChangeEndpoint},
+      {"DELETE", "/api/v1/endpoints/{id}", Access::kAdmin, 0, nullptr, DeleteEndpoint},
+      {"GET", "/api/v1/groups", Access::kRead, 0, nullptr, ListGroups},
+      {"GET", "/api/v1/sources", Access::kRead, 0, nullptr, ListSources},
+  };
+}
+
+}  // namespace inlet::http

@@ -1,0 +1,270 @@
+// Store methods for groups, sources and endpoints.
+#include <algorithm>
+#include <cctype>
+
+#include "store/sqlite_store_impl.h"
+
+namespace inlet::store {
+namespace {
+
+constexpr char kEndpointColumns[] =
+    "SELECT e.key, e.id, e.name, e.source_id, s.name, g.name, e.mode, e.status, e.mapping, "
+    "e.created_at, e.updated_at, e.record_count, e.data_part_count "
+    "FROM endpoints e JOIN sources s ON s.id = e.source_id JOIN groups g ON g.id = s.group_id ";
+
+Result<Endpoint> ReadEndpointRow(const Statement& stmt) {
+  Endpoint endpoint;
+  endpoint.key = stmt.Int(0);
+  endpoint.id = stmt.Text(1);
+  endpoint.name = stmt.Text(2);
+  endpoint.source_id = stmt.Int(3);
+  endpoint.source_name = stmt.Text(4);
+  endpoint.group_name = stmt.Text(5);
+  std::optional<ProcessingMode> mode = ParseProcessingMode(stmt.Text(6));
+  std::optional<EndpointStatus> status = ParseEndpointStatus(stmt.Text(7));
+  if (!mode || !status) {
+    return Status::Internal("read endpoint " + endpoint.id + ": unknown mode or status stored");
+  }
+  endpoint.mode = *mode;
+  endpoint.status = *status;
+  endpoint.mapping_json = stmt.Text(8);
+  endpoint.created_at_ms = stmt.Int(9);
+  endpoint.updated_at_ms = stmt.Int(10);
+  endpoint.record_count = stmt.Int(11);
+  endpoint.data_part_count = stmt.Int(12);
+  return endpoint;
+}
+
+// On whichever connection the caller holds: the writer reads its own uncommitted
+// changes inside a transaction, a reader sees the latest commit.
+Result<Endpoint> ReadEndpoint(Connection& db, const std::string& endpoint_id) {
+  static const std::string kSql = std::string(kEndpointColumns) + "WHERE e.id = ?1";
+  Result<Statement> stmt = db.Prepare(kSql, "read endpoint");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, endpoint_id);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) {
+    return Status::NotFound("endpoint-not-found", "no endpoint has the id " + endpoint_id);
+  }
+  return ReadEndpointRow(*stmt);
+}
+
+Status CheckName(const std::string& name, const char* what) {
+  bool blank =
+      std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+  if (!blank) return Status::Ok();
+  return Status::InvalidArgument("invalid-name",
+                                 std::string("the ") + what + " name must not be empty");
+}
+
+// The id of the row `find` selects, or of the row `insert` creates when there is none.
+// `bind` binds the parameters both statements share and returns the next index, where
+// `insert` takes now_ms. Only called inside a write transaction, so no one else can
+// insert between the two.
+template <typename BindFn>
+Result<int64_t> FindOrInsert(Connection& db, const char* find, const char* insert,
+                             const char* operation, int64_t now_ms, BindFn bind) {
+  {
+    Result<Statement> stmt = db.Prepare(find, operation);
+    if (!stmt.ok()) return stmt.status();
+    bind(*stmt);
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (*row) return stmt->Int(0);
+  }
+  Result<Statement> stmt = db.Prepare(insert, operation);
+  if (!stmt.ok()) return stmt.status();
+  int next = bind(*stmt);
+  INLET_RETURN_IF_ERROR(stmt->Bind(next, now_ms).Run());
+  return db.LastInsertRowid();
+}
+
+// kConflict when another endpoint of the source already has the name. Endpoint names
+// are unique per source so that "CRM / Customers" names one endpoint.
+Status CheckNameFree(Connection& db, int64_t source_id, const std::string& name,
+                     int64_t except_key) {
+  static constexpr char kSql[] =
+      "SELECT 1 FROM endpoints WHERE source_id = ?1 AND name = ?2 AND key <> ?3";
+  Result<Statement> stmt = db.Prepare(kSql, "check endpoint name");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Bind(1, source_id).Bind(2, name).Bind(3, except_key).Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::Ok();
+  return Status::Conflict("endpoint-name-taken",
+                          "the source already has an endpoint named \"" + name + "\"");
+}
+
+}  // namespace
+
+Result<Endpoint> SqliteStore::CreateEndpoint(const NewEndpoint& endpoint) {
+  INLET_RETURN_IF_ERROR(CheckName(endpoint.name, "endpoint"));
+  INLET_RETURN_IF_ERROR(CheckName(endpoint.source_name, "source"));
+  INLET_RETURN_IF_ERROR(CheckName(endpoint.group_name, "group"));
+
+  std::lock_guard lock(writer_mutex_);
+  WriteTransaction tx(*writer_);
+  INLET_RETURN_IF_ERROR(tx.Begin("create endpoint"));
+  Result<int64_t> group_id = FindOrInsert(*writer_, "SELECT id FROM groups WHERE name = ?1",
+                                          "INSERT INTO groups (name, created_at) VALUES (?1, ?2)",
+                                          "create group", endpoint.now_ms, [&](Statement& stmt) {
+                                            stmt.Bind(1, endpoint.group_name);
+                                            return 2;
+                                          });
+  if (!group_id.ok()) return group_id.status();
+  Result<int64_t> source_id =
+      FindOrInsert(*writer_, "SELECT id FROM sources WHERE group_id = ?1 AND name = ?2",
+                   "INSERT INTO sources (group_id, name, created_at) VALUES (?1, ?2, ?3)",
+                   "create source", endpoint.now_ms, [&](Statement& stmt) {
+                     stmt.Bind(1, *group_id).Bind(2, endpoint.source_name);
+                     return 3;
+                   });
+  if (!source_id.ok()) return source_id.status();
+  INLET_RETURN_IF_ERROR(CheckNameFree(*writer_, *source_id, endpoint.name, /*except_key=*/0));
+  {
+    static constexpr char kSql[] =
+        "INSERT INTO endpoints (id, name, source_id, mode, status, mapping, created_at, "
+        "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
+    Result<Statement> stmt = writer_->Prepare(kSql, "create endpoint");
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, endpoint.id)
+                              .Bind(2, endpoint.name)
+                              .Bind(3, *source_id)
+                              .Bind(4, ToString(endpoint.mode))
+                              .Bind(5, ToString(EndpointStatus::kNoDataSent))
+                              .Bind(6, endpoint.mapping_json)
+                              .Bind(7, endpoint.now_ms)
+                              .Run());
+  }
+  Result<Endpoint> created = ReadEndpoint(*writer_, endpoint.id);
+  if (!created.ok()) return created.status();
+  INLET_RETURN_IF_ERROR(tx.Commit("create endpoint"));
+  return created;
+}
+
+Result<Endpoint> SqliteStore::GetEndpoint(const std::string& endpoint_id) {
+  auto reader = readers_.Acquire();
+  return ReadEndpoint(*reader, endpoint_id);
+}
+
+Result<std::vector<Endpoint>> SqliteStore::ListEndpoints(int64_t after_key, int limit) {
+  static const std::string kSql =
+      std::string(kEndpointColumns) + "WHERE e.key > ?1 ORDER BY e.key LIMIT ?2";
+  std::vector<Endpoint> endpoints;
+  if (limit <= 0) return endpoints;  // SQLite reads a negative LIMIT as "no limit"
+  auto reader = readers_.Acquire();
+  Result<Statement> stmt = reader->Prepare(kSql, "list endpoints");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, after_key).Bind(2, int64_t{limit});
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return endpoints;
+    Result<Endpoint> endpoint = ReadEndpointRow(*stmt);
+    if (!endpoint.ok()) return endpoint.status();
+    endpoints.push_back(std::move(*endpoint));
+  }
+}
+
+Result<Endpoint> SqliteStore::UpdateEndpoint(const std::string& endpoint_id,
+                                             const EndpointChanges& changes) {
+  if (changes.name) INLET_RETURN_IF_ERROR(CheckName(*changes.name, "endpoint"));
+
+  std::lock_guard lock(writer_mutex_);
+  WriteTransaction tx(*writer_);
+  INLET_RETURN_IF_ERROR(tx.Begin("update endpoint"));
+  Result<Endpoint> current = ReadEndpoint(*writer_, endpoint_id);
+  if (!current.ok()) return current.status();
+  if (changes.name) {
+    INLET_RETURN_IF_ERROR(CheckNameFree(*writer_, current->source_id, *changes.name, current->key));
+  }
+  {
+    // A NULL parameter leaves its column as it is, so one statement serves every subset.
+    static constexpr char kSql[] =
+        "UPDATE endpoints SET name = coalesce(?2, name), mode = coalesce(?3, mode), "
+        "updated_at = ?4 WHERE key = ?1";
+    Result<Statement> stmt = writer_->Prepare(kSql, "update endpoint");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, current->key).Bind(4, changes.now_ms);
+    if (changes.name) stmt->Bind(2, *changes.name);
+    if (changes.mode) stmt->Bind(3, ToString(*changes.mode));
+    INLET_RETURN_IF_ERROR(stmt->Run());
+  }
+  Result<Endpoint> updated = ReadEndpoint(*writer_, endpoint_id);
+  if (!updated.ok()) return updated.status();
+  INLET_RETURN_IF_ERROR(tx.Commit("update endpoint"));
+  return updated;
+}
+
+Status SqliteStore::DeleteEndpoint(const std::string& endpoint_id, bool force) {
+  std::lock_guard lock(writer_mutex_);
+  WriteTransaction tx(*writer_);
+  INLET_RETURN_IF_ERROR(tx.Begin("delete endpoint"));
+  Result<Endpoint> endpoint = ReadEndpoint(*writer_, endpoint_id);
+  if (!endpoint.ok()) return endpoint.status();
+  if (endpoint->data_part_count > 0 && !force) {
+    return Status::Conflict("endpoint-has-processed-data",
+                            "endpoint " + endpoint_id + " has " +
+                                std::to_string(endpoint->data_part_count) +
+                                " data parts in golden records; delete with force to remove "
+                                "them too");
+  }
+  // TODO(#4): with force, remove the endpoint's data parts from golden records
+  // here, in this transaction, once the processing tables exist.
+  static constexpr const char* kDeletes[] = {
+      "DELETE FROM records WHERE endpoint_key = ?1",
+      "DELETE FROM receipts WHERE endpoint_key = ?1",
+      "DELETE FROM logs WHERE endpoint_key = ?1",
+      "DELETE FROM endpoints WHERE key = ?1",
+  };
+  for (const char* sql : kDeletes) {
+    Result<Statement> stmt = writer_->Prepare(sql, "delete endpoint");
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, endpoint->key).Run());
+  }
+  return tx.Commit("delete endpoint");
+}
+
+Result<std::vector<Group>> SqliteStore::ListGroups() {
+  static constexpr char kSql[] =
+      "SELECT g.id, g.name, g.created_at, "
+      "(SELECT count(*) FROM sources s WHERE s.group_id = g.id) "
+      "FROM groups g ORDER BY g.name";
+  auto reader = readers_.Acquire();
+  Result<Statement> stmt = reader->Prepare(kSql, "list groups");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<Group> groups;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return groups;
+    groups.push_back(Group{.id = stmt->Int(0),
+                           .name = stmt->Text(1),
+                           .created_at_ms = stmt->Int(2),
+                           .source_count = stmt->Int(3)});
+  }
+}
+
+Result<std::vector<Source>> SqliteStore::ListSources() {
+  static constexpr char kSql[] =
+      "SELECT s.id, s.name, s.group_id, g.name, s.created_at, "
+      "(SELECT count(*) FROM endpoints e WHERE e.source_id = s.id) "
+      "FROM sources s JOIN groups g ON g.id = s.group_id ORDER BY g.name, s.name";
+  auto reader = readers_.Acquire();
+  Result<Statement> stmt = reader->Prepare(kSql, "list sources");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<Source> sources;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return sources;
+    sources.push_back(Source{.id = stmt->Int(0),
+                             .name = stmt->Text(1),
+                             .group_id = stmt->Int(2),
+                             .group_name = stmt->Text(3),
+                             .created_at_ms = stmt->Int(4),
+                             .endpoint_count = stmt->Int(5)});
+  }
+}
+
+}  // namespace inlet::store

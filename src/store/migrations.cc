@@ -1,0 +1,175 @@
+#include "store/migrations.h"
+
+#include <string>
+#include <vector>
+
+namespace inlet::store {
+namespace {
+
+// Index i holds migration i + 1. Never edit a released script; append a new one.
+//
+// Notes on migration 1, shaped by the ingestion hot path (large append-only
+// transactions) and by processing:
+// - records, receipts and logs carry no foreign keys: checking them would cost a lookup
+//   per inserted row; deleting an endpoint removes its rows explicitly instead.
+// - An index on (endpoint_key) alone already orders its entries by (endpoint_key, seq):
+//   SQLite ends every index key with the rowid, which `seq INTEGER PRIMARY KEY` is. The
+//   planner uses it for `endpoint_key = ? AND seq > ? ORDER BY seq` without a sort, while
+//   naming seq again would store it twice in every entry of the hottest index.
+// - records has no index on its id: every index on the hottest table costs a write per
+//   row. A record id is UUIDv7, so one added later stays append-only.
+// - endpoints and receipts use AUTOINCREMENT so a key is never reused after a delete:
+//   endpoint keys are list cursors, and receipt seqs are what records point to. Both are
+//   inserted once per request at most, so the sqlite_sequence update is cheap there; the
+//   per-row tables skip it.
+// - UNIQUE(source_id, name) on endpoints enforces "endpoint-name-taken" and serves the
+//   per-source endpoint counts; UNIQUE(group_id, name) on sources does the same for them.
+// - writable_probe is the single row CheckWritable() commits to prove writes reach disk.
+const std::vector<const char*>& Migrations() {
+  static const std::vector<const char*> kMigrations = {
+      // 1: groups, sources, endpoints, tokens, receipts, records, logs.
+      R"sql(
+CREATE TABLE groups (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL REFERENCES groups (id),
+  name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (group_id, name)
+);
+
+CREATE TABLE endpoints (
+  key INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  source_id INTEGER NOT NULL REFERENCES sources (id),
+  mode TEXT NOT NULL,
+  status TEXT NOT NULL,
+  mapping TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  record_count INTEGER NOT NULL DEFAULT 0,
+  data_part_count INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (source_id, name)
+);
+
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  secret_hash BLOB NOT NULL UNIQUE,
+  scopes TEXT NOT NULL,
+  endpoint_ids TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER,
+  revoked_at INTEGER
+);
+
+CREATE TABLE receipts (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL,
+  endpoint_key INTEGER NOT NULL,
+  received_at INTEGER NOT NULL,
+  http_status INTEGER NOT NULL,
+  received INTEGER,
+  accepted INTEGER,
+  rejected INTEGER,
+  warnings INTEGER,
+  errors INTEGER,
+  times_processed INTEGER NOT NULL DEFAULT 0,
+  golden_records INTEGER NOT NULL DEFAULT 0,
+  response TEXT
+);
+CREATE INDEX receipts_by_endpoint ON receipts (endpoint_key);
+CREATE UNIQUE INDEX receipts_by_id ON receipts (id);
+
+CREATE TABLE records (
+  seq INTEGER PRIMARY KEY,
+  endpoint_key INTEGER NOT NULL,
+  receipt_seq INTEGER NOT NULL,
+  row_index INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX records_by_endpoint ON records (endpoint_key);
+
+CREATE TABLE logs (
+  seq INTEGER PRIMARY KEY,
+  endpoint_key INTEGER NOT NULL,
+  receipt_seq INTEGER,
+  created_at INTEGER NOT NULL,
+  level TEXT NOT NULL,
+  domain TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  property TEXT,
+  count INTEGER NOT NULL,
+  first_row_indexes TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX logs_by_endpoint ON logs (endpoint_key);
+
+CREATE TABLE writable_probe (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  checked_at INTEGER NOT NULL
+);
+)sql",
+  };
+  return kMigrations;
+}
+
+Status TooNew(int found) {
+  return Status::Unavailable("schema-too-new",
+                             "the database has schema version " + std::to_string(found) +
+                                 " but this inlet knows versions up to " +
+                                 std::to_string(LatestSchemaVersion()) +
+                                 "; run a newer inlet or restore a backup made by this version");
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
+
+Result<int> ReadSchemaVersion(Connection& db) {
+  Result<Statement> stmt = db.Prepare("PRAGMA user_version", "read schema version");
+  if (!stmt.ok()) return stmt.status();
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return *row ? static_cast<int>(stmt->Int(0)) : 0;
+}
+
+Status CheckSchemaNotNewer(Connection& db) {
+  Result<int> version = ReadSchemaVersion(db);
+  if (!version.ok()) return version.status();
+  if (*version > LatestSchemaVersion()) return TooNew(*version);
+  return Status::Ok();
+}
+
+Status ApplyMigrations(Connection& db) {
+  // Refuse a newer database before taking the write lock: it may belong to a running
+  // newer server, and a read needs no lock.
+  INLET_RETURN_IF_ERROR(CheckSchemaNotNewer(db));
+
+  for (;;) {
+    WriteTransaction tx(db);
+    INLET_RETURN_IF_ERROR(tx.Begin("begin migration"));
+    Result<int> version = ReadSchemaVersion(db);
+    if (!version.ok()) return version.status();
+    if (*version > LatestSchemaVersion()) return TooNew(*version);
+    if (*version == LatestSchemaVersion()) return tx.Commit("end migrations");
+
+    const int next = *version + 1;
+    const std::string operation = "apply migration " + std::to_string(next);
+    INLET_RETURN_IF_ERROR(db.Exec(Migrations()[next - 1], operation.c_str()));
+    // PRAGMA takes no bound parameters; `next` is our own integer, not a user value.
+    const std::string bump = "PRAGMA user_version = " + std::to_string(next);
+    INLET_RETURN_IF_ERROR(db.Exec(bump.c_str(), "set schema version"));
+    INLET_RETURN_IF_ERROR(tx.Commit("commit migration"));
+  }
+}
+
+}  // namespace inlet::store

@@ -1,0 +1,155 @@
+// Opening the SQLite store, and the operational methods.
+#include "inlet/store/sqlite_store.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+
+#include "inlet/common/time.h"
+#include "store/migrations.h"
+#include "store/sqlite_store_impl.h"
+
+namespace inlet::store {
+namespace {
+
+namespace fs = std::filesystem;
+
+Status CreateDataDir(const std::string& data_dir) {
+  if (data_dir.empty()) {
+    return Status::InvalidArgument("invalid-data-dir", "the data directory must not be empty");
+  }
+  fs::path dir(data_dir);
+  if (dir.filename().empty()) dir = dir.parent_path();  // "data/" names "data"
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) return Status::Ok();
+  if (dir.has_parent_path()) {
+    fs::create_directories(dir.parent_path(), ec);
+    if (ec) {
+      return Status::Unavailable("storage-unavailable",
+                                 "create data directory " + data_dir + ": " + ec.message());
+    }
+  }
+  // mkdir rather than create_directories: the database and admin token live here, so the
+  // directory is private from the moment it exists.
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return Status::Unavailable("storage-unavailable",
+                               "create data directory " + data_dir + ": " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
+std::string SynchronousName(int64_t level) {
+  switch (level) {
+    case 0:
+      return "off";
+    case 1:
+      return "normal";
+    case 2:
+      return "full";
+    case 3:
+      return "extra";
+    default:
+      return std::to_string(level);
+  }
+}
+
+// Per-connection settings. synchronous matters where commits and checkpoints happen;
+// readers get it too because whichever connection closes last checkpoints the WAL.
+Status ConfigureConnection(Connection& db, const SqliteOptions& options) {
+  INLET_RETURN_IF_ERROR(db.Exec(options.synchronous == Synchronous::kFull
+                                    ? "PRAGMA synchronous = FULL"
+                                    : "PRAGMA synchronous = NORMAL",
+                                "set synchronous"));
+  return db.Exec("PRAGMA foreign_keys = ON", "enable foreign keys");
+}
+
+// The journal mode in effect afterwards, as SQLite reports it.
+Result<std::string> SetWal(Connection& db) {
+  return db.PragmaText("PRAGMA journal_mode = WAL", "set journal mode");
+}
+
+Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
+  INLET_RETURN_IF_ERROR(CreateDataDir(options.data_dir));
+  std::error_code ec;
+  fs::path file = fs::absolute(fs::path(options.data_dir) / "inlet.db", ec);
+  if (ec) file = fs::path(options.data_dir) / "inlet.db";
+
+  auto writer = Connection::Open(file.string(), /*create=*/true, options.busy_timeout_ms);
+  if (!writer.ok()) return writer.status();
+  Connection& db = **writer;
+  // Before anything writes, even the journal mode: a newer server may own this file.
+  INLET_RETURN_IF_ERROR(CheckSchemaNotNewer(db));
+
+  StoreInfo info;
+  info.engine = "sqlite";
+  info.location = file.string();
+  // Readers never block the writer and the writer never blocks readers in WAL, and a
+  // commit appends to one file. The mode is persistent; this sets it on a new database.
+  INLET_RETURN_IF_ERROR(SetWal(db).status());
+  INLET_RETURN_IF_ERROR(ConfigureConnection(db, options));
+  Result<std::string> sync = db.PragmaText("PRAGMA synchronous", "read synchronous");
+  if (!sync.ok()) return sync.status();
+  info.synchronous = SynchronousName(std::stoll(*sync));
+
+  INLET_RETURN_IF_ERROR(ApplyMigrations(db));
+  info.schema_version = LatestSchemaVersion();
+  // Asked again for the effective mode: when another process held the database at the
+  // first attempt (two first starts racing), SQLite keeps the old mode and says so
+  // instead of failing, and by now one of them has switched it.
+  Result<std::string> journal = SetWal(db);
+  if (!journal.ok()) return journal.status();
+  info.journal_mode = *journal;
+
+  std::vector<std::unique_ptr<Connection>> readers;
+  const int reader_count = std::max(1, options.reader_connections);
+  for (int i = 0; i < reader_count; ++i) {
+    auto reader = Connection::Open(file.string(), /*create=*/false, options.busy_timeout_ms);
+    if (!reader.ok()) return reader.status();
+    INLET_RETURN_IF_ERROR(ConfigureConnection(**reader, options));
+    // A bug that writes through a reader would bypass the writer mutex; make it fail.
+    INLET_RETURN_IF_ERROR((*reader)->Exec("PRAGMA query_only = ON", "set reader query-only"));
+    readers.push_back(std::move(*reader));
+  }
+  return std::unique_ptr<Store>(
+      new SqliteStore(std::move(info), std::move(*writer), std::move(readers)));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
+  Result<std::unique_ptr<Store>> store = Open(options);
+  if (!store.ok()) return store.status().WithContext("open SQLite store");
+  return store;
+}
+
+int SqliteSchemaVersion() { return LatestSchemaVersion(); }
+
+// Commits a one-row update: taking the write lock, appending to the WAL and syncing it
+// is the whole write path, so success means a real write would succeed right now.
+// (BEGIN IMMEDIATE alone only proves the lock is free, not that the disk takes writes.)
+Status SqliteStore::CheckWritable() {
+  static constexpr char kSql[] =
+      "INSERT INTO writable_probe (id, checked_at) VALUES (1, ?1) "
+      "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
+  auto check = [this]() -> Status {
+    std::lock_guard lock(writer_mutex_);
+    WriteTransaction tx(*writer_);
+    INLET_RETURN_IF_ERROR(tx.Begin("check writable"));
+    {
+      Result<Statement> stmt = writer_->Prepare(kSql, "check writable");
+      if (!stmt.ok()) return stmt.status();
+      INLET_RETURN_IF_ERROR(stmt->Bind(1, NowUnixMillis()).Run());
+    }
+    return tx.Commit("check writable");
+  };
+  Status status = check();
+  if (status.ok() || status.code() == StatusCode::kUnavailable) return status;
+  // Whatever the cause, the answer to "can you take writes?" is no.
+  return Status::Unavailable("storage-unavailable", status.message());
+}
+
+}  // namespace inlet::store

@@ -1,0 +1,53 @@
+// The SQLite implementation of Store, private to the store module. Its methods are split
+// by subject: sqlite_store.cc (opening, operations), token_queries.cc,
+// endpoint_queries.cc.
+//
+// Concurrency: one writer connection behind `writer_mutex_` serializes this process's
+// writes (SQLite allows one writer per database anyway); reads take a connection from
+// the pool and run as single autocommit statements, so each read sees every commit made
+// before it started, by this process or another (e.g. the CLI revoking a token).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "inlet/store/store.h"
+#include "store/reader_pool.h"
+#include "store/sqlite_connection.h"
+
+namespace inlet::store {
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(StoreInfo info, std::unique_ptr<Connection> writer,
+              std::vector<std::unique_ptr<Connection>> readers)
+      : info_(std::move(info)), writer_(std::move(writer)), readers_(std::move(readers)) {}
+
+  Status InsertToken(const TokenRecord& token) override;
+  Result<std::optional<TokenRecord>> FindTokenByHash(const Sha256Digest& hash) override;
+  Result<std::vector<TokenRecord>> ListTokens() override;
+  Status RevokeToken(const std::string& token_id, int64_t now_ms) override;
+  Result<int64_t> CountTokens() override;
+
+  Result<Endpoint> CreateEndpoint(const NewEndpoint& endpoint) override;
+  Result<Endpoint> GetEndpoint(const std::string& endpoint_id) override;
+  Result<std::vector<Endpoint>> ListEndpoints(int64_t after_key, int limit) override;
+  Result<Endpoint> UpdateEndpoint(const std::string& endpoint_id,
+                                  const EndpointChanges& changes) override;
+  Status DeleteEndpoint(const std::string& endpoint_id, bool force) override;
+  Result<std::vector<Group>> ListGroups() override;
+  Result<std::vector<Source>> ListSources() override;
+
+  Status CheckWritable() override;
+  StoreInfo Info() const override { return info_; }
+
+ private:
+  const StoreInfo info_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
+  ReaderPool readers_;
+};
+
+}  // namespace inlet::store

@@ -1,0 +1,130 @@
+#include "support/server_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+#include <thread>
+
+namespace inlet::testing {
+namespace {
+
+// fork + exec with stdout/stderr sent to files; returns the child's pid.
+pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
+            const std::string& out_path, const std::string& err_path) {
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int in = ::open("/dev/null", O_RDONLY);
+    ::dup2(in, 0);
+    ::dup2(out, 1);
+    ::dup2(err, 2);
+    for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
+    std::vector<char*> argv;
+    std::string binary = INLET_BINARY;
+    argv.push_back(binary.data());
+    std::vector<std::string> copies = args;
+    for (auto& arg : copies) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+int DecodeStatus(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  return -2;
+}
+
+}  // namespace
+
+CommandResult RunInlet(const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env) {
+  TempDir temp;
+  std::string out = temp.File("out"), err = temp.File("err");
+  pid_t pid = Spawn(args, env, out, err);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return {DecodeStatus(status), ReadFile(out), ReadFile(err)};
+}
+
+ServerProcess::ServerProcess(Options options) : temp_(std::make_unique<TempDir>()) {
+  data_dir_ = options.data_dir.empty() ? temp_->File("data") : options.data_dir;
+  stdout_path_ = temp_->File("stdout");
+  stderr_path_ = temp_->File("stderr");
+  std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir_};
+  args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
+  pid_ = Spawn(args, options.env, stdout_path_, stderr_path_);
+
+  const std::string marker = " listening on http://127.0.0.1:";
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::string out = Stdout();
+    size_t at = out.find(marker);
+    if (at != std::string::npos && out.find('\n', at) != std::string::npos) {
+      port_ = static_cast<uint16_t>(std::stoi(out.substr(at + marker.size())));
+      break;
+    }
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      exited_ = true;
+      throw std::runtime_error("inlet exited during start-up:\n" + Stderr());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (port_ == 0) throw std::runtime_error("inlet did not start within 30 s:\n" + Stderr());
+  std::string token_file = data_dir_ + "/admin.token";
+  if (std::filesystem::exists(token_file)) {
+    admin_token_ = ReadFile(token_file);
+    while (!admin_token_.empty() && admin_token_.back() == '\n') admin_token_.pop_back();
+  }
+}
+
+ServerProcess::~ServerProcess() {
+  if (!exited_ && pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+}
+
+void ServerProcess::Signal(int signal) { ::kill(pid_, signal); }
+
+int ServerProcess::WaitForExit(int timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      exited_ = true;
+      return DecodeStatus(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return -1;
+}
+
+std::string ServerProcess::Stdout() const { return ReadFile(stdout_path_); }
+std::string ServerProcess::Stderr() const { return ReadFile(stderr_path_); }
+
+HttpResponse ServerProcess::Request(const std::string& method, const std::string& target,
+                                    const std::string& body, const HeaderList& headers) const {
+  return RequestAs(admin_token_, method, target, body, headers);
+}
+
+HttpResponse ServerProcess::RequestAs(const std::string& token, const std::string& method,
+                                      const std::string& target, const std::string& body,
+                                      const HeaderList& headers) const {
+  HttpConnection connection(port_);
+  HeaderList all = headers;
+  if (!token.empty()) all.emplace_back("Authorization", "Bearer " + token);
+  if (!body.empty()) all.emplace_back("Content-Type", "application/json");
+  return connection.Send(method, target, body, all);
+}
+
+}  // namespace inlet::testing

@@ -1,0 +1,72 @@
+// Runs the real `inlet` binary as a child process for end-to-end tests: a fresh data
+// directory, a free loopback port, stdout and stderr captured to files.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/http_client.h"
+#include "support/temp_dir.h"
+
+namespace inlet::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `inlet <args>` to completion.
+CommandResult RunInlet(const std::vector<std::string>& args,
+                       const std::map<std::string, std::string>& env = {});
+
+class ServerProcess {
+ public:
+  struct Options {
+    std::vector<std::string> extra_args;  // appended to `inlet serve ...`
+    std::map<std::string, std::string> env;
+    std::string data_dir;  // empty: a fresh temporary one
+  };
+
+  // Starts the server and waits until it prints where it listens; throws with its
+  // stderr when it does not within 30 s.
+  explicit ServerProcess(Options options);
+  ServerProcess() : ServerProcess(Options{}) {}
+  ~ServerProcess();  // SIGKILL if still running
+
+  uint16_t port() const { return port_; }
+  const std::string& data_dir() const { return data_dir_; }
+  const std::string& admin_token() const { return admin_token_; }
+  pid_t pid() const { return pid_; }
+
+  void Signal(int signal);
+  // The exit code, or -1 when it did not exit within `timeout_ms` (-2 when killed by a
+  // signal).
+  int WaitForExit(int timeout_ms);
+  std::string Stdout() const;
+  std::string Stderr() const;
+
+  // One request on a fresh connection, as the admin unless `token` is given ("" for none).
+  HttpResponse Request(const std::string& method, const std::string& target,
+                       const std::string& body = "", const HeaderList& headers = {}) const;
+  HttpResponse RequestAs(const std::string& token, const std::string& method,
+                         const std::string& target, const std::string& body = "",
+                         const HeaderList& headers = {}) const;
+
+ private:
+  std::unique_ptr<TempDir> temp_;
+  std::string data_dir_;
+  std::string stdout_path_;
+  std::string stderr_path_;
+  pid_t pid_ = -1;
+  bool exited_ = false;
+  uint16_t port_ = 0;
+  std::string admin_token_;
+};
+
+}  // namespace inlet::testing

@@ -33,8 +33,8 @@ Result<std::string> EnsureAdminToken(store::Store& store, const std::string& dat
   auto count = store.CountTokens();
   if (!count.ok()) return count.status();
   if (*count > 0) return std::string();
-  auto minted = auth::MintToken({"admin (first start)", {"admin"}, std::nullopt, {}},
-                                NowUnixMillis());
+  auto minted =
+      auth::MintToken({"admin (first start)", {"admin"}, std::nullopt, {}}, NowUnixMillis());
   if (!minted.ok()) return minted.status();
   // The file first: a stored token whose secret was lost would lock the admin out.
   INLET_RETURN_IF_ERROR(WriteSecretFile(data_dir + "/admin.token", minted->secret));

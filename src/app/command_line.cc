@@ -1,6 +1,7 @@
 #include "inlet/app/command_line.h"
 
 #include <charconv>
+#include <set>
 
 #include "inlet/config/config.h"
 
@@ -31,9 +32,15 @@ class ArgReader {
 };
 
 Status SplitListen(const std::string& listen, CommandLine& line) {
-  size_t colon = listen.rfind(':');
+  // An IPv6 host is bracketed ("[::1]:8888"): its colons are not the port's.
+  size_t host_end = listen.starts_with('[') ? listen.find(']') : std::string::npos;
+  size_t colon = listen.starts_with('[')
+                     ? (host_end != std::string::npos && listen.compare(host_end + 1, 1, ":") == 0
+                            ? host_end + 1
+                            : std::string::npos)
+                     : listen.rfind(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == listen.size()) {
-    return Usage("--listen expects HOST:PORT, e.g. 127.0.0.1:8888");
+    return Usage("--listen expects HOST:PORT, e.g. 127.0.0.1:8888 or [::1]:8888");
   }
   std::string host = listen.substr(0, colon);
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
@@ -42,6 +49,18 @@ Status SplitListen(const std::string& listen, CommandLine& line) {
   line.settings.emplace_back("server.host", host);
   line.settings.emplace_back("server.port", listen.substr(colon + 1));
   return Status::Ok();
+}
+
+bool IsKnownFlag(const std::string& flag, CommandLine::Command command) {
+  static const std::set<std::string> kCommon = {"--config", "--data-dir"};
+  static const std::set<std::string> kServe = {"--listen", "--threads", "--log-level",
+                                               "--log-format", "--set"};
+  static const std::set<std::string> kTokenCreate = {"--name", "--scope", "--endpoint",
+                                                     "--expires-in-hours"};
+  if (kCommon.count(flag)) return true;
+  if (command == CommandLine::Command::kServe) return kServe.count(flag) > 0;
+  if (command == CommandLine::Command::kTokenCreate) return kTokenCreate.count(flag) > 0;
+  return false;
 }
 
 }  // namespace
@@ -94,6 +113,7 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
     size_t eq = arg.find('=');
     bool has_inline = eq != std::string::npos;
     std::string flag = arg.substr(0, eq);
+    if (!IsKnownFlag(flag, line.command)) return Usage("unknown flag " + flag);
     std::string inline_value = has_inline ? arg.substr(eq + 1) : "";
     auto value = reader.Value(flag, inline_value, has_inline);
     if (!value.ok()) return value.status();
@@ -122,8 +142,7 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
       line.token_scopes.push_back(*value);
     } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--endpoint") {
       line.token_endpoints.push_back(*value);
-    } else if (line.command == CommandLine::Command::kTokenCreate &&
-               flag == "--expires-in-hours") {
+    } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--expires-in-hours") {
       int64_t hours = 0;
       auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), hours);
       if (ec != std::errc() || end != value->data() + value->size()) {
@@ -159,8 +178,7 @@ INLET_<SECTION>_<KEY> environment variables, then flags. Keys:
 )";
   for (const auto& key : config::DocumentedKeys()) {
     text += "  " + key.name + " (" + key.type + ", default " +
-            (key.default_value.empty() ? "\"\"" : key.default_value) + ")\n      " + key.doc +
-            "\n";
+            (key.default_value.empty() ? "\"\"" : key.default_value) + ")\n      " + key.doc + "\n";
   }
   return text;
 }

@@ -30,8 +30,8 @@ Result<config::Config> ResolveConfig(const CommandLine& line) {
 Result<std::unique_ptr<store::Store>> OpenStore(const config::Config& config) {
   store::SqliteOptions options;
   options.data_dir = config.store.data_dir;
-  options.synchronous =
-      config.store.synchronous == "normal" ? store::Synchronous::kNormal : store::Synchronous::kFull;
+  options.synchronous = config.store.synchronous == "normal" ? store::Synchronous::kNormal
+                                                             : store::Synchronous::kFull;
   options.busy_timeout_ms = config.store.busy_timeout_ms;
   return store::OpenSqliteStore(options);
 }

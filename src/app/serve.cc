@@ -23,6 +23,7 @@ http::ServerOptions ServerOptionsFrom(const config::Config& config) {
   options.read_timeout_ms = config.server.read_timeout_ms;
   options.idle_timeout_ms = config.server.idle_timeout_ms;
   options.shutdown_deadline_ms = config.server.shutdown_deadline_ms;
+  options.inflight_body_limit = config.limits.inflight_body_bytes;
   return options;
 }
 
@@ -71,7 +72,13 @@ int Serve(const config::Config& config, const std::string& version) {
   MetricsRegistry metrics;
   metrics.GetGauge("inlet_build_info", "The running version.", {{"version", version}}).Set(1);
   auth::Authenticator authenticator(**store);
-  http::ApiContext context{**store, authenticator, metrics, config, "", version};
+  http::FieldProfiles profiles(**store);
+  Status loaded = profiles.Load();
+  if (!loaded.ok()) {
+    spdlog::critical("cannot load the field profiles: {}", loaded.message());
+    return 1;
+  }
+  http::ApiContext context{**store, authenticator, metrics, config, profiles, "", version};
   auto handler = http::MakeApiHandler(context);
   http::Server server(ServerOptionsFrom(config), *handler, metrics);
   auto port = server.Listen();
@@ -90,6 +97,8 @@ int Serve(const config::Config& config, const std::string& version) {
 
   bool drained = server.Run([] { spdlog::info("no longer accepting; finishing requests"); });
   handler.reset();
+  Status saved = profiles.SaveChanged();
+  if (!saved.ok()) spdlog::warn("field profiles not saved: {}", saved.message());
   store->reset();  // closes the database: the WAL is checkpointed and the file left clean
   spdlog::info(drained ? "stopped cleanly" : "stopped; some requests were cut off at the deadline");
   return 0;

@@ -23,9 +23,9 @@ std::string Join(const std::vector<std::string>& items, const char* separator) {
 }
 
 int CreateToken(const CommandLine& line, store::Store& store) {
-  auto minted = auth::MintToken({line.token_name, line.token_scopes, line.token_expires_in_hours,
-                                 line.token_endpoints},
-                                NowUnixMillis());
+  auto minted = auth::MintToken(
+      {line.token_name, line.token_scopes, line.token_expires_in_hours, line.token_endpoints},
+      NowUnixMillis());
   if (!minted.ok()) return Fail(minted.status());
   for (const auto& endpoint_id : minted->record.endpoint_ids) {
     auto endpoint = store.GetEndpoint(endpoint_id);
@@ -45,9 +45,9 @@ int ListTokens(store::Store& store) {
   int64_t now = NowUnixMillis();
   std::printf("%-36s  %-8s  %-20s  %s\n", "ID", "STATE", "SCOPES", "NAME");
   for (const auto& token : *tokens) {
-    const char* state = token.revoked_at_ms                                     ? "revoked"
+    const char* state = token.revoked_at_ms                                  ? "revoked"
                         : token.expires_at_ms && *token.expires_at_ms <= now ? "expired"
-                                                                                : "active";
+                                                                             : "active";
     std::printf("%-36s  %-8s  %-20s  %s\n", token.id.c_str(), state,
                 Join(token.scopes, ",").c_str(), token.name.c_str());
   }

@@ -9,8 +9,7 @@ namespace inlet::auth {
 Result<Principal> Authenticator::Authenticate(std::string_view authorization,
                                               int64_t now_ms) const {
   if (authorization.empty()) {
-    return Status::Unauthenticated(
-        "no token: send the header \"Authorization: Bearer <token>\"");
+    return Status::Unauthenticated("no token: send the header \"Authorization: Bearer <token>\"");
   }
   auto secret = ParseBearer(authorization);
   if (!secret) {
@@ -23,11 +22,10 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization,
   const auto& token = found.value();
   // The index lookup already matched; the constant-time check keeps the final decision
   // independent of where two hashes would differ.
-  if (!token || !ConstantTimeEquals(std::string_view(reinterpret_cast<const char*>(hash.data()),
-                                                     hash.size()),
-                                    std::string_view(reinterpret_cast<const char*>(
-                                                         token->secret_hash.data()),
-                                                     token->secret_hash.size()))) {
+  if (!token ||
+      !ConstantTimeEquals(std::string_view(reinterpret_cast<const char*>(hash.data()), hash.size()),
+                          std::string_view(reinterpret_cast<const char*>(token->secret_hash.data()),
+                                           token->secret_hash.size()))) {
     return Status::Unauthenticated("the token is not known; check it was copied whole");
   }
   if (token->revoked_at_ms) {

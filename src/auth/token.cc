@@ -102,8 +102,9 @@ Result<MintedToken> MintToken(const TokenRequest& request, int64_t now_ms) {
   for (const auto& id : request.endpoint_ids) {
     auto normalized = NormalizeUuid(id);
     if (!normalized) {
-      return Status::InvalidArgument("invalid-token-request",
-                                     "\"endpoints\" holds \"" + id + "\", which is not an endpoint id");
+      return Status::InvalidArgument(
+          "invalid-token-request",
+          "\"endpoints\" holds \"" + id + "\", which is not an endpoint id");
     }
     minted.record.endpoint_ids.push_back(*normalized);
   }

@@ -34,8 +34,8 @@ Status ConfigureLogging(const std::string& level, LogFormat format) {
   auto logger = std::make_shared<spdlog::logger>(
       "inlet", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
   if (format == LogFormat::kJson) {
-    auto formatter = std::make_unique<spdlog::pattern_formatter>(
-        spdlog::pattern_time_type::utc, spdlog::details::os::default_eol);
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc,
+                                                                 spdlog::details::os::default_eol);
     formatter->add_flag<JsonMessageFlag>('*').set_pattern(
         R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
     logger->set_formatter(std::move(formatter));

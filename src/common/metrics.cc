@@ -1,5 +1,6 @@
 #include "inlet/common/metrics.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -38,11 +39,13 @@ std::string WithExtraLabel(const std::string& rendered, const std::string& extra
   return rendered.substr(0, rendered.size() - 1) + "," + extra + "}";
 }
 
+// The shortest text that reads back as the same double: a growing latency sum keeps
+// its small increments.
 std::string FormatDouble(double value) {
   if (std::isinf(value)) return "+Inf";
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", value);
-  return buffer;
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return ec == std::errc() ? std::string(buffer, end) : "NaN";
 }
 
 }  // namespace
@@ -112,9 +115,8 @@ Histogram& MetricsRegistry::GetHistogram(std::string_view name, std::string_view
 }
 
 const std::vector<double>& MetricsRegistry::DefaultLatencyBuckets() {
-  static const std::vector<double> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                               0.1,    0.25,  0.5,    1,     2.5,  5,     10,
-                                               30};
+  static const std::vector<double> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                               0.25,   0.5,   1,      2.5,   5,    10,    30};
   return kBuckets;
 }
 

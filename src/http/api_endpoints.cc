@@ -1,18 +1,16 @@
 // /api/v1/endpoints (create, list, get, change, delete), /api/v1/groups, /api/v1/sources.
 #include <cctype>
-#include <charconv>
 
 #include "http/api_routes.h"
 #include "http/json_support.h"
+#include "http/paging.h"
+#include "http/route_params.h"
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
 #include "inlet/http/errors.h"
 
 namespace inlet::http {
 namespace {
-
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
 
 std::string PostUrl(const ApiContext& context, const std::string& endpoint_id) {
   return context.base_url + "/upload/api/endpoint/" + endpoint_id;
@@ -44,8 +42,7 @@ nlohmann::json Instructions(const ApiContext& context, const store::Endpoint& en
        {{"Authorization", "Bearer <token with the ingest scope>"},
         {"Content-Type", "application/json"}}},
       {"accepts",
-       {"a JSON array of objects, one object per record",
-        "a single JSON object (one record)",
+       {"a JSON array of objects, one object per record", "a single JSON object (one record)",
         "an object {\"records\": [...]}",
         "NDJSON (Content-Type: application/x-ndjson), one object per line",
         "Content-Encoding: gzip or deflate"}},
@@ -110,9 +107,8 @@ Result<std::string> InitialMapping(ApiContext& context, const nlohmann::json& ch
     auto other = context.store.GetEndpoint(*id);
     if (!other.ok()) {
       if (other.status().code() != StatusCode::kNotFound) return other.status();
-      return Status::InvalidArgument("invalid-request",
-                                     "\"mapping.fromEndpoint\" names " + *id +
-                                         ", which does not exist");
+      return Status::InvalidArgument(
+          "invalid-request", "\"mapping.fromEndpoint\" names " + *id + ", which does not exist");
     }
     return other->mapping_json;
   }
@@ -132,9 +128,9 @@ Result<std::string> InitialMapping(ApiContext& context, const nlohmann::json& ch
     }
     prefix = choice["vocabularyPrefix"].get<std::string>();
   } else if (prefix.front() == '.') {
-    return Status::InvalidArgument(
-        "invalid-request", "the source name has no letters or digits to make a vocabulary "
-                           "prefix from; give \"mapping.vocabularyPrefix\"");
+    return Status::InvalidArgument("invalid-request",
+                                   "the source name has no letters or digits to make a vocabulary "
+                                   "prefix from; give \"mapping.vocabularyPrefix\"");
   }
   std::string origin = source;
   if (choice.contains("origin")) {
@@ -195,9 +191,10 @@ Response CreateEndpoint(Call& call) {
     endpoint.mode = *mode;
   }
   if (!body->contains("mapping")) {
-    return ErrorResponse(Status::InvalidArgument(
-        "invalid-request", "\"mapping\" is required: {\"entityType\": \"/Customer\"} or "
-                           "{\"fromEndpoint\": \"<endpoint id>\"}"));
+    return ErrorResponse(
+        Status::InvalidArgument("invalid-request",
+                                "\"mapping\" is required: {\"entityType\": \"/Customer\"} or "
+                                "{\"fromEndpoint\": \"<endpoint id>\"}"));
   }
   auto mapping = InitialMapping(call.context, (*body)["mapping"], endpoint.source_name);
   if (!mapping.ok()) return ErrorResponse(mapping.status());
@@ -214,15 +211,6 @@ Response CreateEndpoint(Call& call) {
   return response;
 }
 
-Result<std::string> EndpointIdParam(const Call& call) {
-  auto id = NormalizeUuid(call.params[0]);
-  if (!id) {
-    return Status::NotFound("endpoint-not-found",
-                            "\"" + call.params[0] + "\" is not an endpoint id");
-  }
-  return *id;
-}
-
 Response GetEndpoint(Call& call) {
   auto id = EndpointIdParam(call);
   if (!id.ok()) return ErrorResponse(id.status());
@@ -233,31 +221,12 @@ Response GetEndpoint(Call& call) {
   return response;
 }
 
-Result<int> PageSize(const Request& request) {
-  auto text = request.head.QueryParam("limit");
-  if (!text) return kDefaultPageSize;
-  int limit = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc() || end != text->data() + text->size() || limit < 1 ||
-      limit > kMaxPageSize) {
-    return Status::InvalidArgument("invalid-request", "\"limit\" must be a whole number from 1 to " +
-                                                          std::to_string(kMaxPageSize));
-  }
-  return limit;
-}
-
 Response ListEndpoints(Call& call) {
-  auto limit = PageSize(call.request);
+  auto limit = PageSize(call.request.head);
   if (!limit.ok()) return ErrorResponse(limit.status());
-  int64_t after = 0;
-  if (auto text = call.request.head.QueryParam("after")) {
-    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), after);
-    if (ec != std::errc() || end != text->data() + text->size() || after < 0) {
-      return ErrorResponse(Status::InvalidArgument(
-          "invalid-request", "\"after\" must be a cursor from a previous page's \"next\""));
-    }
-  }
-  auto endpoints = call.context.store.ListEndpoints(after, *limit);
+  auto after = PageCursor(call.request.head);
+  if (!after.ok()) return ErrorResponse(after.status());
+  auto endpoints = call.context.store.ListEndpoints(after->value_or(0), *limit);
   if (!endpoints.ok()) return ErrorResponse(endpoints.status());
   nlohmann::json items = nlohmann::json::array();
   for (const auto& endpoint : *endpoints) items.push_back(EndpointJson(call.context, endpoint));
@@ -298,7 +267,10 @@ Response DeleteEndpoint(Call& call) {
   auto id = EndpointIdParam(call);
   if (!id.ok()) return ErrorResponse(id.status());
   bool force = call.request.head.QueryParam("force").value_or("") == "true";
-  Status deleted = call.context.store.DeleteEndpoint(*id, force);
+  auto endpoint = call.context.store.GetEndpoint(*id);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status(), *id);
+  Status deleted = call.context.profiles.Reset(
+      endpoint->key, [&] { return call.context.store.DeleteEndpoint(*id, force); });
   if (!deleted.ok()) return ErrorResponse(deleted, *id);
   Response response = JsonResponse(200, {{"id", *id}, {"deleted", true}});
   response.endpoint_id = *id;
@@ -336,13 +308,31 @@ Response ListSources(Call& call) {
 
 std::vector<RouteDef> CatalogRoutes(const ApiContext&) {
   return {
-      {"POST", "/api/v1/endpoints", Access::kAdmin, 0, nullptr, CreateEndpoint},
-      {"GET", "/api/v1/endpoints", Access::kRead, 0, nullptr, ListEndpoints},
-      {"GET", "/api/v1/endpoints/{id}", Access::kRead, 0, nullptr, GetEndpoint},
-      {"PATCH", "/api/v1/endpoints/{id}", Access::kAdmin, 0, nullptr, ChangeEndpoint},
-      {"DELETE", "/api/v1/endpoints/{id}", Access::kAdmin, 0, nullptr, DeleteEndpoint},
-      {"GET", "/api/v1/groups", Access::kRead, 0, nullptr, ListGroups},
-      {"GET", "/api/v1/sources", Access::kRead, 0, nullptr, ListSources},
+      {.method = "POST",
+       .pattern = "/api/v1/endpoints",
+       .access = Access::kAdmin,
+       .handle = CreateEndpoint},
+      {.method = "GET",
+       .pattern = "/api/v1/endpoints",
+       .access = Access::kRead,
+       .handle = ListEndpoints},
+      {.method = "GET",
+       .pattern = "/api/v1/endpoints/{id}",
+       .access = Access::kRead,
+       .handle = GetEndpoint},
+      {.method = "PATCH",
+       .pattern = "/api/v1/endpoints/{id}",
+       .access = Access::kAdmin,
+       .handle = ChangeEndpoint},
+      {.method = "DELETE",
+       .pattern = "/api/v1/endpoints/{id}",
+       .access = Access::kAdmin,
+       .handle = DeleteEndpoint},
+      {.method = "GET", .pattern = "/api/v1/groups", .access = Access::kRead, .handle = ListGroups},
+      {.method = "GET",
+       .pattern = "/api/v1/sources",
+       .access = Access::kRead,
+       .handle = ListSources},
   };
 }
 

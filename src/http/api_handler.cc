@@ -4,6 +4,7 @@
 #include <string>
 
 #include "http/api_routes.h"
+#include "http/ingest_envelope.h"
 #include "inlet/common/time.h"
 #include "inlet/http/errors.h"
 #include "inlet/http/router.h"
@@ -13,12 +14,15 @@ namespace {
 
 // Management bodies are small JSON documents (a mapping is the largest).
 constexpr uint64_t kManagementBodyLimit = 4 << 20;
+// Paths under this prefix belong to the ingestion contract and answer in its envelope.
+constexpr std::string_view kIngestionPrefix = "/upload/";
 
 // What Admit() found out, handed to Handle().
 struct CallState {
   size_t route = 0;
   std::vector<std::string> params;
   std::optional<auth::Principal> principal;
+  std::shared_ptr<void> route_state;
 };
 
 std::string Join(const std::vector<std::string>& items) {
@@ -30,67 +34,82 @@ std::string Join(const std::vector<std::string>& items) {
 class ApiHandler : public Handler {
  public:
   explicit ApiHandler(ApiContext& context) : context_(context) {
-    for (auto table : {OperationsRoutes, TokenRoutes, CatalogRoutes, IngestRoutes}) {
-      for (auto& route : table(context)) {
+    auto add = [this](std::vector<RouteDef> table) {
+      for (auto& route : table) {
         router_.Add(route.method, route.pattern);
         if (route.body_limit == 0) route.body_limit = kManagementBodyLimit;
         routes_.push_back(std::move(route));
       }
-    }
+    };
+    add(OperationsRoutes(context));
+    add(TokenRoutes(context));
+    add(CatalogRoutes(context));
+    add(ViewRoutes(context));
+    add(IngestRoutes(context));
   }
 
   Admission Admit(const RequestHead& head) override {
     Admission admission;
     auto match = router_.Find(head.method, head.path);
-    auto refuse = [&](Response response) {
-      if (match.outcome == Router::Outcome::kFound) response.route = router_.Label(match.route);
+    const RouteDef* route =
+        match.outcome == Router::Outcome::kFound ? &routes_[match.route] : nullptr;
+    bool envelope = route ? route->envelope : head.path.starts_with(kIngestionPrefix);
+    auto refuse = [&](const Status& status, Headers extra = {}) {
+      Response response = envelope ? EnvelopeError(status, "", "") : ErrorResponse(status);
+      for (const auto& field : extra.fields()) response.headers.Set(field.name, field.value);
+      if (route) response.route = router_.Label(match.route);
       admission.refusal = std::move(response);
       return std::move(admission);
     };
     if (head.shutting_down) {
-      return refuse(ErrorResponse(503, "shutting-down",
-                                  "the server is shutting down; retry in a moment"));
+      return refuse(
+          Status::Unavailable("shutting-down", "the server is shutting down; retry in a moment"));
     }
     if (match.outcome == Router::Outcome::kNoSuchPath) {
-      return refuse(ErrorResponse(404, "route-not-found",
-                                  "there is no route " + head.path + "; see /api/v1 in the docs"));
+      return refuse(Status::NotFound("route-not-found",
+                                     "there is no route " + head.path + "; see docs/api.md"));
     }
     if (match.outcome == Router::Outcome::kMethodNotAllowed) {
-      Response response = ErrorResponse(
-          405, "method-not-allowed",
-          head.method + " is not allowed on " + head.path + "; use " + Join(match.allowed));
-      response.headers.Set("Allow", Join(match.allowed));
-      return refuse(std::move(response));
+      Headers allow;
+      allow.Set("Allow", Join(match.allowed));
+      return refuse(
+          Status(StatusCode::kMethodNotAllowed, "method-not-allowed",
+                 head.method + " is not allowed on " + head.path + "; use " + Join(match.allowed)),
+          allow);
     }
 
-    const RouteDef& route = routes_[match.route];
     auto state = std::make_shared<CallState>();
-    if (route.access != Access::kOpen) {
+    if (route->access != Access::kOpen) {
       auto principal =
           context_.authenticator.Authenticate(head.headers.Get("Authorization"), NowUnixMillis());
-      if (!principal.ok()) return refuse(ErrorResponse(principal.status()));
+      if (!principal.ok()) return refuse(principal.status());
       state->principal = std::move(principal.value());
-      if (route.admit) {
-        if (auto refusal = route.admit(head, match.params, *state->principal, context_)) {
-          return refuse(std::move(*refusal));
+      if (route->admit) {
+        AdmitCall call{head, match.params, *state->principal, context_, nullptr};
+        auto refusal = route->admit(call);
+        state->route_state = std::move(call.route_state);
+        if (refusal) {
+          refusal->route = router_.Label(match.route);
+          admission.refusal = std::move(*refusal);
+          return admission;
         }
       } else {
-        auth::Scope scope = route.access == Access::kAdmin    ? auth::Scope::kAdmin
-                            : route.access == Access::kIngest ? auth::Scope::kIngest
-                                                              : auth::Scope::kRead;
+        auth::Scope scope = route->access == Access::kAdmin    ? auth::Scope::kAdmin
+                            : route->access == Access::kIngest ? auth::Scope::kIngest
+                                                               : auth::Scope::kRead;
         Status allowed = auth::Authorize(*state->principal, scope);
-        if (!allowed.ok()) return refuse(ErrorResponse(allowed));
+        if (!allowed.ok()) return refuse(allowed);
       }
     }
-    if (head.content_length && *head.content_length > route.body_limit) {
-      return refuse(ErrorResponse(413, "body-too-large",
-                                  "the body declares " + std::to_string(*head.content_length) +
-                                      " bytes; the maximum here is " +
-                                      std::to_string(route.body_limit) + " bytes"));
+    if (!route->admit && head.content_length && *head.content_length > route->body_limit) {
+      return refuse(Status(StatusCode::kPayloadTooLarge, "body-too-large",
+                           "the body declares " + std::to_string(*head.content_length) +
+                               " bytes; the maximum here is " + std::to_string(route->body_limit) +
+                               " bytes"));
     }
     state->route = match.route;
     state->params = std::move(match.params);
-    admission.body_limit = route.body_limit;
+    admission.body_limit = route->body_limit;
     admission.state = std::move(state);
     return admission;
   }
@@ -98,22 +117,42 @@ class ApiHandler : public Handler {
   void Handle(Request request, Responder respond) override {
     auto state = std::static_pointer_cast<CallState>(request.admission_state);
     const RouteDef& route = routes_[state->route];
-    Call call{request, state->params, state->principal ? &*state->principal : nullptr, context_};
-    Response response = route.handle(call);
-    response.route = router_.Label(state->route);
-    respond(std::move(response));
+    auto call = MakeCall(std::move(request), *state);
+    Responder labelled = Label(state->route, std::move(respond));
+    if (route.handle_async) return route.handle_async(std::move(call), std::move(labelled));
+    labelled(route.handle(*call));
   }
 
-  void BodyTooLarge(Request request, uint64_t limit, Responder respond) override {
+  void Refuse(Request request, Refusal reason, uint64_t limit, Responder respond) override {
     auto state = std::static_pointer_cast<CallState>(request.admission_state);
-    Response response = ErrorResponse(
-        413, "body-too-large",
-        "the body is larger than the maximum of " + std::to_string(limit) + " bytes");
-    response.route = router_.Label(state->route);
-    respond(std::move(response));
+    const RouteDef& route = routes_[state->route];
+    Responder labelled = Label(state->route, std::move(respond));
+    if (route.refuse) {
+      return route.refuse(MakeCall(std::move(request), *state), reason, limit, std::move(labelled));
+    }
+    labelled(ErrorResponse(
+        reason == Refusal::kBodyTooLarge
+            ? Status(StatusCode::kPayloadTooLarge, "body-too-large",
+                     "the body is larger than the maximum of " + std::to_string(limit) + " bytes")
+            : Status::Unavailable("overloaded",
+                                  "too many request bodies are in memory; retry "
+                                  "shortly")));
   }
 
  private:
+  std::shared_ptr<Call> MakeCall(Request request, CallState& state) {
+    return std::make_shared<Call>(Call{std::move(request), std::move(state.params),
+                                       std::move(state.principal), std::move(state.route_state),
+                                       context_});
+  }
+
+  Responder Label(size_t route, Responder respond) {
+    return [label = router_.Label(route), respond = std::move(respond)](Response response) {
+      response.route = label;
+      respond(std::move(response));
+    };
+  }
+
   ApiContext& context_;
   Router router_;
   std::vector<RouteDef> routes_;

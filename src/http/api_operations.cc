@@ -22,9 +22,9 @@ Response Readyz(Call& call) {
                      .Value();
   uint64_t ceiling = call.context.config.limits.inflight_body_bytes;
   if (held >= 0 && static_cast<uint64_t>(held) >= ceiling) {
-    return ErrorResponse(Status::Unavailable(
-        "overloaded", "request bodies in memory have reached the ceiling of " +
-                          std::to_string(ceiling) + " bytes"));
+    return ErrorResponse(
+        Status::Unavailable("overloaded", "request bodies in memory have reached the ceiling of " +
+                                              std::to_string(ceiling) + " bytes"));
   }
   store::StoreInfo info = call.context.store.Info();
   return JsonResponse(200, {{"status", "ready"},
@@ -46,9 +46,9 @@ Response Metrics(Call& call) {
 
 std::vector<RouteDef> OperationsRoutes(const ApiContext&) {
   return {
-      {"GET", "/healthz", Access::kOpen, 0, nullptr, Healthz},
-      {"GET", "/readyz", Access::kOpen, 0, nullptr, Readyz},
-      {"GET", "/metrics", Access::kOpen, 0, nullptr, Metrics},
+      {.method = "GET", .pattern = "/healthz", .access = Access::kOpen, .handle = Healthz},
+      {.method = "GET", .pattern = "/readyz", .access = Access::kOpen, .handle = Readyz},
+      {.method = "GET", .pattern = "/metrics", .access = Access::kOpen, .handle = Metrics},
   };
 }
 

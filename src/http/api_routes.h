@@ -4,12 +4,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "inlet/auth/authenticator.h"
 #include "inlet/http/api.h"
+#include "inlet/http/handler.h"
 #include "inlet/http/message.h"
 
 namespace inlet::http {
@@ -17,11 +19,21 @@ namespace inlet::http {
 // Who may call a route: anyone (operations), or a token with this scope.
 enum class Access { kOpen, kIngest, kRead, kAdmin };
 
-// What a route function gets: the request, the path placeholders, and the caller.
-struct Call {
-  const Request& request;
+// The step between authentication and reading the body.
+struct AdmitCall {
+  const RequestHead& head;
   const std::vector<std::string>& params;
-  const auth::Principal* principal;  // null on open routes
+  const auth::Principal& principal;
+  ApiContext& context;
+  std::shared_ptr<void> route_state;  // kept for the route's handler, if it sets it
+};
+
+// What a route handler gets: the request, the path placeholders, and the caller.
+struct Call {
+  Request request;
+  std::vector<std::string> params;
+  std::optional<auth::Principal> principal;  // empty on open routes
+  std::shared_ptr<void> route_state;         // from the admit step
   ApiContext& context;
 };
 
@@ -30,18 +42,23 @@ struct RouteDef {
   std::string pattern;
   Access access = Access::kRead;
   uint64_t body_limit = 0;  // bytes; 0 means the management default
+  // Errors answer in the ingestion envelope (SPEC §2.2) rather than the management shape.
+  bool envelope = false;
   // Optional checks between authentication and reading the body. The default checks the
-  // scope; a route that replaces it (ingestion: endpoint, then scope) must do so itself.
-  // Returns a refusal, or nullopt to go on.
-  std::function<std::optional<Response>(const RequestHead&, const std::vector<std::string>&,
-                                        const auth::Principal&, ApiContext&)>
-      admit;
-  std::function<Response(Call&)> handle;
+  // scope; a route that replaces it must do so itself. Returns a refusal, or nullopt.
+  std::function<std::optional<Response>(AdmitCall&)> admit{};
+  // Exactly one of these: a synchronous handler, or one that answers later through the
+  // Responder (from any thread).
+  std::function<Response(Call&)> handle{};
+  std::function<void(std::shared_ptr<Call>, Responder)> handle_async{};
+  // Optional wording of a refusal by the server (body too large, overloaded).
+  std::function<void(std::shared_ptr<Call>, Refusal, uint64_t, Responder)> refuse{};
 };
 
-std::vector<RouteDef> OperationsRoutes(const ApiContext&);
-std::vector<RouteDef> TokenRoutes(const ApiContext&);
-std::vector<RouteDef> CatalogRoutes(const ApiContext&);
-std::vector<RouteDef> IngestRoutes(const ApiContext& context);
+std::vector<RouteDef> OperationsRoutes(const ApiContext& context);
+std::vector<RouteDef> TokenRoutes(const ApiContext& context);
+std::vector<RouteDef> CatalogRoutes(const ApiContext& context);
+std::vector<RouteDef> ViewRoutes(const ApiContext& context);
+std::vector<RouteDef> IngestRoutes(ApiContext& context);
 
 }  // namespace inlet::http

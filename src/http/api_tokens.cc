@@ -34,8 +34,8 @@ Status ReadStringList(const nlohmann::json& body, const char* member,
   }
   for (const auto& item : list) {
     if (!item.is_string()) {
-      return Status::InvalidArgument(
-          "invalid-request", std::string("\"") + member + "\" must be an array of strings");
+      return Status::InvalidArgument("invalid-request",
+                                     std::string("\"") + member + "\" must be an array of strings");
     }
     out.push_back(item.get<std::string>());
   }
@@ -76,7 +76,8 @@ Response CreateToken(Call& call) {
   for (const auto& endpoint_id : minted->record.endpoint_ids) {
     auto endpoint = call.context.store.GetEndpoint(endpoint_id);
     if (!endpoint.ok()) {
-      if (endpoint.status().code() != StatusCode::kNotFound) return ErrorResponse(endpoint.status());
+      if (endpoint.status().code() != StatusCode::kNotFound)
+        return ErrorResponse(endpoint.status());
       return ErrorResponse(Status::InvalidArgument(
           "invalid-request", "\"endpoints\" names " + endpoint_id + ", which does not exist"));
     }
@@ -100,7 +101,8 @@ Response ListTokens(Call& call) {
 Response RevokeToken(Call& call) {
   auto id = NormalizeUuid(call.params[0]);
   if (!id) {
-    return ErrorResponse(Status::NotFound("token-not-found", "no token has the id " + call.params[0]));
+    return ErrorResponse(
+        Status::NotFound("token-not-found", "no token has the id " + call.params[0]));
   }
   Status revoked = call.context.store.RevokeToken(*id, NowUnixMillis());
   if (!revoked.ok()) return ErrorResponse(revoked);
@@ -111,9 +113,18 @@ Response RevokeToken(Call& call) {
 
 std::vector<RouteDef> TokenRoutes(const ApiContext&) {
   return {
-      {"POST", "/api/v1/tokens", Access::kAdmin, 0, nullptr, CreateToken},
-      {"GET", "/api/v1/tokens", Access::kAdmin, 0, nullptr, ListTokens},
-      {"DELETE", "/api/v1/tokens/{id}", Access::kAdmin, 0, nullptr, RevokeToken},
+      {.method = "POST",
+       .pattern = "/api/v1/tokens",
+       .access = Access::kAdmin,
+       .handle = CreateToken},
+      {.method = "GET",
+       .pattern = "/api/v1/tokens",
+       .access = Access::kAdmin,
+       .handle = ListTokens},
+      {.method = "DELETE",
+       .pattern = "/api/v1/tokens/{id}",
+       .access = Access::kAdmin,
+       .handle = RevokeToken},
   };
 }
 

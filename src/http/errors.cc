@@ -16,6 +16,8 @@ int HttpStatusOf(StatusCode code) {
       return 403;
     case StatusCode::kNotFound:
       return 404;
+    case StatusCode::kMethodNotAllowed:
+      return 405;
     case StatusCode::kConflict:
       return 409;
     case StatusCode::kPayloadTooLarge:
@@ -35,21 +37,22 @@ int HttpStatusOf(StatusCode code) {
 Response ErrorResponse(const Status& status, std::string_view endpoint_id) {
   if (status.code() == StatusCode::kInternal) {
     // Internal detail goes to the server log, never to the client.
-    return ErrorResponse(500, "internal-error",
-                         "an internal error occurred; it has been logged", endpoint_id);
+    return ErrorResponse(500, "internal-error", "an internal error occurred; it has been logged",
+                         endpoint_id);
   }
   return ErrorResponse(HttpStatusOf(status.code()), status.message_id(), status.message(),
                        endpoint_id);
 }
 
-Response ErrorResponse(int http_status, const std::string& message_id,
-                       const std::string& message, std::string_view endpoint_id) {
+Response ErrorResponse(int http_status, const std::string& message_id, const std::string& message,
+                       std::string_view endpoint_id) {
   Issue issue;
   issue.message_id = message_id;
   issue.message = message;
-  nlohmann::json body = {{"success", false},
-                         {"error", true},
-                         {"errors", nlohmann::json::array({IssueToJson(issue, endpoint_id, "")})}};
+  nlohmann::ordered_json body = {
+      {"success", false},
+      {"error", true},
+      {"errors", nlohmann::ordered_json::array({IssueToJson(issue, endpoint_id, "")})}};
   Response response;
   response.status = http_status;
   response.body = DumpJson(body);

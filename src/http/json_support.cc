@@ -18,15 +18,15 @@ std::string Cut(const std::string& text) {
   return text;
 }
 
-nlohmann::json OrNull(std::string_view text) {
-  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(std::string(text));
+nlohmann::ordered_json OrNull(std::string_view text) {
+  return text.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(std::string(text));
 }
 
 }  // namespace
 
-nlohmann::json IssueToJson(const Issue& issue, std::string_view endpoint_id,
-                           std::string_view receipt_id) {
-  nlohmann::json json = {
+nlohmann::ordered_json IssueToJson(const Issue& issue, std::string_view endpoint_id,
+                                   std::string_view receipt_id) {
+  nlohmann::ordered_json json = {
       {"dataSetId", OrNull(endpoint_id)},
       {"receiptId", OrNull(receipt_id)},
       {"messageId", issue.message_id},
@@ -78,6 +78,10 @@ Status CheckMembers(const nlohmann::json& object, const std::vector<std::string>
 
 std::string DumpJson(const nlohmann::json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string DumpJson(const nlohmann::ordered_json& json) {
+  return json.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace inlet::http

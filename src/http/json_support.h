@@ -2,7 +2,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,12 +13,13 @@
 namespace inlet::http {
 
 // `endpoint_id` and `receipt_id` fill dataSetId and receiptId (null when empty).
-nlohmann::json IssueToJson(const Issue& issue, std::string_view endpoint_id,
-                           std::string_view receipt_id);
+nlohmann::ordered_json IssueToJson(const Issue& issue, std::string_view endpoint_id,
+                                   std::string_view receipt_id);
 
 // Serializes without ever throwing: invalid UTF-8 (which can only come from a client)
 // is replaced by U+FFFD rather than failing the answer.
 std::string DumpJson(const nlohmann::json& json);
+std::string DumpJson(const nlohmann::ordered_json& json);
 
 // A response with `json` as its body.
 Response JsonResponse(int status, const nlohmann::json& json);

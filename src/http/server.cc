@@ -17,11 +17,27 @@ ServerCore::ServerCore(ServerOptions opts, Handler& h, MetricsRegistry& m)
       handler(h),
       metrics(m),
       open_connections(m.GetGauge("inlet_http_open_connections", "Open client connections.")),
-      requests_in_flight(
-          m.GetGauge("inlet_http_requests_in_flight", "Requests whose header has arrived and "
-                                                      "whose answer is not yet written.")),
+      requests_in_flight(m.GetGauge("inlet_http_requests_in_flight",
+                                    "Requests whose header has arrived and "
+                                    "whose answer is not yet written.")),
       inflight_body_bytes(m.GetGauge("inlet_http_inflight_body_bytes",
-                                     "Request body bytes received and held in memory.")) {}
+                                     "Request body bytes reserved by requests in flight.")) {}
+
+bool ServerCore::Reserve(uint64_t held, uint64_t wanted) {
+  uint64_t extra = wanted - held;
+  uint64_t current = reserved_body_bytes.load();
+  do {
+    if (current + extra > options.inflight_body_limit) return false;
+  } while (!reserved_body_bytes.compare_exchange_weak(current, current + extra));
+  inflight_body_bytes.Add(static_cast<int64_t>(extra));
+  return true;
+}
+
+void ServerCore::Release(uint64_t held) {
+  if (held == 0) return;
+  reserved_body_bytes.fetch_sub(held);
+  inflight_body_bytes.Add(-static_cast<int64_t>(held));
+}
 
 void ServerCore::Register(uint64_t id, const std::shared_ptr<Session>& session) {
   std::lock_guard lock(mutex_);

@@ -1,11 +1,10 @@
 // State shared by the acceptor and every connection of one Server (private to http/).
 #pragma once
 
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -32,6 +31,12 @@ struct ServerCore {
   asio::io_context io;
 
   std::atomic<bool> stopping{false};
+  // Body bytes reserved by requests in flight; never above options.inflight_body_limit.
+  std::atomic<uint64_t> reserved_body_bytes{0};
+  // Grows the reservation of one request from `held` to `wanted` bytes; false (and no
+  // change) when that would pass the ceiling.
+  bool Reserve(uint64_t held, uint64_t wanted);
+  void Release(uint64_t held);
   Gauge& open_connections;
   Gauge& requests_in_flight;
   Gauge& inflight_body_bytes;
@@ -81,7 +86,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void DrainThenClose();
   void Close();
   void FinishRequest(int status, uint64_t bytes_out);
-  void TrackBodyBytes(uint64_t now_held);
+  // Asks the handler to word a refusal of the current request, then closes.
+  void RefuseBody(Refusal reason, uint64_t limit);
+  void ReleaseReservation();
 
   ServerCore& core_;
   uint64_t id_;
@@ -92,7 +99,7 @@ class Session : public std::enable_shared_from_this<Session> {
   RequestHead head_;
   std::shared_ptr<void> admission_state_;
   uint64_t body_limit_ = 0;
-  uint64_t body_bytes_held_ = 0;
+  uint64_t reserved_ = 0;            // this request's share of the server's body ceiling
   bool waiting_for_request_ = true;  // no byte of the next request has arrived
   bool in_flight_ = false;
   bool request_keep_alive_ = false;

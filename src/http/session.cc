@@ -22,9 +22,7 @@ constexpr uint64_t kDrainLimitBytes = 1 << 20;
 constexpr auto kDrainTimeout = std::chrono::seconds(2);
 constexpr size_t kReadBufferBytes = 64 * 1024;
 
-bool IsExpectContinue(std::string_view value) {
-  return beast::iequals(value, "100-continue");
-}
+bool IsExpectContinue(std::string_view value) { return beast::iequals(value, "100-continue"); }
 
 RequestHead MakeHead(const bhttp::request_parser<bhttp::empty_body>& parser,
                      const std::string& remote) {
@@ -42,11 +40,11 @@ RequestHead MakeHead(const bhttp::request_parser<bhttp::empty_body>& parser,
   if (auto length = parser.content_length()) head.content_length = *length;
   head.chunked = parser.chunked();
   std::string_view client_id = head.headers.Get("X-Request-Id");
-  bool usable = !client_id.empty() && client_id.size() <= 128 &&
-                std::all_of(client_id.begin(), client_id.end(), [](char c) {
-                  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
-                         c == '.';
-                });
+  bool usable =
+      !client_id.empty() && client_id.size() <= 128 &&
+      std::all_of(client_id.begin(), client_id.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+      });
   head.request_id = usable ? std::string(client_id) : NewUuidV4();
   head.remote_address = remote;
   return head;
@@ -60,7 +58,7 @@ Session::Session(ServerCore& core, tcp::socket socket, uint64_t id)
 }
 
 Session::~Session() {
-  TrackBodyBytes(0);
+  ReleaseReservation();
   if (in_flight_) core_.requests_in_flight.Add(-1);
   core_.open_connections.Add(-1);
   core_.Unregister(id_);
@@ -92,13 +90,11 @@ void Session::ReadHeader() {
   receipt_id_.clear();
   endpoint_id_.clear();
   waiting_for_request_ = buffer_.size() == 0;
-  stream_.expires_after(std::chrono::milliseconds(waiting_for_request_
-                                                      ? core_.options.idle_timeout_ms
-                                                      : core_.options.read_timeout_ms));
-  bhttp::async_read_some(stream_, buffer_, *header_parser_,
-                         [self = shared_from_this()](beast::error_code ec, size_t) {
-                           self->OnHeaderBytes(ec);
-                         });
+  stream_.expires_after(std::chrono::milliseconds(
+      waiting_for_request_ ? core_.options.idle_timeout_ms : core_.options.read_timeout_ms));
+  bhttp::async_read_some(
+      stream_, buffer_, *header_parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeaderBytes(ec); });
 }
 
 void Session::OnHeaderBytes(beast::error_code ec) {
@@ -110,10 +106,10 @@ void Session::OnHeaderBytes(beast::error_code ec) {
       head_ = RequestHead{};
       head_.method = "?";
       head_.target = "?";
-      return RefuseAndClose(ErrorResponse(
-          431, "header-too-large",
-          "the request header is larger than the limit of " +
-              std::to_string(core_.options.header_limit_bytes) + " bytes"));
+      return RefuseAndClose(ErrorResponse(431, "header-too-large",
+                                          "the request header is larger than the limit of " +
+                                              std::to_string(core_.options.header_limit_bytes) +
+                                              " bytes"));
     }
     bool partial = !waiting_for_request_ || buffer_.size() > 0;
     if (partial && ec != beast::error::timeout && ec != asio::error::operation_aborted &&
@@ -125,9 +121,8 @@ void Session::OnHeaderBytes(beast::error_code ec) {
       head_ = RequestHead{};
       head_.method = "?";
       head_.target = "?";
-      return RefuseAndClose(
-          ErrorResponse(400, "malformed-request", "the request is not valid HTTP/1.1: " +
-                                                      ec.message()));
+      return RefuseAndClose(ErrorResponse(400, "malformed-request",
+                                          "the request is not valid HTTP/1.1: " + ec.message()));
     }
     return Close();
   }
@@ -137,10 +132,9 @@ void Session::OnHeaderBytes(beast::error_code ec) {
   }
   if (!header_parser_->is_header_done()) {
     stream_.expires_after(std::chrono::milliseconds(core_.options.read_timeout_ms));
-    bhttp::async_read_some(stream_, buffer_, *header_parser_,
-                           [self = shared_from_this()](beast::error_code ec, size_t) {
-                             self->OnHeaderBytes(ec);
-                           });
+    bhttp::async_read_some(
+        stream_, buffer_, *header_parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeaderBytes(ec); });
     return;
   }
   OnHeaderComplete();
@@ -162,7 +156,8 @@ void Session::OnHeaderComplete() {
     spdlog::error("request {}: admission failed: {}", head_.request_id, e.what());
     admission.refusal = ErrorResponse(500, "internal-error",
                                       "an internal error occurred; it has been logged with "
-                                      "request id " + head_.request_id);
+                                      "request id " +
+                                          head_.request_id);
   }
   admission_state_ = std::move(admission.state);
   request_keep_alive_ = header_parser_->get().keep_alive();
@@ -174,6 +169,13 @@ void Session::OnHeaderComplete() {
   }
 
   body_limit_ = admission.body_limit;
+  uint64_t declared = head_.content_length.value_or(0);
+  if (declared > 0 && declared <= body_limit_) {
+    if (!core_.Reserve(0, declared)) {
+      return RefuseBody(Refusal::kOverloaded, core_.options.inflight_body_limit);
+    }
+    reserved_ = declared;
+  }
   bool expects_continue =
       head_.version >= 11 && IsExpectContinue(header_parser_->get()[bhttp::field::expect]);
   body_parser_.emplace(std::move(*header_parser_));
@@ -198,43 +200,34 @@ void Session::ReadBody() {
   if (body_parser_->is_done()) return Dispatch();
   // The timeout restarts with every read: it bounds silence, not the whole upload.
   stream_.expires_after(std::chrono::milliseconds(core_.options.read_timeout_ms));
-  bhttp::async_read_some(stream_, buffer_, *body_parser_,
-                         [self = shared_from_this()](beast::error_code ec, size_t) {
-                           self->OnBodyBytes(ec);
-                         });
+  bhttp::async_read_some(
+      stream_, buffer_, *body_parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBodyBytes(ec); });
 }
 
 void Session::OnBodyBytes(beast::error_code ec) {
-  TrackBodyBytes(body_parser_->get().body().size());
-  if (ec == bhttp::error::body_limit) {
-    Request request{head_, {}, admission_state_};
-    TrackBodyBytes(0);
-    body_parser_.reset();
-    try {
-      core_.handler.BodyTooLarge(std::move(request), body_limit_,
-                                 [self = shared_from_this()](Response response) {
-                                   response.close_connection = true;
-                                   self->Respond(std::move(response));
-                                 });
-    } catch (const std::exception& e) {
-      spdlog::error("request {}: {}", head_.request_id, e.what());
-      Respond(ErrorResponse(500, "internal-error", "an internal error occurred"));
+  if (ec == bhttp::error::body_limit) return RefuseBody(Refusal::kBodyTooLarge, body_limit_);
+  uint64_t held = body_parser_->get().body().size();
+  if (held > reserved_) {
+    // A chunked body (or one longer than declared, which the parser stops at the
+    // limit) reserves as it arrives.
+    if (!core_.Reserve(reserved_, held)) {
+      return RefuseBody(Refusal::kOverloaded, core_.options.inflight_body_limit);
     }
-    return;
+    reserved_ = held;
   }
   if (ec) {
     if (ec == beast::error::timeout) {
-      return RefuseAndClose(ErrorResponse(
-          408, "request-timeout",
-          "no body bytes arrived for " + std::to_string(core_.options.read_timeout_ms) +
-              " ms; the request was abandoned"));
+      return RefuseAndClose(ErrorResponse(408, "request-timeout",
+                                          "no body bytes arrived for " +
+                                              std::to_string(core_.options.read_timeout_ms) +
+                                              " ms; the request was abandoned"));
     }
     if (ec != asio::error::eof && ec != bhttp::error::end_of_stream &&
         ec != asio::error::operation_aborted && ec != asio::error::connection_reset &&
         ec != bhttp::error::partial_message) {
-      return RefuseAndClose(
-          ErrorResponse(400, "malformed-request", "the request body could not be read: " +
-                                                      ec.message()));
+      return RefuseAndClose(ErrorResponse(400, "malformed-request",
+                                          "the request body could not be read: " + ec.message()));
     }
     return Close();
   }
@@ -243,7 +236,7 @@ void Session::OnBodyBytes(beast::error_code ec) {
 
 void Session::Dispatch() {
   Request request{head_, std::move(body_parser_->get().body()), admission_state_};
-  // The body now belongs to the handler; what it holds is counted until the answer.
+  // The body now belongs to the handler; its reservation holds until the answer.
   auto responded = std::make_shared<std::atomic<bool>>(false);
   Responder respond = [self = shared_from_this(), responded](Response response) {
     if (responded->exchange(true)) return;
@@ -254,9 +247,9 @@ void Session::Dispatch() {
   } catch (const std::exception& e) {
     spdlog::error("request {} {} {}: handler failed: {}", head_.request_id, head_.method,
                   head_.path, e.what());
-    respond(ErrorResponse(500, "internal-error",
-                          "an internal error occurred; it has been logged with request id " +
-                              head_.request_id));
+    respond(ErrorResponse(
+        500, "internal-error",
+        "an internal error occurred; it has been logged with request id " + head_.request_id));
   }
 }
 
@@ -310,12 +303,12 @@ void Session::DrainThenClose() {
   if (drained_bytes_ >= kDrainLimitBytes || closed_) return Close();
   stream_.expires_after(kDrainTimeout);
   auto scratch = std::make_shared<std::array<char, 16 * 1024>>();
-  stream_.async_read_some(asio::buffer(*scratch), [self = shared_from_this(), scratch](
-                                                       beast::error_code ec, size_t n) {
-    self->drained_bytes_ += n;
-    if (ec) return self->Close();
-    self->DrainThenClose();
-  });
+  stream_.async_read_some(asio::buffer(*scratch),
+                          [self = shared_from_this(), scratch](beast::error_code ec, size_t n) {
+                            self->drained_bytes_ += n;
+                            if (ec) return self->Close();
+                            self->DrainThenClose();
+                          });
 }
 
 void Session::Close() {
@@ -330,7 +323,7 @@ void Session::FinishRequest(int status, uint64_t bytes_out) {
   if (!in_flight_) return;
   in_flight_ = false;
   core_.requests_in_flight.Add(-1);
-  TrackBodyBytes(0);
+  ReleaseReservation();
   admission_state_.reset();
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
@@ -342,10 +335,25 @@ void Session::FinishRequest(int status, uint64_t bytes_out) {
                receipt_id_.empty() ? "" : " receipt=", receipt_id_);
 }
 
-void Session::TrackBodyBytes(uint64_t now_held) {
-  core_.inflight_body_bytes.Add(static_cast<int64_t>(now_held) -
-                                static_cast<int64_t>(body_bytes_held_));
-  body_bytes_held_ = now_held;
+void Session::RefuseBody(Refusal reason, uint64_t limit) {
+  Request request{head_, {}, admission_state_};
+  body_parser_.reset();
+  ReleaseReservation();
+  try {
+    core_.handler.Refuse(std::move(request), reason, limit,
+                         [self = shared_from_this()](Response response) {
+                           response.close_connection = true;
+                           self->Respond(std::move(response));
+                         });
+  } catch (const std::exception& e) {
+    spdlog::error("request {}: refusing failed: {}", head_.request_id, e.what());
+    RefuseAndClose(ErrorResponse(500, "internal-error", "an internal error occurred"));
+  }
+}
+
+void Session::ReleaseReservation() {
+  core_.Release(reserved_);
+  reserved_ = 0;
 }
 
 }  // namespace inlet::http

@@ -215,6 +215,8 @@ Status SqliteStore::DeleteEndpoint(const std::string& endpoint_id, bool force) {
       "DELETE FROM records WHERE endpoint_key = ?1",
       "DELETE FROM receipts WHERE endpoint_key = ?1",
       "DELETE FROM logs WHERE endpoint_key = ?1",
+      "DELETE FROM idempotency_keys WHERE endpoint_key = ?1",
+      "DELETE FROM field_profiles WHERE endpoint_key = ?1",
       "DELETE FROM endpoints WHERE key = ?1",
   };
   for (const char* sql : kDeletes) {

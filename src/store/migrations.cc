@@ -24,6 +24,11 @@ namespace {
 //   per-row tables skip it.
 // - UNIQUE(source_id, name) on endpoints enforces "endpoint-name-taken" and serves the
 //   per-source endpoint counts; UNIQUE(group_id, name) on sources does the same for them.
+// - A receipt's records are inserted together with consecutive seqs, so the receipt
+//   keeps their range (first_record_seq, last_record_seq) and filtering the preview by
+//   receipt needs no index on records. Record seqs are handed out by the writer and
+//   never reused (store_meta 'record_seq' keeps the highest ever given), so a range
+//   never points at another receipt's records after a clear.
 // - writable_probe is the single row CheckWritable() commits to prove writes reach disk.
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> kMigrations = {
@@ -82,7 +87,9 @@ CREATE TABLE receipts (
   errors INTEGER,
   times_processed INTEGER NOT NULL DEFAULT 0,
   golden_records INTEGER NOT NULL DEFAULT 0,
-  response TEXT
+  response TEXT,
+  first_record_seq INTEGER,
+  last_record_seq INTEGER
 );
 CREATE INDEX receipts_by_endpoint ON receipts (endpoint_key);
 CREATE UNIQUE INDEX receipts_by_id ON receipts (id);
@@ -112,6 +119,27 @@ CREATE TABLE logs (
   message TEXT NOT NULL
 );
 CREATE INDEX logs_by_endpoint ON logs (endpoint_key);
+
+CREATE TABLE idempotency_keys (
+  endpoint_key INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  request_hash BLOB NOT NULL,
+  receipt_seq INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (endpoint_key, key)
+) WITHOUT ROWID;
+CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at);
+
+CREATE TABLE field_profiles (
+  endpoint_key INTEGER PRIMARY KEY,
+  profile BLOB NOT NULL,
+  through_seq INTEGER NOT NULL
+);
+
+CREATE TABLE store_meta (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
 
 CREATE TABLE writable_probe (
   id INTEGER PRIMARY KEY CHECK (id = 1),

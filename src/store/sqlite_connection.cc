@@ -77,8 +77,12 @@ Result<bool> Statement::Step() {
 Status Statement::Run() {
   for (;;) {
     Result<bool> row = Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
+    if (!row.ok() || !*row) {
+      // Reset so the same borrowed statement can be bound and run again (bulk inserts).
+      sqlite3_reset(stmt_);
+      bind_rc_ = SQLITE_OK;
+      return row.ok() ? Status::Ok() : row.status();
+    }
   }
 }
 

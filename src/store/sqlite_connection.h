@@ -51,10 +51,12 @@ class Statement {
 
   // Advances one row: true when a row is ready to read, false when the statement is done.
   Result<bool> Step();
-  // Steps until done, for statements that return no rows (or whose rows are ignored).
+  // Steps until done, for statements that return no rows (or whose rows are ignored),
+  // then resets the statement so it can be bound and run again.
   Status Run();
 
   // Column readers for the current row; 0-based, as in SQLite. NULL reads as 0 / "".
+  bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   int64_t Int(int column) const;
   std::optional<int64_t> OptionalInt(int column) const;
   std::string Text(int column) const;

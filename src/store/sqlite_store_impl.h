@@ -1,6 +1,6 @@
 // The SQLite implementation of Store, private to the store module. Its methods are split
 // by subject: sqlite_store.cc (opening, operations), token_queries.cc,
-// endpoint_queries.cc.
+// endpoint_queries.cc, ingest_queries.cc; the group commit lives in append_writer.cc.
 //
 // Concurrency: one writer connection behind `writer_mutex_` serializes this process's
 // writes (SQLite allows one writer per database anyway); reads take a connection from
@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "inlet/store/store.h"
+#include "store/append_writer.h"
 #include "store/reader_pool.h"
 #include "store/sqlite_connection.h"
 
@@ -23,7 +24,10 @@ class SqliteStore final : public Store {
  public:
   SqliteStore(StoreInfo info, std::unique_ptr<Connection> writer,
               std::vector<std::unique_ptr<Connection>> readers)
-      : info_(std::move(info)), writer_(std::move(writer)), readers_(std::move(readers)) {}
+      : info_(std::move(info)),
+        writer_(std::move(writer)),
+        readers_(std::move(readers)),
+        append_writer_(*writer_, writer_mutex_) {}
 
   Status InsertToken(const TokenRecord& token) override;
   Result<std::optional<TokenRecord>> FindTokenByHash(const Sha256Digest& hash) override;
@@ -40,6 +44,23 @@ class SqliteStore final : public Store {
   Result<std::vector<Group>> ListGroups() override;
   Result<std::vector<Source>> ListSources() override;
 
+  void Append(ReceiptToStore receipt, CommitCallback done) override {
+    append_writer_.Submit(std::move(receipt), std::move(done));
+  }
+  Result<std::vector<StoredRecord>> ListRecords(const RecordQuery& query) override;
+  Status ClearRecords(int64_t endpoint_key) override;
+  Result<std::vector<Receipt>> ListReceipts(int64_t endpoint_key,
+                                            std::optional<int64_t> before_seq,
+                                            int limit) override;
+  Result<Receipt> GetReceipt(const std::string& receipt_id) override;
+  Result<std::vector<LogEntry>> ListLogs(const LogQuery& query) override;
+  Status PurgeLogs(int64_t endpoint_key) override;
+  Result<std::optional<IdempotentAnswer>> FindIdempotentAnswer(int64_t endpoint_key,
+                                                               const std::string& key) override;
+  Status Prune(int64_t receipts_before_ms, int64_t keys_before_ms) override;
+  Result<std::vector<Snapshot>> LoadFieldProfiles() override;
+  Status SaveFieldProfile(const Snapshot& snapshot) override;
+
   Status CheckWritable() override;
   StoreInfo Info() const override { return info_; }
 
@@ -48,6 +69,8 @@ class SqliteStore final : public Store {
   std::mutex writer_mutex_;
   std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
   ReaderPool readers_;
+  // Last: destroyed first, so queued commits finish while the connection is open.
+  AppendWriter append_writer_;
 };
 
 }  // namespace inlet::store

@@ -110,9 +110,8 @@ HttpResponse HttpConnection::ReadResponse(int timeout_ms) {
     response.body = std::move(body);
     return response;
   }
-  size_t length = response.headers.count("content-length")
-                      ? std::stoul(response.headers["content-length"])
-                      : 0;
+  size_t length =
+      response.headers.count("content-length") ? std::stoul(response.headers["content-length"]) : 0;
   while (buffer_.size() < length) {
     if (!Fill(remaining())) return {};
   }

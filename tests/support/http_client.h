@@ -3,17 +3,16 @@
 // pipelined, chunked or HTTP/1.0 requests, and it reads responses byte by byte.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 namespace inlet::testing {
 
 struct HttpResponse {
-  int status = 0;  // 0: no response (connection closed or timed out)
+  int status = 0;                              // 0: no response (connection closed or timed out)
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
 

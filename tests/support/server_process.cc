@@ -59,6 +59,9 @@ ServerProcess::ServerProcess(Options options) : temp_(std::make_unique<TempDir>(
   data_dir_ = options.data_dir.empty() ? temp_->File("data") : options.data_dir;
   stdout_path_ = temp_->File("stdout");
   stderr_path_ = temp_->File("stderr");
+  // Created before the child exists, so polling Stdout() never races its open().
+  WriteFile(stdout_path_, "");
+  WriteFile(stderr_path_, "");
   std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir_};
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   pid_ = Spawn(args, options.env, stdout_path_, stderr_path_);
@@ -125,6 +128,24 @@ HttpResponse ServerProcess::RequestAs(const std::string& token, const std::strin
   if (!token.empty()) all.emplace_back("Authorization", "Bearer " + token);
   if (!body.empty()) all.emplace_back("Content-Type", "application/json");
   return connection.Send(method, target, body, all);
+}
+
+ServerProcess::Options ServeArgs(std::vector<std::string> extra_args) {
+  ServerProcess::Options options;
+  options.extra_args = std::move(extra_args);
+  return options;
+}
+
+ServerProcess::Options ServeEnv(std::map<std::string, std::string> env) {
+  ServerProcess::Options options;
+  options.env = std::move(env);
+  return options;
+}
+
+ServerProcess::Options ServeDataDir(std::string data_dir) {
+  ServerProcess::Options options;
+  options.data_dir = std::move(data_dir);
+  return options;
 }
 
 }  // namespace inlet::testing

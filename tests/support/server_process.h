@@ -69,4 +69,10 @@ class ServerProcess {
   std::string admin_token_;
 };
 
+// Options with one member set, e.g. `ServerProcess server(ServeArgs({"--set", "k=v"}))`.
+// (Designated initializers that skip members trip -Wmissing-field-initializers.)
+ServerProcess::Options ServeArgs(std::vector<std::string> extra_args);
+ServerProcess::Options ServeEnv(std::map<std::string, std::string> env);
+ServerProcess::Options ServeDataDir(std::string data_dir);
+
 }  // namespace inlet::testing

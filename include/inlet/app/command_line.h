@@ -20,7 +20,15 @@
 namespace inlet::app {
 
 struct CommandLine {
-  enum class Command { kHelp, kVersion, kCheckConfig, kServe, kTokenCreate, kTokenList, kTokenRevoke };
+  enum class Command {
+    kHelp,
+    kVersion,
+    kCheckConfig,
+    kServe,
+    kTokenCreate,
+    kTokenList,
+    kTokenRevoke
+  };
   Command command = Command::kHelp;
   std::string config_path;  // --config, or the file of --check-config
   // Settings from flags as dotted config keys, applied after the file and environment.

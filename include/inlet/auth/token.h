@@ -25,7 +25,7 @@ bool Grants(const std::vector<std::string>& granted, Scope needed);
 
 struct TokenRequest {
   std::string name;
-  std::vector<std::string> scopes;         // at least one of ingest, read, admin
+  std::vector<std::string> scopes;          // at least one of ingest, read, admin
   std::optional<int64_t> expires_in_hours;  // > 0 when given
   std::vector<std::string> endpoint_ids;    // empty: every endpoint
 };

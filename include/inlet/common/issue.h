@@ -19,7 +19,7 @@ struct Issue {
   std::string message;     // says what happened and what to do
   IssueLevel level = IssueLevel::kError;
   IssueDomain domain = IssueDomain::kRequest;
-  int64_t row_index = -1;  // -1: the whole request
+  int64_t row_index = -1;               // -1: the whole request
   std::optional<std::string> property;  // name as sent
   std::optional<std::string> repaired;  // name as stored
   std::optional<std::string> path;      // JSON Pointer inside the record as sent

@@ -16,16 +16,17 @@ namespace inlet {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,     // the caller sent something unusable (400)
-  kUnauthenticated,     // who are you? (401)
-  kPermissionDenied,    // known, but not allowed (403)
-  kNotFound,            // (404)
-  kConflict,            // the state forbids it right now (409)
-  kPayloadTooLarge,     // (413)
-  kUnsupportedMedia,    // (415)
-  kUnprocessable,       // well-formed but contradicts earlier state (422)
-  kUnavailable,         // try again later (503)
-  kInternal,            // a bug or an environment failure (500)
+  kInvalidArgument,   // the caller sent something unusable (400)
+  kUnauthenticated,   // who are you? (401)
+  kPermissionDenied,  // known, but not allowed (403)
+  kNotFound,          // (404)
+  kMethodNotAllowed,  // (405)
+  kConflict,          // the state forbids it right now (409)
+  kPayloadTooLarge,   // (413)
+  kUnsupportedMedia,  // (415)
+  kUnprocessable,     // well-formed but contradicts earlier state (422)
+  kUnavailable,       // try again later (503)
+  kInternal,          // a bug or an environment failure (500)
 };
 
 class [[nodiscard]] Status {
@@ -79,7 +80,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : value_(std::move(status)) {  // NOLINT: implicit by design
     assert(!std::get<Status>(value_).ok());
   }
@@ -104,8 +105,8 @@ class [[nodiscard]] Result {
 }  // namespace inlet
 
 // Early return of a failed Status from a function returning Status or Result<T>.
-#define INLET_RETURN_IF_ERROR(expr)          \
-  do {                                       \
-    ::inlet::Status inlet_status_ = (expr);  \
+#define INLET_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::inlet::Status inlet_status_ = (expr);        \
     if (!inlet_status_.ok()) return inlet_status_; \
   } while (0)

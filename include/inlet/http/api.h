@@ -10,6 +10,7 @@
 #include "inlet/auth/authenticator.h"
 #include "inlet/common/metrics.h"
 #include "inlet/config/config.h"
+#include "inlet/http/field_profiles.h"
 #include "inlet/http/handler.h"
 #include "inlet/store/store.h"
 
@@ -21,6 +22,7 @@ struct ApiContext {
   auth::Authenticator& authenticator;
   MetricsRegistry& metrics;
   const config::Config& config;
+  FieldProfiles& profiles;
   // Scheme, host and port clients should use, e.g. "http://127.0.0.1:8888"; set once the
   // server is listening (the port may have been chosen by the system).
   std::string base_url;

@@ -15,7 +15,7 @@ int HttpStatusOf(StatusCode code);
 // Adds `WWW-Authenticate: Bearer` to 401s and `Retry-After` to 503s. `endpoint_id`
 // fills the dataSetId when the failure concerns an endpoint.
 Response ErrorResponse(const Status& status, std::string_view endpoint_id = "");
-Response ErrorResponse(int http_status, const std::string& message_id,
-                       const std::string& message, std::string_view endpoint_id = "");
+Response ErrorResponse(int http_status, const std::string& message_id, const std::string& message,
+                       std::string_view endpoint_id = "");
 
 }  // namespace inlet::http

@@ -21,11 +21,19 @@ struct Admission {
   // When set, the server answers with it at once (with `Connection: close`), reads and
   // discards a bounded amount of the body so the client sees the status, and closes.
   std::optional<Response> refusal;
-  // Largest body accepted on the wire; a longer one ends in BodyTooLarge().
+  // Largest body accepted on the wire; a longer one ends in Refuse(kBodyTooLarge).
   uint64_t body_limit = 0;
-  // Kept alive until the answer has been written: handed to Handle() or BodyTooLarge()
-  // in Request::admission_state. Its destructor may release a reservation.
+  // Kept alive until the answer has been written: handed to Handle() or Refuse() in
+  // Request::admission_state.
   std::shared_ptr<void> state;
+};
+
+// Why the server refused a request the handler had admitted.
+enum class Refusal {
+  kBodyTooLarge,  // the body grew past Admission::body_limit
+  // Request bodies in memory would pass the server's ceiling (ServerOptions): the
+  // declared Content-Length could not be reserved, or a chunked body grew past it.
+  kOverloaded,
 };
 
 class Handler {
@@ -39,9 +47,10 @@ class Handler {
   // server then answers 500 and logs it.
   virtual void Handle(Request request, Responder respond) = 0;
 
-  // The body grew past Admission::body_limit (a chunked body, or one that lied about its
-  // length). `request.body` is empty. Must call `respond` exactly once.
-  virtual void BodyTooLarge(Request request, uint64_t limit, Responder respond) = 0;
+  // The server will not read (the rest of) this request's body. `request.body` is
+  // empty; `limit` is the limit that was hit, in bytes. Must call `respond` exactly once;
+  // the server then closes the connection.
+  virtual void Refuse(Request request, Refusal reason, uint64_t limit, Responder respond) = 0;
 };
 
 }  // namespace inlet::http

@@ -22,6 +22,9 @@ struct ServerOptions {
   int read_timeout_ms = 30000;       // longest silence while a request is being received
   int idle_timeout_ms = 60000;       // longest silence before a request starts
   int shutdown_deadline_ms = 30000;  // for requests in flight once a stop is asked for
+  // Ceiling on request body bytes held at once: each admitted request reserves its
+  // Content-Length before its body is read; a chunked body reserves as it arrives.
+  uint64_t inflight_body_limit = 512ull << 20;
 };
 
 class Server {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,8 +23,8 @@ namespace inlet::store {
 struct TokenRecord {
   std::string id;  // UUID, lower case
   std::string name;
-  Sha256Digest secret_hash{};       // SHA-256 of the secret; the secret itself is never kept
-  std::vector<std::string> scopes;  // "ingest", "read", "admin"
+  Sha256Digest secret_hash{};             // SHA-256 of the secret; the secret itself is never kept
+  std::vector<std::string> scopes;        // "ingest", "read", "admin"
   std::vector<std::string> endpoint_ids;  // empty: every endpoint
   int64_t created_at_ms = 0;
   std::optional<int64_t> expires_at_ms;
@@ -47,7 +48,7 @@ struct Source {
 };
 
 struct Endpoint {
-  std::string id;  // UUID, lower case; forms the POST URL
+  std::string id;   // UUID, lower case; forms the POST URL
   int64_t key = 0;  // compact internal key; also the list cursor
   std::string name;
   int64_t source_id = 0;
@@ -87,6 +88,110 @@ struct StoreInfo {
   int schema_version = 0;
 };
 
+// --- ingestion (SPEC §2) ---
+
+struct RecordToStore {
+  int64_t row_index = 0;
+  std::string data;  // the repaired record, one JSON object
+};
+
+// One aggregated log row: (level, domain, messageId, property) with a count.
+struct LogToStore {
+  std::string level;   // "error" | "warning"
+  std::string domain;  // "request" | "parsing" | ...
+  std::string message_id;
+  std::optional<std::string> property;
+  int64_t count = 1;
+  std::string first_row_indexes;  // "0,4,17"
+  std::string message;
+};
+
+// An idempotency key committed with the receipt it answered (SPEC §2.5).
+struct IdempotencyToStore {
+  std::string key;
+  Sha256Digest request_hash{};  // of the decoded body and the content type
+};
+
+// Everything one answered ingestion request leaves behind, committed atomically.
+struct ReceiptToStore {
+  std::string id;  // UUIDv7, chosen by the caller (it is in the answer already)
+  int64_t endpoint_key = 0;
+  int64_t received_at_ms = 0;
+  int http_status = 0;
+  int64_t received = 0, accepted = 0, rejected = 0, warnings = 0, errors = 0;
+  std::string response;  // the answer's body, for replays and the receipt view
+  std::vector<RecordToStore> records;
+  std::vector<LogToStore> logs;
+  std::optional<IdempotencyToStore> idempotency;
+};
+
+struct StoredRecord {
+  int64_t seq = 0;  // the preview cursor: newer records have larger seqs
+  std::string id;   // UUIDv7
+  std::string receipt_id;
+  int64_t received_at_ms = 0;
+  int64_t row_index = 0;
+  std::string data;
+};
+
+struct RecordQuery {
+  int64_t endpoint_key = 0;
+  std::optional<std::string> receipt_id;  // only this receipt's records
+  std::optional<int64_t> before_seq;      // newest first, strictly older than this
+  // Instead: oldest first, strictly newer than this (for catching up after a restart).
+  std::optional<int64_t> after_seq;
+  int limit = 100;
+};
+
+// A derived view's state saved with the record seq it covers (e.g. the field profile).
+struct Snapshot {
+  int64_t endpoint_key = 0;
+  std::string bytes;
+  int64_t through_seq = 0;
+};
+
+struct Receipt {
+  int64_t seq = 0;
+  std::string id;
+  std::string endpoint_id;
+  int64_t received_at_ms = 0;
+  int http_status = 0;
+  int64_t received = 0, accepted = 0, rejected = 0, warnings = 0, errors = 0;
+  int64_t times_processed = 0;
+  int64_t golden_records = 0;
+  std::string response;
+};
+
+struct LogEntry {
+  int64_t seq = 0;
+  std::string receipt_id;  // "" when the row belongs to no receipt
+  int64_t created_at_ms = 0;
+  std::string level, domain, message_id;
+  std::optional<std::string> property;
+  int64_t count = 0;
+  std::string first_row_indexes;
+  std::string message;
+};
+
+struct LogQuery {
+  int64_t endpoint_key = 0;
+  std::optional<std::string> level, domain, receipt_id;
+  std::optional<int64_t> before_seq;
+  int limit = 100;
+};
+
+// A previously answered request under the same idempotency key.
+struct IdempotentAnswer {
+  Sha256Digest request_hash{};
+  std::string receipt_id;
+  int http_status = 0;
+  std::string response;
+};
+
+// Called once the write is durable (ok) or has failed, on the store's writer thread, in
+// commit order. `last_record_seq` is the seq of the receipt's last record (0 without).
+using CommitCallback = std::function<void(const Status& status, int64_t last_record_seq)>;
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -115,6 +220,35 @@ class Store {
   virtual Status DeleteEndpoint(const std::string& endpoint_id, bool force) = 0;
   virtual Result<std::vector<Group>> ListGroups() = 0;
   virtual Result<std::vector<Source>> ListSources() = 0;
+
+  // --- ingestion ---
+  // Queues `receipt` for the next group commit: its receipt row, records, log rows and
+  // idempotency key are committed in one transaction, usually together with other
+  // requests'. `done` is called when that transaction is durable or has failed; a
+  // failure leaves nothing of this receipt behind. Also marks the endpoint's status
+  // not-processed once it has records. Any thread.
+  virtual void Append(ReceiptToStore receipt, CommitCallback done) = 0;
+  virtual Result<std::vector<StoredRecord>> ListRecords(const RecordQuery& query) = 0;
+  // Empties the endpoint's temporary storage (records) and its field profile; receipts
+  // and logs stay.
+  virtual Status ClearRecords(int64_t endpoint_key) = 0;
+  // Newest first; strictly older than before_seq when given.
+  virtual Result<std::vector<Receipt>> ListReceipts(int64_t endpoint_key,
+                                                    std::optional<int64_t> before_seq,
+                                                    int limit) = 0;
+  // kNotFound "receipt-not-found".
+  virtual Result<Receipt> GetReceipt(const std::string& receipt_id) = 0;
+  virtual Result<std::vector<LogEntry>> ListLogs(const LogQuery& query) = 0;
+  virtual Status PurgeLogs(int64_t endpoint_key) = 0;
+  virtual Result<std::optional<IdempotentAnswer>> FindIdempotentAnswer(int64_t endpoint_key,
+                                                                       const std::string& key) = 0;
+  // Deletes receipts and logs received before `receipts_before_ms` and idempotency keys
+  // stored before `keys_before_ms`. Records stay: they are data, not history.
+  virtual Status Prune(int64_t receipts_before_ms, int64_t keys_before_ms) = 0;
+
+  // The saved field profiles of every endpoint, and saving one (replacing it).
+  virtual Result<std::vector<Snapshot>> LoadFieldProfiles() = 0;
+  virtual Status SaveFieldProfile(const Snapshot& snapshot) = 0;
 
   // --- operations ---
   // Ok when the database answers and accepts a write right now.

@@ -1,0 +1,64 @@
+// The live field profiles of every endpoint (SPEC §3 "Fields").
+//
+// A request's records are added in the commit callback, in commit order and before its
+// answer leaves, so a record is in the profile by the time its 200 is sent. Profiles are
+// saved every few seconds and at the end with the last record seq they cover; at start
+// they are loaded and brought up to date from the records stored after that seq (only
+// the tail, never a full scan).
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "inlet/ingest/field_profile.h"
+#include "inlet/store/store.h"
+
+namespace inlet::http {
+
+class FieldProfiles {
+ public:
+  // `store` must outlive this object.
+  explicit FieldProfiles(store::Store& store, int save_interval_ms = 2000);
+  // Saves what changed and stops the saving thread.
+  ~FieldProfiles();
+  FieldProfiles(const FieldProfiles&) = delete;
+  FieldProfiles& operator=(const FieldProfiles&) = delete;
+
+  // Loads the saved profiles and adds the records stored after them.
+  Status Load();
+
+  // Adds one committed request's records; `through_seq` is its last record's seq.
+  void Apply(int64_t endpoint_key, const ingest::FieldProfile& delta, int64_t through_seq);
+  // Forgets an endpoint's profile while `clear_store` empties what it was made from (the
+  // records are cleared, or the endpoint deleted), so no save in between brings it back.
+  Status Reset(int64_t endpoint_key, const std::function<Status()>& clear_store);
+  // A copy of the endpoint's profile as of the last commit.
+  ingest::FieldProfile Get(int64_t endpoint_key);
+
+  // Saves every profile changed since it was last saved.
+  Status SaveChanged();
+
+ private:
+  struct Entry {
+    ingest::FieldProfile profile;
+    int64_t through_seq = 0;
+    bool dirty = false;
+  };
+  void SaveLoop();
+
+  store::Store& store_;
+  int save_interval_ms_;
+  std::mutex mutex_;
+  std::map<int64_t, Entry> entries_;
+  std::mutex save_mutex_;  // one save at a time
+  std::condition_variable stop_requested_;
+  bool stopping_ = false;
+  std::thread saver_;
+};
+
+}  // namespace inlet::http

@@ -1,0 +1,71 @@
+// Collects the issues of one request, in the leveldb `Reporter` sense: every repair and
+// every error is reported, none is silent.
+//
+// It keeps two things apart:
+//  - the lists a response shows: errors and warnings in report order, each capped at
+//    `max_listed`, with the rest counted as omitted;
+//  - the endpoint's log: one row per (messageId, property, level) with a count and the
+//    first row indexes, so a 100,000-record batch with one bad key is one row.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "inlet/common/issue.h"
+
+namespace inlet::ingest {
+
+struct LogRow {
+  std::string message_id;
+  IssueLevel level = IssueLevel::kError;
+  IssueDomain domain = IssueDomain::kRequest;
+  std::optional<std::string> property;  // as sent
+  std::string message;                  // of the first occurrence
+  int64_t count = 0;
+  std::vector<int64_t> first_row_indexes;  // at most kMaxRowIndexesPerLogRow
+};
+
+inline constexpr size_t kMaxRowIndexesPerLogRow = 10;
+
+class IssueCollector {
+ public:
+  explicit IssueCollector(size_t max_listed = 1000) : max_listed_(max_listed) {}
+
+  void Add(Issue issue);
+
+  // Appends everything `other` collected, as if each of its issues had been added here
+  // after the ones already held: lists stay capped at this collector's `max_listed`,
+  // omitted counts add up, and log rows with the same key merge (counts add, row indexes
+  // fill up to kMaxRowIndexesPerLogRow). ProcessBody collects a body's record issues
+  // apart and merges them only when the request does not fail.
+  void Merge(IssueCollector&& other);
+
+  size_t max_listed() const { return max_listed_; }
+
+  const std::vector<Issue>& errors() const { return errors_; }
+  const std::vector<Issue>& warnings() const { return warnings_; }
+  int64_t errors_omitted() const { return errors_omitted_; }
+  int64_t warnings_omitted() const { return warnings_omitted_; }
+  int64_t error_count() const { return static_cast<int64_t>(errors_.size()) + errors_omitted_; }
+  int64_t warning_count() const {
+    return static_cast<int64_t>(warnings_.size()) + warnings_omitted_;
+  }
+  // In order of first occurrence.
+  std::vector<LogRow> LogRows() const;
+
+ private:
+  size_t max_listed_;
+  std::vector<Issue> errors_;
+  std::vector<Issue> warnings_;
+  int64_t errors_omitted_ = 0;
+  int64_t warnings_omitted_ = 0;
+  using LogKey = std::tuple<std::string, int, std::string, bool>;  // id, level, property, has
+  std::map<LogKey, size_t> log_index_;
+  std::vector<LogRow> log_;
+};
+
+}  // namespace inlet::ingest

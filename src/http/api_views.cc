@@ -1,0 +1,256 @@
+// Per-endpoint views of what ingestion kept (SPEC §3): preview records, receipts and
+// logs, with their clear and purge.
+//
+// Stored records are JSON whose numbers keep their exact text; they are spliced into
+// answers as they are, never through a JSON library that would turn numbers into
+// doubles.
+#include "http/api_routes.h"
+#include "http/json_support.h"
+#include "http/paging.h"
+#include "http/route_params.h"
+#include "inlet/common/time.h"
+#include "inlet/common/uuid.h"
+#include "inlet/http/errors.h"
+
+namespace inlet::http {
+namespace {
+
+std::string Quoted(const std::string& text) { return DumpJson(nlohmann::json(text)); }
+
+std::string Page(const std::vector<std::string>& items, std::optional<int64_t> next) {
+  std::string body = "{\"items\":[";
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i) body.push_back(',');
+    body += items[i];
+  }
+  body += "],\"next\":";
+  body += next ? Quoted(std::to_string(*next)) : "null";
+  body += "}";
+  return body;
+}
+
+Response TextResponse(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+Response ListRecords(Call& call) {
+  auto endpoint = EndpointParam(call);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status());
+  const auto& head = call.request.head;
+  auto limit = PageSize(head);
+  if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
+  auto after = PageCursor(head);
+  if (!after.ok()) return ErrorResponse(after.status(), endpoint->id);
+  if (head.QueryParam("q")) {
+    return ErrorResponse(501, "not-implemented",
+                         "full-text search of the preview is not available in this version",
+                         endpoint->id);
+  }
+  store::RecordQuery query;
+  query.endpoint_key = endpoint->key;
+  query.receipt_id = head.QueryParam("receipt");
+  query.before_seq = *after;
+  query.limit = *limit;
+  auto records = call.context.store.ListRecords(query);
+  if (!records.ok()) return ErrorResponse(records.status(), endpoint->id);
+  std::vector<std::string> items;
+  for (const auto& record : *records) {
+    items.push_back(
+        "{\"id\":" + Quoted(record.id) +
+        ",\"receiptId\":" + (record.receipt_id.empty() ? "null" : Quoted(record.receipt_id)) +
+        ",\"receivedAt\":" + Quoted(FormatRfc3339Millis(record.received_at_ms)) +
+        ",\"rowIndex\":" + std::to_string(record.row_index) + ",\"data\":" + record.data + "}");
+  }
+  std::optional<int64_t> next;
+  if (static_cast<int>(records->size()) == *limit) next = records->back().seq;
+  Response response = TextResponse(200, Page(items, next));
+  response.endpoint_id = endpoint->id;
+  return response;
+}
+
+Response ClearRecords(Call& call) {
+  auto endpoint = EndpointParam(call);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status());
+  Status cleared = call.context.profiles.Reset(
+      endpoint->key, [&] { return call.context.store.ClearRecords(endpoint->key); });
+  if (!cleared.ok()) return ErrorResponse(cleared, endpoint->id);
+  return JsonResponse(200, {{"id", endpoint->id}, {"cleared", endpoint->record_count}});
+}
+
+Response ListFields(Call& call) {
+  auto endpoint = EndpointParam(call);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status());
+  ingest::FieldProfile profile = call.context.profiles.Get(endpoint->key);
+  std::vector<std::string> items;
+  for (const auto& [name, stats] : profile.fields()) {
+    // Samples are stored JSON values: spliced as they are, numbers keep their text.
+    std::string samples = "[";
+    for (size_t i = 0; i < stats.samples.size(); ++i) {
+      samples += (i ? "," : "") + stats.samples[i];
+    }
+    samples += "]";
+    items.push_back("{\"name\":" + Quoted(name) + ",\"count\":" + std::to_string(stats.count) +
+                    ",\"emptyCount\":" + std::to_string(stats.empty_count) + ",\"distinctCount\":" +
+                    std::to_string(stats.distinct.Estimate()) + ",\"distinctApproximate\":" +
+                    (stats.distinct.approximate() ? "true" : "false") + ",\"samples\":" + samples +
+                    "}");
+  }
+  Response response = TextResponse(200, Page(items, std::nullopt));
+  response.endpoint_id = endpoint->id;
+  return response;
+}
+
+nlohmann::ordered_json ReceiptJson(const store::Receipt& receipt) {
+  return {{"id", receipt.id},
+          {"endpointId", receipt.endpoint_id},
+          {"receivedAt", FormatRfc3339Millis(receipt.received_at_ms)},
+          {"httpStatus", receipt.http_status},
+          {"received", receipt.received},
+          {"accepted", receipt.accepted},
+          {"rejected", receipt.rejected},
+          {"warnings", receipt.warnings},
+          {"errors", receipt.errors},
+          {"timesProcessed", receipt.times_processed},
+          {"goldenRecords", receipt.golden_records}};
+}
+
+Response ListReceipts(Call& call) {
+  auto endpoint = EndpointParam(call);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status());
+  auto limit = PageSize(call.request.head);
+  if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
+  auto after = PageCursor(call.request.head);
+  if (!after.ok()) return ErrorResponse(after.status(), endpoint->id);
+  auto receipts = call.context.store.ListReceipts(endpoint->key, *after, *limit);
+  if (!receipts.ok()) return ErrorResponse(receipts.status(), endpoint->id);
+  std::vector<std::string> items;
+  for (const auto& receipt : *receipts) items.push_back(DumpJson(ReceiptJson(receipt)));
+  std::optional<int64_t> next;
+  if (static_cast<int>(receipts->size()) == *limit) next = receipts->back().seq;
+  return TextResponse(200, Page(items, next));
+}
+
+Response GetReceipt(Call& call) {
+  auto id = NormalizeUuid(call.params[0]);
+  if (!id) {
+    return ErrorResponse(
+        Status::NotFound("receipt-not-found", "\"" + call.params[0] + "\" is not a receipt id"));
+  }
+  auto receipt = call.context.store.GetReceipt(*id);
+  if (!receipt.ok()) return ErrorResponse(receipt.status());
+  nlohmann::ordered_json json = ReceiptJson(*receipt);
+  // The answer the client got, as it got it.
+  json["response"] = nlohmann::ordered_json::parse(receipt->response, nullptr, false);
+  if (json["response"].is_discarded()) json["response"] = nullptr;
+  return TextResponse(200, DumpJson(json));
+}
+
+Result<std::optional<std::string>> Choice(const RequestHead& head, const char* name,
+                                          std::initializer_list<const char*> allowed) {
+  auto value = head.QueryParam(name);
+  if (!value) return std::optional<std::string>();
+  std::string list;
+  for (const char* option : allowed) {
+    if (*value == option) return value;
+    list += (list.empty() ? "" : ", ") + std::string(option);
+  }
+  return Status::InvalidArgument("invalid-request",
+                                 "\"" + std::string(name) + "\" must be one of " + list);
+}
+
+Response ListLogs(Call& call) {
+  auto endpoint = EndpointParam(call);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status());
+  const auto& head = call.request.head;
+  auto limit = PageSize(head);
+  if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
+  auto after = PageCursor(head);
+  if (!after.ok()) return ErrorResponse(after.status(), endpoint->id);
+  auto level = Choice(head, "level", {"error", "warning"});
+  if (!level.ok()) return ErrorResponse(level.status(), endpoint->id);
+  auto stage = Choice(head, "stage", {"request", "parsing", "storing", "mapping", "processing"});
+  if (!stage.ok()) return ErrorResponse(stage.status(), endpoint->id);
+  store::LogQuery query;
+  query.endpoint_key = endpoint->key;
+  query.level = *level;
+  query.domain = *stage;
+  query.receipt_id = head.QueryParam("receipt");
+  query.before_seq = *after;
+  query.limit = *limit;
+  auto logs = call.context.store.ListLogs(query);
+  if (!logs.ok()) return ErrorResponse(logs.status(), endpoint->id);
+  std::vector<std::string> items;
+  for (const auto& log : *logs) {
+    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+    for (size_t start = 0; start < log.first_row_indexes.size();) {
+      size_t comma = log.first_row_indexes.find(',', start);
+      if (comma == std::string::npos) comma = log.first_row_indexes.size();
+      rows.push_back(std::stoll(log.first_row_indexes.substr(start, comma - start)));
+      start = comma + 1;
+    }
+    nlohmann::ordered_json item = {
+        {"receiptId", log.receipt_id.empty() ? nlohmann::ordered_json(nullptr)
+                                             : nlohmann::ordered_json(log.receipt_id)},
+        {"createdAt", FormatRfc3339Millis(log.created_at_ms)},
+        {"level", log.level},
+        {"stage", log.domain},
+        {"messageId", log.message_id},
+        {"property",
+         log.property ? nlohmann::ordered_json(*log.property) : nlohmann::ordered_json(nullptr)},
+        {"count", log.count},
+        {"rowIndexes", rows},
+        {"message", log.message}};
+    items.push_back(DumpJson(item));
+  }
+  std::optional<int64_t> next;
+  if (static_cast<int>(logs->size()) == *limit) next = logs->back().seq;
+  return TextResponse(200, Page(items, next));
+}
+
+Response PurgeLogs(Call& call) {
+  auto endpoint = EndpointParam(call);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status());
+  Status purged = call.context.store.PurgeLogs(endpoint->key);
+  if (!purged.ok()) return ErrorResponse(purged, endpoint->id);
+  return JsonResponse(200, {{"id", endpoint->id}, {"purged", true}});
+}
+
+}  // namespace
+
+std::vector<RouteDef> ViewRoutes(const ApiContext&) {
+  return {
+      {.method = "GET",
+       .pattern = "/api/v1/endpoints/{id}/records",
+       .access = Access::kRead,
+       .handle = ListRecords},
+      {.method = "DELETE",
+       .pattern = "/api/v1/endpoints/{id}/records",
+       .access = Access::kAdmin,
+       .handle = ClearRecords},
+      {.method = "GET",
+       .pattern = "/api/v1/endpoints/{id}/fields",
+       .access = Access::kRead,
+       .handle = ListFields},
+      {.method = "GET",
+       .pattern = "/api/v1/endpoints/{id}/receipts",
+       .access = Access::kRead,
+       .handle = ListReceipts},
+      {.method = "GET",
+       .pattern = "/api/v1/receipts/{receiptId}",
+       .access = Access::kRead,
+       .handle = GetReceipt},
+      {.method = "GET",
+       .pattern = "/api/v1/endpoints/{id}/logs",
+       .access = Access::kRead,
+       .handle = ListLogs},
+      {.method = "DELETE",
+       .pattern = "/api/v1/endpoints/{id}/logs",
+       .access = Access::kAdmin,
+       .handle = PurgeLogs},
+  };
+}
+
+}  // namespace inlet::http

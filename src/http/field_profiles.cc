@@ -1,0 +1,131 @@
+#include "inlet/http/field_profiles.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <vector>
+
+namespace inlet::http {
+namespace {
+
+constexpr int kCatchUpBatch = 5000;
+
+}  // namespace
+
+FieldProfiles::FieldProfiles(store::Store& store, int save_interval_ms)
+    : store_(store), save_interval_ms_(save_interval_ms), saver_([this] { SaveLoop(); }) {}
+
+FieldProfiles::~FieldProfiles() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  stop_requested_.notify_all();
+  saver_.join();
+  Status saved = SaveChanged();
+  if (!saved.ok()) spdlog::warn("field profiles not saved at stop: {}", saved.message());
+}
+
+Status FieldProfiles::Load() {
+  auto snapshots = store_.LoadFieldProfiles();
+  if (!snapshots.ok()) return snapshots.status();
+  std::map<int64_t, Entry> loaded;
+  for (const auto& snapshot : *snapshots) {
+    auto profile = ingest::FieldProfile::Parse(snapshot.bytes);
+    if (!profile.ok()) return profile.status();
+    loaded[snapshot.endpoint_key] = {std::move(profile.value()), snapshot.through_seq, false};
+  }
+  // Records committed after the last save (the process stopped in between) are added
+  // now; endpoints without a saved profile start from their first record.
+  for (int64_t after_key = 0;;) {
+    auto endpoints = store_.ListEndpoints(after_key, 1000);
+    if (!endpoints.ok()) return endpoints.status();
+    if (endpoints->empty()) break;
+    for (const auto& endpoint : *endpoints) {
+      Entry& entry = loaded[endpoint.key];
+      for (;;) {
+        store::RecordQuery query;
+        query.endpoint_key = endpoint.key;
+        query.after_seq = entry.through_seq;
+        query.limit = kCatchUpBatch;
+        auto records = store_.ListRecords(query);
+        if (!records.ok()) return records.status();
+        for (const auto& record : *records) {
+          entry.profile.AddRecord(record.data);
+          entry.through_seq = record.seq;
+          entry.dirty = true;
+        }
+        if (static_cast<int>(records->size()) < kCatchUpBatch) break;
+      }
+    }
+    after_key = endpoints->back().key;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    entries_ = std::move(loaded);
+  }
+  return SaveChanged();
+}
+
+void FieldProfiles::Apply(int64_t endpoint_key, const ingest::FieldProfile& delta,
+                          int64_t through_seq) {
+  std::lock_guard lock(mutex_);
+  Entry& entry = entries_[endpoint_key];
+  entry.profile.Merge(delta);
+  entry.through_seq = std::max(entry.through_seq, through_seq);
+  entry.dirty = true;
+}
+
+Status FieldProfiles::Reset(int64_t endpoint_key, const std::function<Status()>& clear_store) {
+  // No save can run while the store is cleared, so none writes the old profile back.
+  std::lock_guard save_lock(save_mutex_);
+  INLET_RETURN_IF_ERROR(clear_store());
+  std::lock_guard lock(mutex_);
+  entries_.erase(endpoint_key);
+  return Status::Ok();
+}
+
+ingest::FieldProfile FieldProfiles::Get(int64_t endpoint_key) {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(endpoint_key);
+  return it == entries_.end() ? ingest::FieldProfile() : it->second.profile;
+}
+
+Status FieldProfiles::SaveChanged() {
+  std::lock_guard save_lock(save_mutex_);
+  std::vector<store::Snapshot> changed;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, entry] : entries_) {
+      if (!entry.dirty) continue;
+      changed.push_back({key, entry.profile.Serialize(), entry.through_seq});
+      entry.dirty = false;
+    }
+  }
+  for (const auto& snapshot : changed) {
+    Status saved = store_.SaveFieldProfile(snapshot);
+    if (!saved.ok()) {
+      // Marked dirty again so the next round retries; the records are safe either way.
+      std::lock_guard lock(mutex_);
+      if (auto it = entries_.find(snapshot.endpoint_key); it != entries_.end()) {
+        it->second.dirty = true;
+      }
+      return saved;
+    }
+  }
+  return Status::Ok();
+}
+
+void FieldProfiles::SaveLoop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    stop_requested_.wait_for(lock, std::chrono::milliseconds(save_interval_ms_));
+    if (stopping_) break;
+    lock.unlock();
+    Status saved = SaveChanged();
+    if (!saved.ok()) spdlog::warn("field profiles not saved: {}", saved.message());
+    lock.lock();
+  }
+}
+
+}  // namespace inlet::http

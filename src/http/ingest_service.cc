@@ -1,0 +1,185 @@
+// Decoding, repairing and storing one upload; answering once it is durable.
+#include "http/ingest_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "http/body_decoder.h"
+#include "http/ingest_envelope.h"
+#include "inlet/common/crypto.h"
+#include "inlet/http/errors.h"
+
+namespace inlet::http {
+namespace {
+
+std::string JoinRowIndexes(const std::vector<int64_t>& indexes) {
+  std::string out;
+  for (int64_t index : indexes) out += (out.empty() ? "" : ",") + std::to_string(index);
+  return out;
+}
+
+std::vector<store::LogToStore> LogRowsToStore(const ingest::IssueCollector& issues) {
+  std::vector<store::LogToStore> rows;
+  for (const auto& row : issues.LogRows()) {
+    rows.push_back({std::string(ToString(row.level)), std::string(ToString(row.domain)),
+                    row.message_id, row.property, row.count, JoinRowIndexes(row.first_row_indexes),
+                    row.message});
+  }
+  return rows;
+}
+
+Sha256Digest RequestHash(const std::string& body, std::string_view content_type) {
+  // The content type is part of the request: the same bytes as NDJSON are another
+  // request than as JSON.
+  std::string material(content_type);
+  material.push_back('\n');
+  material += body;
+  return Sha256(material);
+}
+
+}  // namespace
+
+void IngestService::Handle(std::shared_ptr<Call> call, Responder respond) {
+  work_.Post([this, call = std::move(call), respond = std::move(respond)]() mutable {
+    try {
+      Process(std::move(call), std::move(respond));
+    } catch (const std::exception& e) {
+      spdlog::error("ingestion failed: {}", e.what());
+      respond(EnvelopeError(Status::Internal(e.what()), "", ""));
+    }
+  });
+}
+
+void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
+  auto upload = std::static_pointer_cast<UploadState>(call->route_state);
+  const std::string& endpoint_id = upload->endpoint.id;
+  const std::string& receipt_id = upload->receipt_id;
+
+  auto body = DecodeBody(std::move(call->request.body), upload->reading.encoding,
+                         context_.config.limits.body_decoded_bytes);
+  if (!body.ok()) return AnswerRefusal(*upload, body.status(), std::move(respond));
+  body_bytes_.Add(body->size());
+
+  std::string content_type(call->request.head.headers.Get("Content-Type"));
+  std::optional<Sha256Digest> request_hash;
+  if (upload->idempotency_key && !upload->dry_run) {
+    const std::string& key = *upload->idempotency_key;
+    // Claimed before looking up: a request that finishes between the look-up and the
+    // claim would otherwise be processed twice.
+    if (!TryClaimKey(upload->endpoint.key, key)) {
+      return AnswerRefusal(
+          *upload,
+          Status::Conflict("idempotency-key-in-flight",
+                           "a request with Idempotency-Key \"" + key +
+                               "\" is still being processed; retry after it is answered"),
+          [respond = std::move(respond)](Response response) {
+            response.headers.Set("Retry-After", "1");
+            respond(std::move(response));
+          });
+    }
+    request_hash = RequestHash(*body, content_type);
+    auto previous = context_.store.FindIdempotentAnswer(upload->endpoint.key, key);
+    if (!previous.ok() || *previous) ReleaseKey(upload->endpoint.key, key);
+    if (!previous.ok()) {
+      return respond(EnvelopeError(previous.status(), endpoint_id, ""));
+    }
+    if (*previous) {
+      const auto& answer = **previous;
+      if (answer.request_hash != *request_hash) {
+        return AnswerRefusal(
+            *upload,
+            Status(StatusCode::kUnprocessable, "idempotency-key-reused",
+                   "Idempotency-Key \"" + key + "\" was used for another body; use a new key"),
+            std::move(respond));
+      }
+      Response replay;
+      replay.status = answer.http_status;
+      replay.body = answer.response;
+      replay.endpoint_id = endpoint_id;
+      FinishEnvelopeResponse(replay, answer.receipt_id);
+      replay.headers.Set("Idempotent-Replayed", "true");
+      return respond(std::move(replay));
+    }
+  }
+
+  ingest::IssueCollector issues(static_cast<size_t>(context_.config.limits.max_issues));
+  if (upload->reading.assumed_from) {
+    Issue issue;
+    issue.message_id = "content-type-assumed";
+    issue.level = IssueLevel::kWarning;
+    issue.message = upload->reading.assumed_from->empty()
+                        ? "no Content-Type was sent; the body was read as JSON. Send "
+                          "Content-Type: application/json"
+                        : "Content-Type " + *upload->reading.assumed_from +
+                              " was read as JSON. Send Content-Type: application/json";
+    issues.Add(std::move(issue));
+  }
+  ingest::Outcome outcome = ingest::ProcessBody(*body, upload->reading.format, limits_, issues);
+  body = std::string();  // the records hold what is needed now
+
+  const int64_t accepted = static_cast<int64_t>(outcome.accepted.size());
+  const bool success = !outcome.request_failed && (accepted > 0 || outcome.empty_batch);
+  Response response;
+  response.status = success ? 200 : 400;
+  response.endpoint_id = endpoint_id;
+  response.body =
+      EnvelopeJson(issues, {outcome.received, accepted, outcome.rejected, outcome.empty_batch},
+                   endpoint_id, upload->dry_run ? "" : receipt_id);
+  if (upload->dry_run) return respond(std::move(response));
+  FinishEnvelopeResponse(response, receipt_id);
+
+  store::ReceiptToStore receipt;
+  receipt.id = receipt_id;
+  receipt.endpoint_key = upload->endpoint.key;
+  receipt.received_at_ms = upload->received_at_ms;
+  receipt.http_status = response.status;
+  receipt.received = outcome.received;
+  receipt.accepted = accepted;
+  receipt.rejected = outcome.rejected;
+  receipt.warnings = issues.warning_count();
+  receipt.errors = issues.error_count();
+  receipt.response = response.body;
+  auto profile_delta = std::make_shared<ingest::FieldProfile>();
+  receipt.records.reserve(outcome.accepted.size());
+  for (auto& record : outcome.accepted) {
+    profile_delta->AddRecord(record.json);
+    receipt.records.push_back({record.row_index, std::move(record.json)});
+  }
+  receipt.logs = LogRowsToStore(issues);
+  if (request_hash)
+    receipt.idempotency = store::IdempotencyToStore{*upload->idempotency_key, *request_hash};
+
+  records_accepted_.Add(static_cast<uint64_t>(accepted));
+  records_rejected_.Add(static_cast<uint64_t>(outcome.rejected));
+  warnings_.Add(static_cast<uint64_t>(issues.warning_count()));
+  context_.store.Append(
+      std::move(receipt),
+      [this, upload, profile_delta, response = std::move(response), respond = std::move(respond)](
+          const Status& committed, int64_t last_record_seq) mutable {
+        if (upload->idempotency_key) ReleaseKey(upload->endpoint.key, *upload->idempotency_key);
+        if (!committed.ok()) {
+          spdlog::error("receipt {} of endpoint {} not stored: {}", upload->receipt_id,
+                        upload->endpoint.id, committed.message());
+          // Nothing of this request was kept: say so, without a receipt id that exists nowhere.
+          return respond(EnvelopeError(
+              Status::Unavailable("storage-unavailable",
+                                  "the records could not be stored; nothing was kept. Retry"),
+              upload->endpoint.id, ""));
+        }
+        if (last_record_seq > 0) {
+          context_.profiles.Apply(upload->endpoint.key, *profile_delta, last_record_seq);
+        }
+        respond(std::move(response));
+      });
+}
+
+bool IngestService::TryClaimKey(int64_t endpoint_key, const std::string& key) {
+  std::lock_guard lock(keys_mutex_);
+  return keys_in_flight_.emplace(endpoint_key, key).second;
+}
+
+void IngestService::ReleaseKey(int64_t endpoint_key, const std::string& key) {
+  std::lock_guard lock(keys_mutex_);
+  keys_in_flight_.erase({endpoint_key, key});
+}
+
+}  // namespace inlet::http

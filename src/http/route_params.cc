@@ -1,0 +1,22 @@
+#include "http/route_params.h"
+
+#include "inlet/common/uuid.h"
+
+namespace inlet::http {
+
+Result<std::string> EndpointIdParam(const Call& call) {
+  auto id = NormalizeUuid(call.params[0]);
+  if (!id) {
+    return Status::NotFound("endpoint-not-found",
+                            "\"" + call.params[0] + "\" is not an endpoint id");
+  }
+  return *id;
+}
+
+Result<store::Endpoint> EndpointParam(const Call& call) {
+  auto id = EndpointIdParam(call);
+  if (!id.ok()) return id.status();
+  return call.context.store.GetEndpoint(*id);
+}
+
+}  // namespace inlet::http

@@ -1,0 +1,19 @@
+// Reading path placeholders that name resources (private to http/).
+#pragma once
+
+#include <string>
+
+#include "http/api_routes.h"
+#include "inlet/common/status.h"
+#include "inlet/store/store.h"
+
+namespace inlet::http {
+
+// The first placeholder as a normalized endpoint id; kNotFound "endpoint-not-found" when
+// it is not a UUID.
+Result<std::string> EndpointIdParam(const Call& call);
+
+// The endpoint the first placeholder names.
+Result<store::Endpoint> EndpointParam(const Call& call);
+
+}  // namespace inlet::http

@@ -1,0 +1,224 @@
+#include "store/append_writer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+
+#include "inlet/common/time.h"
+#include "inlet/common/uuid.h"
+
+namespace inlet::store {
+namespace {
+
+// Enough to amortize a commit's fsync, small enough that the first request of a batch
+// does not wait long for the last.
+constexpr int64_t kMaxBatchRecords = 100000;
+
+}  // namespace
+
+AppendWriter::AppendWriter(Connection& db, std::mutex& db_mutex)
+    : db_(db), db_mutex_(db_mutex), thread_([this] { Loop(); }) {}
+
+AppendWriter::~AppendWriter() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stopping_ = true;
+  }
+  queue_ready_.notify_one();
+  thread_.join();
+}
+
+void AppendWriter::Submit(ReceiptToStore receipt, CommitCallback done) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.push_back({std::move(receipt), std::move(done), Status::Ok()});
+  }
+  queue_ready_.notify_one();
+}
+
+void AppendWriter::Loop() {
+  for (;;) {
+    std::vector<Pending> batch;
+    {
+      std::unique_lock lock(queue_mutex_);
+      queue_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing left to commit
+      int64_t records = 0;
+      while (!queue_.empty() && (batch.empty() || records < kMaxBatchRecords)) {
+        records += static_cast<int64_t>(queue_.front().receipt.records.size());
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    CommitBatch(batch);
+    for (auto& pending : batch) {
+      pending.done(pending.status, pending.status.ok() ? pending.last_record_seq : 0);
+    }
+  }
+}
+
+Status AppendWriter::LoadRecordSeq() {
+  int64_t highest = 0;
+  for (const char* sql :
+       {"SELECT COALESCE(MAX(seq), 0) FROM records",
+        "SELECT COALESCE(MAX(value), 0) FROM store_meta WHERE name = 'record_seq'"}) {
+    Result<Statement> stmt = db_.Prepare(sql, "read record sequence");
+    if (!stmt.ok()) return stmt.status();
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (*row) highest = std::max(highest, stmt->Int(0));
+  }
+  last_record_seq_ = highest;
+  return Status::Ok();
+}
+
+void AppendWriter::CommitBatch(std::vector<Pending>& batch) {
+  std::lock_guard lock(db_mutex_);
+  auto fail_all = [&](const Status& status) {
+    for (auto& pending : batch) pending.status = status;
+  };
+  if (last_record_seq_ < 0) {
+    Status loaded = LoadRecordSeq();
+    if (!loaded.ok()) return fail_all(loaded);
+  }
+  const int64_t seq_at_start = last_record_seq_;
+  WriteTransaction tx(db_);
+  Status begun = tx.Begin("begin ingestion commit");
+  if (!begun.ok()) return fail_all(begun);
+
+  const int64_t now = NowUnixMillis();
+  std::map<int64_t, int64_t> added_per_endpoint;
+  for (auto& pending : batch) {
+    const int64_t seq_before = last_record_seq_;
+    Status status = db_.Exec("SAVEPOINT receipt", "begin receipt");
+    if (status.ok()) status = WriteReceipt(pending, now);
+    if (status.ok()) {
+      status = db_.Exec("RELEASE receipt", "end receipt");
+    } else {
+      (void)db_.Exec("ROLLBACK TO receipt", "undo receipt");
+      (void)db_.Exec("RELEASE receipt", "end receipt");
+      last_record_seq_ = seq_before;
+    }
+    pending.status = status;
+    if (status.ok() && pending.receipt.accepted > 0) {
+      added_per_endpoint[pending.receipt.endpoint_key] +=
+          static_cast<int64_t>(pending.receipt.records.size());
+    }
+  }
+
+  Status status;
+  for (const auto& [endpoint_key, added] : added_per_endpoint) {
+    Result<Statement> stmt = db_.Prepare(
+        "UPDATE endpoints SET record_count = record_count + ?1, "
+        "status = CASE WHEN status = 'no-data-sent' THEN 'not-processed' ELSE status END "
+        "WHERE key = ?2",
+        "count endpoint records");
+    status = stmt.ok() ? stmt->Bind(1, added).Bind(2, endpoint_key).Run() : stmt.status();
+    if (!status.ok()) break;
+  }
+  if (status.ok() && last_record_seq_ != seq_at_start) {
+    Result<Statement> stmt = db_.Prepare(
+        "INSERT INTO store_meta (name, value) VALUES ('record_seq', ?1) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        "keep record sequence");
+    status = stmt.ok() ? stmt->Bind(1, last_record_seq_).Run() : stmt.status();
+  }
+  if (status.ok()) status = tx.Commit("commit ingestion");
+  if (!status.ok()) {
+    spdlog::error("ingestion commit of {} receipt(s) failed: {}", batch.size(), status.message());
+    last_record_seq_ = seq_at_start;
+    for (auto& pending : batch) {
+      if (pending.status.ok()) pending.status = status;
+    }
+  }
+}
+
+Status AppendWriter::WriteReceipt(Pending& pending, int64_t now_ms) {
+  const ReceiptToStore& receipt = pending.receipt;
+  const bool has_records = !receipt.records.empty();
+  if (has_records)
+    pending.last_record_seq = last_record_seq_ + static_cast<int64_t>(receipt.records.size());
+  const int64_t first = last_record_seq_ + 1;
+  const int64_t last = last_record_seq_ + static_cast<int64_t>(receipt.records.size());
+  int64_t receipt_seq = 0;
+  {
+    Result<Statement> stmt = db_.Prepare(
+        "INSERT INTO receipts (id, endpoint_key, received_at, http_status, received, accepted, "
+        "rejected, warnings, errors, response, first_record_seq, last_record_seq) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "store receipt");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, receipt.id)
+        .Bind(2, receipt.endpoint_key)
+        .Bind(3, receipt.received_at_ms)
+        .Bind(4, receipt.http_status)
+        .Bind(5, receipt.received)
+        .Bind(6, receipt.accepted)
+        .Bind(7, receipt.rejected)
+        .Bind(8, receipt.warnings)
+        .Bind(9, receipt.errors)
+        .Bind(10, receipt.response)
+        .Bind(11, has_records ? std::optional<int64_t>(first) : std::nullopt)
+        .Bind(12, has_records ? std::optional<int64_t>(last) : std::nullopt);
+    INLET_RETURN_IF_ERROR(stmt->Run());
+    receipt_seq = db_.LastInsertRowid();
+  }
+  if (has_records) {
+    Result<Statement> stmt = db_.Prepare(
+        "INSERT INTO records (seq, endpoint_key, receipt_seq, row_index, id, received_at, data) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "store record");
+    if (!stmt.ok()) return stmt.status();
+    for (const auto& record : receipt.records) {
+      std::string id = NewUuidV7();
+      INLET_RETURN_IF_ERROR(stmt->Bind(1, ++last_record_seq_)
+                                .Bind(2, receipt.endpoint_key)
+                                .Bind(3, receipt_seq)
+                                .Bind(4, record.row_index)
+                                .Bind(5, id)
+                                .Bind(6, receipt.received_at_ms)
+                                .Bind(7, record.data)
+                                .Run());
+    }
+  }
+  if (!receipt.logs.empty()) {
+    Result<Statement> stmt = db_.Prepare(
+        "INSERT INTO logs (endpoint_key, receipt_seq, created_at, level, domain, message_id, "
+        "property, count, first_row_indexes, message) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "store log row");
+    if (!stmt.ok()) return stmt.status();
+    for (const auto& log : receipt.logs) {
+      stmt->Bind(1, receipt.endpoint_key)
+          .Bind(2, receipt_seq)
+          .Bind(3, now_ms)
+          .Bind(4, log.level)
+          .Bind(5, log.domain)
+          .Bind(6, log.message_id);
+      if (log.property) {
+        stmt->Bind(7, *log.property);
+      } else {
+        stmt->BindNull(7);
+      }
+      INLET_RETURN_IF_ERROR(
+          stmt->Bind(8, log.count).Bind(9, log.first_row_indexes).Bind(10, log.message).Run());
+    }
+  }
+  if (receipt.idempotency) {
+    Result<Statement> stmt = db_.Prepare(
+        "INSERT INTO idempotency_keys (endpoint_key, key, request_hash, receipt_seq, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+        "store idempotency key");
+    if (!stmt.ok()) return stmt.status();
+    const auto& hash = receipt.idempotency->request_hash;
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, receipt.endpoint_key)
+                              .Bind(2, receipt.idempotency->key)
+                              .BindBlob(3, hash.data(), hash.size())
+                              .Bind(4, receipt_seq)
+                              .Bind(5, now_ms)
+                              .Run());
+  }
+  return Status::Ok();
+}
+
+}  // namespace inlet::store

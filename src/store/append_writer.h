@@ -1,0 +1,58 @@
+// Group commit for ingestion (private to the store module).
+//
+// Requests hand their receipts to Submit() from any thread; one writer thread takes
+// whatever has queued up, commits it all in one transaction and then tells every
+// request. Under load, many requests share one fsync; alone, a request waits for just
+// its own. Each receipt runs under a savepoint, so one that fails (say, a reused
+// idempotency key) is rolled back alone and the others still commit.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "inlet/store/store.h"
+#include "store/sqlite_connection.h"
+
+namespace inlet::store {
+
+class AppendWriter {
+ public:
+  // `db` is the writer connection, shared with other writers under `db_mutex`; both must
+  // outlive this object.
+  AppendWriter(Connection& db, std::mutex& db_mutex);
+  // Commits what is still queued, then stops the thread.
+  ~AppendWriter();
+  AppendWriter(const AppendWriter&) = delete;
+  AppendWriter& operator=(const AppendWriter&) = delete;
+
+  void Submit(ReceiptToStore receipt, CommitCallback done);
+
+ private:
+  struct Pending {
+    ReceiptToStore receipt;
+    CommitCallback done;
+    Status status;
+    int64_t last_record_seq = 0;
+  };
+
+  void Loop();
+  void CommitBatch(std::vector<Pending>& batch);
+  Status WriteReceipt(Pending& pending, int64_t now_ms);
+  Status LoadRecordSeq();
+
+  Connection& db_;
+  std::mutex& db_mutex_;
+  int64_t last_record_seq_ = -1;  // highest seq ever given; -1 until loaded
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_ready_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace inlet::store

@@ -1,0 +1,254 @@
+// Store methods that read what ingestion wrote: preview records, receipts, logs,
+// idempotency keys; and the deletes that empty or prune them.
+#include <cstring>
+
+#include "store/sqlite_store_impl.h"
+
+namespace inlet::store {
+namespace {
+
+constexpr int64_t kNoCursor = INT64_MAX;
+
+constexpr char kReceiptColumns[] =
+    "SELECT rc.seq, rc.id, e.id, rc.received_at, rc.http_status, rc.received, rc.accepted, "
+    "rc.rejected, rc.warnings, rc.errors, rc.times_processed, rc.golden_records, rc.response "
+    "FROM receipts rc JOIN endpoints e ON e.key = rc.endpoint_key ";
+
+Receipt ReadReceipt(const Statement& stmt) {
+  Receipt receipt;
+  receipt.seq = stmt.Int(0);
+  receipt.id = stmt.Text(1);
+  receipt.endpoint_id = stmt.Text(2);
+  receipt.received_at_ms = stmt.Int(3);
+  receipt.http_status = static_cast<int>(stmt.Int(4));
+  receipt.received = stmt.Int(5);
+  receipt.accepted = stmt.Int(6);
+  receipt.rejected = stmt.Int(7);
+  receipt.warnings = stmt.Int(8);
+  receipt.errors = stmt.Int(9);
+  receipt.times_processed = stmt.Int(10);
+  receipt.golden_records = stmt.Int(11);
+  receipt.response = stmt.Text(12);
+  return receipt;
+}
+
+template <typename ReadRow, typename T>
+Status CollectRows(Statement& stmt, ReadRow read, std::vector<T>& out) {
+  for (;;) {
+    Result<bool> row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    out.push_back(read(stmt));
+  }
+}
+
+StoredRecord ReadRecord(const Statement& stmt) {
+  return {stmt.Int(0), stmt.Text(1), stmt.Text(2), stmt.Int(3), stmt.Int(4), stmt.Text(5)};
+}
+
+}  // namespace
+
+Result<std::vector<StoredRecord>> SqliteStore::ListRecords(const RecordQuery& query) {
+  auto db = readers_.Acquire();
+  int64_t first = 0;
+  int64_t last = kNoCursor;
+  if (query.receipt_id) {
+    Result<Statement> range = db->Prepare(
+        "SELECT first_record_seq, last_record_seq FROM receipts WHERE id = ?1 AND "
+        "endpoint_key = ?2",
+        "find receipt records");
+    if (!range.ok()) return range.status();
+    range->Bind(1, *query.receipt_id).Bind(2, query.endpoint_key);
+    Result<bool> row = range->Step();
+    if (!row.ok()) return row.status();
+    if (!*row || !range->OptionalInt(0)) return std::vector<StoredRecord>{};
+    first = range->Int(0);
+    last = range->Int(1);
+  }
+  if (query.after_seq) first = std::max(first, *query.after_seq + 1);
+  int64_t below =
+      std::min(query.before_seq.value_or(kNoCursor), last == kNoCursor ? last : last + 1);
+  // Two statements rather than a spliced ORDER BY: both directions stay prepared.
+  static constexpr char kNewestFirst[] =
+      "SELECT r.seq, r.id, COALESCE(rc.id, ''), r.received_at, r.row_index, r.data "
+      "FROM records r LEFT JOIN receipts rc ON rc.seq = r.receipt_seq "
+      "WHERE r.endpoint_key = ?1 AND r.seq >= ?2 AND r.seq < ?3 ORDER BY r.seq DESC LIMIT ?4";
+  static constexpr char kOldestFirst[] =
+      "SELECT r.seq, r.id, COALESCE(rc.id, ''), r.received_at, r.row_index, r.data "
+      "FROM records r LEFT JOIN receipts rc ON rc.seq = r.receipt_seq "
+      "WHERE r.endpoint_key = ?1 AND r.seq >= ?2 AND r.seq < ?3 ORDER BY r.seq ASC LIMIT ?4";
+  Result<Statement> stmt =
+      db->Prepare(query.after_seq ? kOldestFirst : kNewestFirst, "list records");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, query.endpoint_key).Bind(2, first).Bind(3, below).Bind(4, query.limit);
+  std::vector<StoredRecord> records;
+  INLET_RETURN_IF_ERROR(CollectRows(*stmt, ReadRecord, records));
+  return records;
+}
+
+Status SqliteStore::ClearRecords(int64_t endpoint_key) {
+  std::lock_guard lock(writer_mutex_);
+  WriteTransaction tx(*writer_);
+  INLET_RETURN_IF_ERROR(tx.Begin("clear records"));
+  for (const char* sql : {"DELETE FROM records WHERE endpoint_key = ?1",
+                          "DELETE FROM field_profiles WHERE endpoint_key = ?1",
+                          "UPDATE endpoints SET record_count = 0 WHERE key = ?1"}) {
+    Result<Statement> stmt = writer_->Prepare(sql, "clear records");
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, endpoint_key).Run());
+  }
+  return tx.Commit("clear records");
+}
+
+Result<std::vector<Receipt>> SqliteStore::ListReceipts(int64_t endpoint_key,
+                                                       std::optional<int64_t> before_seq,
+                                                       int limit) {
+  static const std::string kSql = std::string(kReceiptColumns) +
+                                  "WHERE rc.endpoint_key = ?1 AND rc.seq < ?2 "
+                                  "ORDER BY rc.seq DESC LIMIT ?3";
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(kSql, "list receipts");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, endpoint_key).Bind(2, before_seq.value_or(kNoCursor)).Bind(3, limit);
+  std::vector<Receipt> receipts;
+  INLET_RETURN_IF_ERROR(CollectRows(*stmt, ReadReceipt, receipts));
+  return receipts;
+}
+
+Result<Receipt> SqliteStore::GetReceipt(const std::string& receipt_id) {
+  static const std::string kSql = std::string(kReceiptColumns) + "WHERE rc.id = ?1";
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(kSql, "read receipt");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, receipt_id);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("receipt-not-found", "no receipt has the id " + receipt_id);
+  return ReadReceipt(*stmt);
+}
+
+Result<std::vector<LogEntry>> SqliteStore::ListLogs(const LogQuery& query) {
+  // Optional filters are bound as NULL and compared with IS NULL, so one prepared
+  // statement serves every combination.
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(
+      "SELECT l.seq, COALESCE(rc.id, ''), l.created_at, l.level, l.domain, l.message_id, "
+      "l.property, l.count, l.first_row_indexes, l.message "
+      "FROM logs l LEFT JOIN receipts rc ON rc.seq = l.receipt_seq "
+      "WHERE l.endpoint_key = ?1 AND l.seq < ?2 AND (?3 IS NULL OR l.level = ?3) "
+      "AND (?4 IS NULL OR l.domain = ?4) AND (?5 IS NULL OR rc.id = ?5) "
+      "ORDER BY l.seq DESC LIMIT ?6",
+      "list logs");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, query.endpoint_key).Bind(2, query.before_seq.value_or(kNoCursor));
+  int index = 3;
+  for (const auto* filter : {&query.level, &query.domain, &query.receipt_id}) {
+    if (*filter) {
+      stmt->Bind(index, **filter);
+    } else {
+      stmt->BindNull(index);
+    }
+    ++index;
+  }
+  stmt->Bind(6, query.limit);
+  std::vector<LogEntry> logs;
+  INLET_RETURN_IF_ERROR(CollectRows(
+      *stmt,
+      [](const Statement& row) {
+        LogEntry entry;
+        entry.seq = row.Int(0);
+        entry.receipt_id = row.Text(1);
+        entry.created_at_ms = row.Int(2);
+        entry.level = row.Text(3);
+        entry.domain = row.Text(4);
+        entry.message_id = row.Text(5);
+        if (!row.IsNull(6)) entry.property = row.Text(6);
+        entry.count = row.Int(7);
+        entry.first_row_indexes = row.Text(8);
+        entry.message = row.Text(9);
+        return entry;
+      },
+      logs));
+  return logs;
+}
+
+Status SqliteStore::PurgeLogs(int64_t endpoint_key) {
+  std::lock_guard lock(writer_mutex_);
+  Result<Statement> stmt =
+      writer_->Prepare("DELETE FROM logs WHERE endpoint_key = ?1", "purge logs");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, endpoint_key).Run();
+}
+
+Result<std::optional<IdempotentAnswer>> SqliteStore::FindIdempotentAnswer(int64_t endpoint_key,
+                                                                          const std::string& key) {
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(
+      "SELECT k.request_hash, rc.id, rc.http_status, rc.response FROM idempotency_keys k "
+      "JOIN receipts rc ON rc.seq = k.receipt_seq WHERE k.endpoint_key = ?1 AND k.key = ?2",
+      "find idempotency key");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, endpoint_key).Bind(2, key);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<IdempotentAnswer>();
+  IdempotentAnswer answer;
+  std::string_view hash = stmt->Blob(0);
+  if (hash.size() == answer.request_hash.size()) {
+    std::memcpy(answer.request_hash.data(), hash.data(), hash.size());
+  }
+  answer.receipt_id = stmt->Text(1);
+  answer.http_status = static_cast<int>(stmt->Int(2));
+  answer.response = stmt->Text(3);
+  return std::optional<IdempotentAnswer>(std::move(answer));
+}
+
+Result<std::vector<Snapshot>> SqliteStore::LoadFieldProfiles() {
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(
+      "SELECT endpoint_key, profile, through_seq FROM field_profiles", "load field profiles");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<Snapshot> snapshots;
+  INLET_RETURN_IF_ERROR(CollectRows(
+      *stmt,
+      [](const Statement& row) {
+        return Snapshot{row.Int(0), std::string(row.Blob(1)), row.Int(2)};
+      },
+      snapshots));
+  return snapshots;
+}
+
+Status SqliteStore::SaveFieldProfile(const Snapshot& snapshot) {
+  std::lock_guard lock(writer_mutex_);
+  // Only while the endpoint exists: a profile saved after a delete would outlive it.
+  Result<Statement> stmt = writer_->Prepare(
+      "INSERT INTO field_profiles (endpoint_key, profile, through_seq) "
+      "SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM endpoints WHERE key = ?1) "
+      "ON CONFLICT (endpoint_key) DO UPDATE SET profile = excluded.profile, "
+      "through_seq = excluded.through_seq",
+      "save field profile");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, snapshot.endpoint_key)
+      .BindBlob(2, snapshot.bytes.data(), snapshot.bytes.size())
+      .Bind(3, snapshot.through_seq)
+      .Run();
+}
+
+Status SqliteStore::Prune(int64_t receipts_before_ms, int64_t keys_before_ms) {
+  std::lock_guard lock(writer_mutex_);
+  WriteTransaction tx(*writer_);
+  INLET_RETURN_IF_ERROR(tx.Begin("prune"));
+  const std::pair<const char*, int64_t> deletes[] = {
+      {"DELETE FROM idempotency_keys WHERE created_at < ?1", keys_before_ms},
+      {"DELETE FROM logs WHERE created_at < ?1", receipts_before_ms},
+      {"DELETE FROM receipts WHERE received_at < ?1", receipts_before_ms},
+  };
+  for (const auto& [sql, before] : deletes) {
+    Result<Statement> stmt = writer_->Prepare(sql, "prune");
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, before).Run());
+  }
+  return tx.Commit("prune");
+}
+
+}  // namespace inlet::store

@@ -9,6 +9,7 @@
 #include "inlet/common/metrics.h"
 #include "inlet/http/api.h"
 #include "inlet/http/server.h"
+#include "inlet/store/search_index.h"
 
 namespace inlet::app {
 namespace {
@@ -78,7 +79,13 @@ int Serve(const config::Config& config, const std::string& version) {
     spdlog::critical("cannot load the field profiles: {}", loaded.message());
     return 1;
   }
-  http::ApiContext context{**store, authenticator, metrics, config, profiles, "", version};
+  auto search = store::SearchIndex::Open(config.store.data_dir, **store);
+  if (!search.ok()) {
+    spdlog::critical("cannot open the search index: {}", search.status().message());
+    return 1;
+  }
+  http::ApiContext context{**store,  authenticator, metrics, config,
+                           profiles, **search,      "",      version};
   auto handler = http::MakeApiHandler(context);
   http::Server server(ServerOptionsFrom(config), *handler, metrics);
   auto port = server.Listen();
@@ -97,6 +104,7 @@ int Serve(const config::Config& config, const std::string& version) {
 
   bool drained = server.Run([] { spdlog::info("no longer accepting; finishing requests"); });
   handler.reset();
+  search->reset();
   Status saved = profiles.SaveChanged();
   if (!saved.ok()) spdlog::warn("field profiles not saved: {}", saved.message());
   store->reset();  // closes the database: the WAL is checkpointed and the file left clean

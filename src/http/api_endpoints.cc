@@ -269,8 +269,10 @@ Response DeleteEndpoint(Call& call) {
   bool force = call.request.head.QueryParam("force").value_or("") == "true";
   auto endpoint = call.context.store.GetEndpoint(*id);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status(), *id);
-  Status deleted = call.context.profiles.Reset(
-      endpoint->key, [&] { return call.context.store.DeleteEndpoint(*id, force); });
+  Status deleted = call.context.profiles.Reset(endpoint->key, [&] {
+    INLET_RETURN_IF_ERROR(call.context.store.DeleteEndpoint(*id, force));
+    return call.context.search.Drop(endpoint->key);
+  });
   if (!deleted.ok()) return ErrorResponse(deleted, *id);
   Response response = JsonResponse(200, {{"id", *id}, {"deleted", true}});
   response.endpoint_id = *id;

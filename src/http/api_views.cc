@@ -44,17 +44,27 @@ Response ListRecords(Call& call) {
   if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
   auto after = PageCursor(head);
   if (!after.ok()) return ErrorResponse(after.status(), endpoint->id);
-  if (head.QueryParam("q")) {
-    return ErrorResponse(501, "not-implemented",
-                         "full-text search of the preview is not available in this version",
-                         endpoint->id);
+  auto lag = call.context.search.Lag(endpoint->key);
+  if (!lag.ok()) return ErrorResponse(lag.status(), endpoint->id);
+  Result<std::vector<store::StoredRecord>> records = std::vector<store::StoredRecord>();
+  std::optional<int64_t> next;
+  auto q = head.QueryParam("q");
+  if (q && !q->empty()) {
+    auto seqs = call.context.search.Search(endpoint->key, *q, *after, *limit);
+    if (!seqs.ok()) return ErrorResponse(seqs.status(), endpoint->id);
+    if (static_cast<int>(seqs->size()) == *limit) next = seqs->back();
+    records = call.context.store.GetRecords(endpoint->key, *seqs);
+  } else {
+    store::RecordQuery query;
+    query.endpoint_key = endpoint->key;
+    query.receipt_id = head.QueryParam("receipt");
+    query.before_seq = *after;
+    query.limit = *limit;
+    records = call.context.store.ListRecords(query);
+    if (records.ok() && static_cast<int>(records->size()) == *limit) {
+      next = records->back().seq;
+    }
   }
-  store::RecordQuery query;
-  query.endpoint_key = endpoint->key;
-  query.receipt_id = head.QueryParam("receipt");
-  query.before_seq = *after;
-  query.limit = *limit;
-  auto records = call.context.store.ListRecords(query);
   if (!records.ok()) return ErrorResponse(records.status(), endpoint->id);
   std::vector<std::string> items;
   for (const auto& record : *records) {
@@ -64,9 +74,9 @@ Response ListRecords(Call& call) {
         ",\"receivedAt\":" + Quoted(FormatRfc3339Millis(record.received_at_ms)) +
         ",\"rowIndex\":" + std::to_string(record.row_index) + ",\"data\":" + record.data + "}");
   }
-  std::optional<int64_t> next;
-  if (static_cast<int>(records->size()) == *limit) next = records->back().seq;
-  Response response = TextResponse(200, Page(items, next));
+  std::string body = Page(items, next);
+  body.insert(body.size() - 1, ",\"indexLag\":" + std::to_string(*lag));
+  Response response = TextResponse(200, std::move(body));
   response.endpoint_id = endpoint->id;
   return response;
 }
@@ -74,8 +84,10 @@ Response ListRecords(Call& call) {
 Response ClearRecords(Call& call) {
   auto endpoint = EndpointParam(call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
-  Status cleared = call.context.profiles.Reset(
-      endpoint->key, [&] { return call.context.store.ClearRecords(endpoint->key); });
+  Status cleared = call.context.profiles.Reset(endpoint->key, [&] {
+    INLET_RETURN_IF_ERROR(call.context.store.ClearRecords(endpoint->key));
+    return call.context.search.Drop(endpoint->key);
+  });
   if (!cleared.ok()) return ErrorResponse(cleared, endpoint->id);
   return JsonResponse(200, {{"id", endpoint->id}, {"cleared", endpoint->record_count}});
 }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "inlet/common/json_fields.h"
+
 namespace inlet::ingest {
 namespace {
 
@@ -45,63 +47,11 @@ bool IsEmptyValue(std::string_view value_json) {
   return value_json == "null" || value_json == "\"\"";
 }
 
-// The end of the JSON value that starts at `pos`, or npos when it is not well formed.
-size_t ValueEnd(std::string_view json, size_t pos) {
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = pos; i < json.size(); ++i) {
-    char c = json[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-        if (depth == 0) return i + 1;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"':
-        in_string = true;
-        break;
-      case '[':
-      case '{':
-        ++depth;
-        break;
-      case ']':
-      case '}':
-        if (depth == 0) return i;  // the enclosing object ends a scalar
-        if (--depth == 0) return i + 1;
-        break;
-      case ',':
-        if (depth == 0) return i;
-        break;
-      default:
-        break;
-    }
-  }
-  return std::string_view::npos;
-}
-
 }  // namespace
 
 void FieldProfile::AddRecord(std::string_view record_json) {
-  if (record_json.size() < 2 || record_json.front() != '{') return;
-  size_t pos = 1;
-  while (pos < record_json.size() && record_json[pos] == '"') {
-    size_t name_end = record_json.find('"', pos + 1);
-    if (name_end == std::string_view::npos || name_end + 1 >= record_json.size() ||
-        record_json[name_end + 1] != ':') {
-      return;
-    }
-    std::string_view name = record_json.substr(pos + 1, name_end - pos - 1);
-    size_t value_begin = name_end + 2;
-    size_t value_end = ValueEnd(record_json, value_begin);
-    if (value_end == std::string_view::npos) return;
-    Add(name, record_json.substr(value_begin, value_end - value_begin));
-    pos = value_end;
-    if (pos < record_json.size() && record_json[pos] == ',') ++pos;
-  }
+  ForEachTopLevelMember(
+      record_json, [this](std::string_view name, std::string_view value) { Add(name, value); });
 }
 
 void FieldProfile::Add(std::string_view field, std::string_view value_json) {

@@ -19,7 +19,42 @@ std::string_view Raw(const RecordTree& tree, size_t begin, size_t end) {
 
 std::string NameAsSent(const RecordTree& tree, uint32_t index) {
   const Node& node = tree.node(index);
-  return DisplayText(Raw(tree, node.key_raw_begin, node.key_raw_end));
+  const std::string_view raw = Raw(tree, node.key_raw_begin, node.key_raw_end);
+  // Without escapes or repairs the source bytes are the name.
+  return (node.key_flags & kStringDecoded) ? DisplayText(raw) : std::string(raw);
+}
+
+const char* MessageId(IntentKind kind) {
+  switch (kind) {
+    case IntentKind::kNameRemovedChars:
+    case IntentKind::kValueRemovedChars:
+      return "unsupported-character-removed";
+    case IntentKind::kNameSpace:
+      return "space-in-property";
+    case IntentKind::kNameDot:
+      return "dot-in-property";
+    case IntentKind::kNameSymbol:
+      return "symbol-in-property";
+    case IntentKind::kFlattened:
+      return "nested-object-flattened";
+    case IntentKind::kIdRenamed:
+      return "id-property-renamed";
+    case IntentKind::kCollision:
+      return "property-name-collision";
+    case IntentKind::kDuplicate:
+      return "duplicate-property";
+    case IntentKind::kValueInvalidUtf8:
+      return "invalid-utf8-replaced";
+    case IntentKind::kInvalidName:
+      return "invalid-property-name";
+    case IntentKind::kTooManyColumns:
+      return "too-many-columns";
+    case IntentKind::kEmptyRecord:
+      return "empty-record";
+    case IntentKind::kNotObject:
+      return "record-not-object";
+  }
+  return "";
 }
 
 std::string Pointer(const RecordTree& tree, uint32_t index) {
@@ -93,13 +128,18 @@ void RecordRepairer::Report(const RecordTree& tree, int64_t row_index, bool erro
     } else if (intent.node != kNoNode) {
       issue.property = NameAsSent(tree, intent.node);
     }
-    if (intent.node != kNoNode) {
-      issue.path = Pointer(tree, intent.node);
-      if (!reported.emplace(static_cast<int>(intent.kind), is_value ? stored : *issue.property)
-               .second) {
-        continue;
-      }
+    if (intent.node != kNoNode &&
+        !reported.emplace(static_cast<int>(intent.kind), is_value ? stored : *issue.property)
+             .second) {
+      continue;
     }
+    issue.message_id = MessageId(intent.kind);
+    if (!issues.WouldKeep(issue.level, issue.message_id, issue.property)) {
+      // Already in the log and the list is full: count it, build nothing more.
+      issues.AddRepeat(issue.level, issue.message_id, issue.property, row_index);
+      continue;
+    }
+    if (intent.node != kNoNode) issue.path = Pointer(tree, intent.node);
     const std::string property = issue.property ? Quoted(*issue.property) : "";
     std::string segment;  // the member's own name after rules 1–4
     SegmentRepair repair;

@@ -67,9 +67,10 @@ class RecordTree {
   std::string& scratch() { return scratch_; }
   std::string_view body() const { return body_; }
 
+  // Refs are made by the reader and always lie inside their buffer: no check here.
   std::string_view Text(const TextRef& ref) const {
-    return ref.in_scratch ? std::string_view(scratch_).substr(ref.offset, ref.size)
-                          : body_.substr(ref.offset, ref.size);
+    const char* base = ref.in_scratch ? scratch_.data() : body_.data();
+    return {base + ref.offset, ref.size};
   }
   const Node& node(uint32_t i) const { return nodes_[i]; }
   Node& node(uint32_t i) { return nodes_[i]; }

@@ -1,5 +1,6 @@
 // Store methods that read what ingestion wrote: preview records, receipts, logs,
 // idempotency keys; and the deletes that empty or prune them.
+#include <algorithm>
 #include <cstring>
 
 #include "store/sqlite_store_impl.h"
@@ -42,9 +43,15 @@ Status CollectRows(Statement& stmt, ReadRow read, std::vector<T>& out) {
   }
 }
 
+// Columns: seq, endpoint_key, id, receipt id, received_at, row_index, data.
 StoredRecord ReadRecord(const Statement& stmt) {
-  return {stmt.Int(0), stmt.Text(1), stmt.Text(2), stmt.Int(3), stmt.Int(4), stmt.Text(5)};
+  return {stmt.Int(0), stmt.Int(1), stmt.Text(2), stmt.Text(3),
+          stmt.Int(4), stmt.Int(5), stmt.Text(6)};
 }
+
+#define INLET_RECORD_COLUMNS                                                              \
+  "SELECT r.seq, r.endpoint_key, r.id, COALESCE(rc.id, ''), r.received_at, r.row_index, " \
+  "r.data FROM records r LEFT JOIN receipts rc ON rc.seq = r.receipt_seq "
 
 }  // namespace
 
@@ -69,13 +76,9 @@ Result<std::vector<StoredRecord>> SqliteStore::ListRecords(const RecordQuery& qu
   int64_t below =
       std::min(query.before_seq.value_or(kNoCursor), last == kNoCursor ? last : last + 1);
   // Two statements rather than a spliced ORDER BY: both directions stay prepared.
-  static constexpr char kNewestFirst[] =
-      "SELECT r.seq, r.id, COALESCE(rc.id, ''), r.received_at, r.row_index, r.data "
-      "FROM records r LEFT JOIN receipts rc ON rc.seq = r.receipt_seq "
+  static constexpr char kNewestFirst[] = INLET_RECORD_COLUMNS
       "WHERE r.endpoint_key = ?1 AND r.seq >= ?2 AND r.seq < ?3 ORDER BY r.seq DESC LIMIT ?4";
-  static constexpr char kOldestFirst[] =
-      "SELECT r.seq, r.id, COALESCE(rc.id, ''), r.received_at, r.row_index, r.data "
-      "FROM records r LEFT JOIN receipts rc ON rc.seq = r.receipt_seq "
+  static constexpr char kOldestFirst[] = INLET_RECORD_COLUMNS
       "WHERE r.endpoint_key = ?1 AND r.seq >= ?2 AND r.seq < ?3 ORDER BY r.seq ASC LIMIT ?4";
   Result<Statement> stmt =
       db->Prepare(query.after_seq ? kOldestFirst : kNewestFirst, "list records");
@@ -84,6 +87,47 @@ Result<std::vector<StoredRecord>> SqliteStore::ListRecords(const RecordQuery& qu
   std::vector<StoredRecord> records;
   INLET_RETURN_IF_ERROR(CollectRows(*stmt, ReadRecord, records));
   return records;
+}
+
+Result<std::vector<StoredRecord>> SqliteStore::ListRecordsSince(int64_t after_seq, int limit) {
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(
+      INLET_RECORD_COLUMNS "WHERE r.seq > ?1 ORDER BY r.seq ASC LIMIT ?2", "list new records");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, after_seq).Bind(2, limit);
+  std::vector<StoredRecord> records;
+  INLET_RETURN_IF_ERROR(CollectRows(*stmt, ReadRecord, records));
+  return records;
+}
+
+Result<std::vector<StoredRecord>> SqliteStore::GetRecords(int64_t endpoint_key,
+                                                          const std::vector<int64_t>& seqs) {
+  auto db = readers_.Acquire();
+  Result<Statement> stmt =
+      db->Prepare(INLET_RECORD_COLUMNS "WHERE r.seq = ?1 AND r.endpoint_key = ?2", "read record");
+  if (!stmt.ok()) return stmt.status();
+  std::vector<StoredRecord> records;
+  std::vector<int64_t> ordered = seqs;
+  std::sort(ordered.rbegin(), ordered.rend());
+  for (int64_t seq : ordered) {
+    stmt->Bind(1, seq).Bind(2, endpoint_key);
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (*row) records.push_back(ReadRecord(*stmt));
+    INLET_RETURN_IF_ERROR(stmt->Run());  // finishes and resets for the next seq
+  }
+  return records;
+}
+
+Result<int64_t> SqliteStore::CountRecordsAfter(int64_t endpoint_key, int64_t after_seq) {
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(
+      "SELECT COUNT(*) FROM records WHERE endpoint_key = ?1 AND seq > ?2", "count new records");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, endpoint_key).Bind(2, after_seq);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return *row ? stmt->Int(0) : 0;
 }
 
 Status SqliteStore::ClearRecords(int64_t endpoint_key) {

@@ -49,8 +49,11 @@ class SqliteStore final : public Store {
   }
   Result<std::vector<StoredRecord>> ListRecords(const RecordQuery& query) override;
   Status ClearRecords(int64_t endpoint_key) override;
-  Result<std::vector<Receipt>> ListReceipts(int64_t endpoint_key,
-                                            std::optional<int64_t> before_seq,
+  Result<std::vector<StoredRecord>> ListRecordsSince(int64_t after_seq, int limit) override;
+  Result<std::vector<StoredRecord>> GetRecords(int64_t endpoint_key,
+                                               const std::vector<int64_t>& seqs) override;
+  Result<int64_t> CountRecordsAfter(int64_t endpoint_key, int64_t after_seq) override;
+  Result<std::vector<Receipt>> ListReceipts(int64_t endpoint_key, std::optional<int64_t> before_seq,
                                             int limit) override;
   Result<Receipt> GetReceipt(const std::string& receipt_id) override;
   Result<std::vector<LogEntry>> ListLogs(const LogQuery& query) override;

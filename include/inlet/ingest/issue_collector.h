@@ -9,10 +9,11 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <functional>
 #include <optional>
 #include <string>
-#include <tuple>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "inlet/common/issue.h"
@@ -36,6 +37,14 @@ class IssueCollector {
   explicit IssueCollector(size_t max_listed = 1000) : max_listed_(max_listed) {}
 
   void Add(Issue issue);
+
+  // For big batches where one defect repeats: whether an issue with this key would still
+  // be listed or start a new log row. When it would not, AddRepeat() counts it exactly as
+  // Add() would, without the caller building its message, path or names.
+  bool WouldKeep(IssueLevel level, std::string_view message_id,
+                 const std::optional<std::string>& property) const;
+  void AddRepeat(IssueLevel level, std::string_view message_id,
+                 const std::optional<std::string>& property, int64_t row_index);
 
   // Appends everything `other` collected, as if each of its issues had been added here
   // after the ones already held: lists stay capped at this collector's `max_listed`,
@@ -63,9 +72,20 @@ class IssueCollector {
   std::vector<Issue> warnings_;
   int64_t errors_omitted_ = 0;
   int64_t warnings_omitted_ = 0;
-  using LogKey = std::tuple<std::string, int, std::string, bool>;  // id, level, property, has
-  std::map<LogKey, size_t> log_index_;
+  // The log row of (messageId, level, property or none), as one string; looked up by
+  // string_view so that counting a repeat allocates nothing.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+  };
+  std::string_view LogKey(IssueLevel level, std::string_view message_id,
+                          const std::optional<std::string>& property) const;
+  size_t* FindRow(std::string_view key);
+  void Count(LogRow& row, int64_t row_index);
+
+  std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> log_index_;
   std::vector<LogRow> log_;
+  mutable std::string key_buffer_;
 };
 
 }  // namespace inlet::ingest

@@ -127,7 +127,8 @@ struct ReceiptToStore {
 
 struct StoredRecord {
   int64_t seq = 0;  // the preview cursor: newer records have larger seqs
-  std::string id;   // UUIDv7
+  int64_t endpoint_key = 0;
+  std::string id;  // UUIDv7
   std::string receipt_id;
   int64_t received_at_ms = 0;
   int64_t row_index = 0;
@@ -229,6 +230,13 @@ class Store {
   // not-processed once it has records. Any thread.
   virtual void Append(ReceiptToStore receipt, CommitCallback done) = 0;
   virtual Result<std::vector<StoredRecord>> ListRecords(const RecordQuery& query) = 0;
+  // Records of every endpoint with seq > after_seq, oldest first (for derived views).
+  virtual Result<std::vector<StoredRecord>> ListRecordsSince(int64_t after_seq, int limit) = 0;
+  // The endpoint's records with these seqs (missing ones skipped), newest first.
+  virtual Result<std::vector<StoredRecord>> GetRecords(int64_t endpoint_key,
+                                                       const std::vector<int64_t>& seqs) = 0;
+  // How many of the endpoint's records have seq > after_seq.
+  virtual Result<int64_t> CountRecordsAfter(int64_t endpoint_key, int64_t after_seq) = 0;
   // Empties the endpoint's temporary storage (records) and its field profile; receipts
   // and logs stay.
   virtual Status ClearRecords(int64_t endpoint_key) = 0;

@@ -1,0 +1,227 @@
+#include "inlet/store/search_index.h"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "inlet/common/json_fields.h"
+#include "store/sqlite_connection.h"
+
+namespace inlet::store {
+namespace {
+
+constexpr int kIndexBatch = 5000;
+
+// One contentless FTS5 table per endpoint: searches never scan other endpoints' terms,
+// and clearing an endpoint is a DROP. The name holds only our own integer key.
+std::string TableName(int64_t endpoint_key) { return "ft_" + std::to_string(endpoint_key); }
+
+// The words of a record: its values, not its field names (every record would match a
+// search for a field name otherwise).
+std::string SearchableText(std::string_view record_json) {
+  std::string text;
+  ForEachTopLevelMember(record_json, [&](std::string_view, std::string_view value) {
+    if (value == "null" || value == "true" || value == "false") return;
+    if (value.size() >= 2 && value.front() == '"') value = value.substr(1, value.size() - 2);
+    text.append(value);
+    text.push_back(' ');
+  });
+  return text;
+}
+
+// Every whitespace-separated word as a quoted FTS5 string, so user input cannot form
+// FTS5 syntax (a stray quote or AND would be an error otherwise).
+std::string MatchExpression(std::string_view query) {
+  std::string expression;
+  size_t pos = 0;
+  while (pos < query.size()) {
+    size_t start = query.find_first_not_of(" \t\r\n", pos);
+    if (start == std::string_view::npos) break;
+    size_t end = query.find_first_of(" \t\r\n", start);
+    if (end == std::string_view::npos) end = query.size();
+    expression += expression.empty() ? "\"" : " \"";
+    for (char c : query.substr(start, end - start)) {
+      if (c == '"') expression.push_back('"');
+      expression.push_back(c);
+    }
+    expression.push_back('"');
+    pos = end;
+  }
+  return expression;
+}
+
+class SqliteSearchIndex final : public SearchIndex {
+ public:
+  SqliteSearchIndex(Store& store, std::unique_ptr<Connection> writer,
+                    std::unique_ptr<Connection> reader, int poll_ms)
+      : store_(store), writer_(std::move(writer)), reader_(std::move(reader)), poll_ms_(poll_ms) {}
+
+  ~SqliteSearchIndex() override {
+    {
+      std::lock_guard lock(wake_mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    if (follower_.joinable()) follower_.join();
+  }
+
+  Status Start() {
+    INLET_RETURN_IF_ERROR(writer_->Exec(
+        "CREATE TABLE IF NOT EXISTS search_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
+        "create search meta"));
+    Result<Statement> stmt = writer_->Prepare(
+        "SELECT COALESCE(MAX(value), 0) FROM search_meta WHERE name = 'indexed_seq'",
+        "read search watermark");
+    if (!stmt.ok()) return stmt.status();
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    indexed_seq_ = *row ? stmt->Int(0) : 0;
+    INLET_RETURN_IF_ERROR(stmt->Run());
+    Result<Statement> tables = writer_->Prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'ft_[0-9]*' "
+        "AND name NOT GLOB 'ft_*_*'",
+        "list search tables");
+    if (!tables.ok()) return tables.status();
+    for (;;) {
+      Result<bool> next = tables->Step();
+      if (!next.ok()) return next.status();
+      if (!*next) break;
+      tables_.insert(std::stoll(tables->Text(0).substr(3)));
+    }
+    follower_ = std::thread([this] { Follow(); });
+    return Status::Ok();
+  }
+
+  Result<std::vector<int64_t>> Search(int64_t endpoint_key, std::string_view query,
+                                      std::optional<int64_t> before_seq, int limit) override {
+    std::string expression = MatchExpression(query);
+    std::vector<int64_t> seqs;
+    if (expression.empty()) return seqs;
+    std::lock_guard lock(reader_mutex_);
+    std::string sql = "SELECT rowid FROM " + TableName(endpoint_key) + " WHERE " +
+                      TableName(endpoint_key) +
+                      " MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3";
+    Result<Statement> stmt = reader_->Prepare(sql, "search records");
+    // Without a table nothing of this endpoint has been indexed yet (or it was cleared).
+    if (!stmt.ok()) {
+      if (HasTable(endpoint_key)) return stmt.status();
+      return seqs;
+    }
+    stmt->Bind(1, expression).Bind(2, before_seq.value_or(INT64_MAX)).Bind(3, limit);
+    for (;;) {
+      Result<bool> row = stmt->Step();
+      if (!row.ok()) {
+        if (HasTable(endpoint_key)) return row.status();
+        return std::vector<int64_t>();
+      }
+      if (!*row) break;
+      seqs.push_back(stmt->Int(0));
+    }
+    return seqs;
+  }
+
+  Result<int64_t> Lag(int64_t endpoint_key) override {
+    return store_.CountRecordsAfter(endpoint_key, indexed_seq_.load());
+  }
+
+  Status Drop(int64_t endpoint_key) override {
+    std::lock_guard lock(writer_mutex_);
+    tables_.erase(endpoint_key);
+    std::string sql = "DROP TABLE IF EXISTS " + TableName(endpoint_key);
+    return writer_->Exec(sql.c_str(), "drop search table");
+  }
+
+ private:
+  bool HasTable(int64_t endpoint_key) {
+    std::lock_guard lock(writer_mutex_);
+    return tables_.count(endpoint_key) > 0;
+  }
+
+  void Follow() {
+    std::unique_lock wake_lock(wake_mutex_);
+    while (!stopping_) {
+      wake_lock.unlock();
+      Result<int> indexed = IndexNext();
+      wake_lock.lock();
+      if (!indexed.ok()) {
+        spdlog::warn("search index: {}", indexed.status().message());
+      }
+      if (!indexed.ok() || *indexed < kIndexBatch) {
+        wake_.wait_for(wake_lock, std::chrono::milliseconds(poll_ms_));
+      }
+    }
+  }
+
+  // Indexes the next batch of new records; returns how many.
+  Result<int> IndexNext() {
+    auto records = store_.ListRecordsSince(indexed_seq_.load(), kIndexBatch);
+    if (!records.ok()) return records.status();
+    if (records->empty()) return 0;
+    std::lock_guard lock(writer_mutex_);
+    WriteTransaction tx(*writer_);
+    INLET_RETURN_IF_ERROR(tx.Begin("index records"));
+    for (const auto& record : *records) {
+      if (!tables_.count(record.endpoint_key)) {
+        std::string create = "CREATE VIRTUAL TABLE IF NOT EXISTS " +
+                             TableName(record.endpoint_key) +
+                             " USING fts5(body, content='', tokenize='unicode61 "
+                             "remove_diacritics 2')";
+        INLET_RETURN_IF_ERROR(writer_->Exec(create.c_str(), "create search table"));
+        tables_.insert(record.endpoint_key);
+      }
+      std::string insert =
+          "INSERT INTO " + TableName(record.endpoint_key) + " (rowid, body) VALUES (?1, ?2)";
+      Result<Statement> stmt = writer_->Prepare(insert, "index record");
+      if (!stmt.ok()) return stmt.status();
+      INLET_RETURN_IF_ERROR(stmt->Bind(1, record.seq).Bind(2, SearchableText(record.data)).Run());
+    }
+    int64_t last = records->back().seq;
+    Result<Statement> mark = writer_->Prepare(
+        "INSERT INTO search_meta (name, value) VALUES ('indexed_seq', ?1) "
+        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+        "keep search watermark");
+    if (!mark.ok()) return mark.status();
+    INLET_RETURN_IF_ERROR(mark->Bind(1, last).Run());
+    INLET_RETURN_IF_ERROR(tx.Commit("index records"));
+    indexed_seq_ = last;
+    return static_cast<int>(records->size());
+  }
+
+  Store& store_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<Connection> writer_;
+  std::set<int64_t> tables_;  // guarded by writer_mutex_
+  std::mutex reader_mutex_;
+  std::unique_ptr<Connection> reader_;
+  int poll_ms_;
+  std::atomic<int64_t> indexed_seq_{0};
+  std::mutex wake_mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread follower_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SearchIndex>> SearchIndex::Open(const std::string& data_dir, Store& store,
+                                                       int poll_ms) {
+  std::string path = (std::filesystem::path(data_dir) / "search.db").string();
+  auto writer = Connection::Open(path, /*create=*/true, 5000);
+  if (!writer.ok()) return writer.status().WithContext("open search index");
+  // Derived data, rebuilt from the records if lost: it need not survive power loss.
+  INLET_RETURN_IF_ERROR((*writer)->PragmaText("PRAGMA journal_mode = WAL", "search WAL").status());
+  INLET_RETURN_IF_ERROR((*writer)->Exec("PRAGMA synchronous = NORMAL", "search synchronous"));
+  auto reader = Connection::Open(path, /*create=*/false, 5000);
+  if (!reader.ok()) return reader.status().WithContext("open search index");
+  auto index =
+      std::make_unique<SqliteSearchIndex>(store, std::move(*writer), std::move(*reader), poll_ms);
+  INLET_RETURN_IF_ERROR(index->Start());
+  return std::unique_ptr<SearchIndex>(std::move(index));
+}
+
+}  // namespace inlet::store

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/app_parts.h"
+#include "app/retention.h"
 #include "inlet/auth/authenticator.h"
 #include "inlet/common/logging.h"
 #include "inlet/common/metrics.h"
@@ -70,6 +71,7 @@ int Serve(const config::Config& config, const std::string& version) {
     return 1;
   }
 
+  RetentionPruner pruner(**store, config.retention);
   MetricsRegistry metrics;
   metrics.GetGauge("inlet_build_info", "The running version.", {{"version", version}}).Set(1);
   auth::Authenticator authenticator(**store);
@@ -103,11 +105,14 @@ int Serve(const config::Config& config, const std::string& version) {
   spdlog::info("listening on {} with {} thread(s)", context.base_url, config.server.threads);
 
   bool drained = server.Run([] { spdlog::info("no longer accepting; finishing requests"); });
+  // Teardown in dependency order: the handler's background work finishes (it may still
+  // append), then the store's last commits and their callbacks, then what they used.
+  handler->Drain();
+  (*store)->Flush();
   handler.reset();
   search->reset();
   Status saved = profiles.SaveChanged();
   if (!saved.ok()) spdlog::warn("field profiles not saved: {}", saved.message());
-  store->reset();  // closes the database: the WAL is checkpointed and the file left clean
   spdlog::info(drained ? "stopped cleanly" : "stopped; some requests were cut off at the deadline");
   return 0;
 }

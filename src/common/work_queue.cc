@@ -25,17 +25,24 @@ void WorkQueue::Post(std::function<void()> task) {
   ready_.notify_one();
 }
 
+void WorkQueue::Drain() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return tasks_.empty() && running_ == 0; });
+}
+
 void WorkQueue::Run() {
+  std::unique_lock lock(mutex_);
   for (;;) {
-    std::function<void()> task;
-    {
-      std::unique_lock lock(mutex_);
-      ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-      if (tasks_.empty()) return;
-      task = std::move(tasks_.front());
-      tasks_.pop_front();
-    }
+    ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+    if (tasks_.empty()) return;
+    std::function<void()> task = std::move(tasks_.front());
+    tasks_.pop_front();
+    ++running_;
+    lock.unlock();
     task();
+    task = nullptr;  // what it captured goes before the queue reads as idle
+    lock.lock();
+    if (--running_ == 0 && tasks_.empty()) idle_.notify_all();
   }
 }
 

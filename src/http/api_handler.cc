@@ -139,6 +139,12 @@ class ApiHandler : public Handler {
                                   "shortly")));
   }
 
+  void Drain() override {
+    for (const auto& route : routes_) {
+      if (route.drain) route.drain();
+    }
+  }
+
  private:
   std::shared_ptr<Call> MakeCall(Request request, CallState& state) {
     return std::make_shared<Call>(Call{std::move(request), std::move(state.params),

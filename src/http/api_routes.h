@@ -53,6 +53,8 @@ struct RouteDef {
   std::function<void(std::shared_ptr<Call>, Responder)> handle_async{};
   // Optional wording of a refusal by the server (body too large, overloaded).
   std::function<void(std::shared_ptr<Call>, Refusal, uint64_t, Responder)> refuse{};
+  // Optional: waits for the route's background work (see Handler::Drain).
+  std::function<void()> drain{};
 };
 
 std::vector<RouteDef> OperationsRoutes(const ApiContext& context);

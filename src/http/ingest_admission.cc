@@ -26,7 +26,6 @@ IngestService::IngestService(ApiContext& context)
     : context_(context),
       limits_{context.config.limits.max_records, context.config.limits.max_columns,
               context.config.limits.max_name_length, context.config.limits.max_depth},
-      work_(static_cast<int>(std::max(2u, std::thread::hardware_concurrency()))),
       records_accepted_(context.metrics.GetCounter("inlet_ingest_records_total",
                                                    "Records received, by outcome.",
                                                    {{"outcome", "accepted"}})),
@@ -36,7 +35,8 @@ IngestService::IngestService(ApiContext& context)
       warnings_(context.metrics.GetCounter("inlet_ingest_warnings_total",
                                            "Repairs and other warnings reported to clients.")),
       body_bytes_(context.metrics.GetCounter("inlet_ingest_body_bytes_total",
-                                             "Decoded ingestion body bytes processed.")) {}
+                                             "Decoded ingestion body bytes processed.")),
+      work_(static_cast<int>(std::max(2u, std::thread::hardware_concurrency()))) {}
 
 std::optional<Response> IngestService::Admit(AdmitCall& call) {
   auto id = NormalizeUuid(call.params[0]);
@@ -144,6 +144,7 @@ std::vector<RouteDef> IngestRoutes(ApiContext& context) {
   upload.handle_async = [service](std::shared_ptr<Call> call, Responder respond) {
     service->Handle(std::move(call), std::move(respond));
   };
+  upload.drain = [service] { service->Drain(); };
   upload.refuse = [service](std::shared_ptr<Call> call, Refusal reason, uint64_t limit,
                             Responder respond) {
     service->Refuse(std::move(call), reason, limit, std::move(respond));

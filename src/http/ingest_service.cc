@@ -118,8 +118,11 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
 
   const int64_t accepted = static_cast<int64_t>(outcome.accepted.size());
   const bool success = !outcome.request_failed && (accepted > 0 || outcome.empty_batch);
+  // ProcessBody reports its own failure (out of memory, a bug) as internal-error.
+  const bool internal = outcome.request_failed && !issues.errors().empty() &&
+                        issues.errors().front().message_id == "internal-error";
   Response response;
-  response.status = success ? 200 : 400;
+  response.status = success ? 200 : internal ? 500 : 400;
   response.endpoint_id = endpoint_id;
   response.body =
       EnvelopeJson(issues, {outcome.received, accepted, outcome.rejected, outcome.empty_batch},

@@ -33,6 +33,8 @@ struct UploadState {
   bool dry_run = false;
 };
 
+// Shared by the route's functions. Before it is destroyed, Drain() and then the
+// store's Flush() must have returned: queued work and commit callbacks use it.
 class IngestService {
  public:
   explicit IngestService(ApiContext& context);
@@ -40,6 +42,8 @@ class IngestService {
   std::optional<Response> Admit(AdmitCall& call);
   void Handle(std::shared_ptr<Call> call, Responder respond);
   void Refuse(std::shared_ptr<Call> call, Refusal reason, uint64_t limit, Responder respond);
+  // Waits until every body handed to Handle() has been processed and appended.
+  void Drain() { work_.Drain(); }
 
  private:
   void Process(std::shared_ptr<Call> call, Responder respond);
@@ -56,13 +60,13 @@ class IngestService {
 
   ApiContext& context_;
   ingest::Limits limits_;
-  WorkQueue work_;
   std::mutex keys_mutex_;
   std::set<std::pair<int64_t, std::string>> keys_in_flight_;
   Counter& records_accepted_;
   Counter& records_rejected_;
   Counter& warnings_;
   Counter& body_bytes_;
+  WorkQueue work_;  // last: its threads stop before the members they use go
 };
 
 }  // namespace inlet::http

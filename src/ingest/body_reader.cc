@@ -210,7 +210,8 @@ bool BodyReader::ReadNdjson(Issue* error) {
   while (pos < end) {
     const void* newline = std::memchr(body_.data() + pos, '\n', end - pos);
     const size_t line_end =
-        newline == nullptr ? end : static_cast<size_t>(static_cast<const char*>(newline) - body_.data());
+        newline == nullptr ? end
+                           : static_cast<size_t>(static_cast<const char*>(newline) - body_.data());
     const size_t begin = reader_.SkipSpace(pos, line_end);
     if (begin < line_end) {  // not a blank line: a record
       tree_.Clear();

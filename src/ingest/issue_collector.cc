@@ -19,10 +19,26 @@ size_t* IssueCollector::FindRow(std::string_view key) {
   return it == log_index_.end() ? nullptr : &it->second;
 }
 
-void IssueCollector::Count(LogRow& row, int64_t row_index) {
-  ++row.count;
-  if (row.first_row_indexes.size() < kMaxRowIndexesPerLogRow) {
-    row.first_row_indexes.push_back(row_index);
+LogRow& IssueCollector::RowFor(IssueLevel level, IssueDomain domain, std::string_view message_id,
+                               const std::optional<std::string>& property,
+                               std::string_view message) {
+  size_t* index = FindRow(LogKey(level, message_id, property));
+  std::optional<std::string> kept = property;
+  if (index == nullptr && log_.size() >= kMaxLogRows && property) {
+    kept.reset();  // no room for another row: count it without its property
+    index = FindRow(LogKey(level, message_id, kept));
+  }
+  if (index == nullptr) {
+    index = &log_index_.emplace(key_buffer_, log_.size()).first->second;
+    log_.push_back({std::string(message_id), level, domain, kept, std::string(message), 0, {}});
+  }
+  return log_[*index];
+}
+
+void IssueCollector::Count(LogRow& row, int64_t count, const int64_t* row_indexes, size_t n) {
+  row.count += count;
+  for (size_t i = 0; i < n && row.first_row_indexes.size() < kMaxRowIndexesPerLogRow; ++i) {
+    row.first_row_indexes.push_back(row_indexes[i]);
   }
 }
 
@@ -37,20 +53,13 @@ void IssueCollector::AddRepeat(IssueLevel level, std::string_view message_id,
                                const std::optional<std::string>& property, int64_t row_index) {
   size_t* index = FindRow(LogKey(level, message_id, property));
   if (index == nullptr) return;  // WouldKeep said otherwise: nothing to count against
-  Count(log_[*index], row_index);
+  Count(log_[*index], 1, &row_index, 1);
   ++(level == IssueLevel::kError ? errors_omitted_ : warnings_omitted_);
 }
 
 void IssueCollector::Add(Issue issue) {
-  const std::string_view key = LogKey(issue.level, issue.message_id, issue.property);
-  size_t* index = FindRow(key);
-  if (index == nullptr) {
-    index = &log_index_.emplace(std::string(key), log_.size()).first->second;
-    log_.push_back({issue.message_id, issue.level, issue.domain, issue.property, issue.message,
-                    0, {}});
-  }
-  Count(log_[*index], issue.row_index);
-
+  LogRow& row = RowFor(issue.level, issue.domain, issue.message_id, issue.property, issue.message);
+  Count(row, 1, &issue.row_index, 1);
   const bool is_error = issue.level == IssueLevel::kError;
   auto& list = is_error ? errors_ : warnings_;
   if (list.size() < max_listed_) {
@@ -61,20 +70,9 @@ void IssueCollector::Add(Issue issue) {
 }
 
 void IssueCollector::Merge(IssueCollector&& other) {
-  for (LogRow& row : other.log_) {
-    const std::string_view key = LogKey(row.level, row.message_id, row.property);
-    size_t* index = FindRow(key);
-    if (index == nullptr) {
-      log_index_.emplace(std::string(key), log_.size());
-      log_.push_back(std::move(row));
-      continue;
-    }
-    LogRow& mine = log_[*index];
-    mine.count += row.count;
-    for (int64_t row_index : row.first_row_indexes) {
-      if (mine.first_row_indexes.size() >= kMaxRowIndexesPerLogRow) break;
-      mine.first_row_indexes.push_back(row_index);
-    }
+  for (const LogRow& row : other.log_) {
+    Count(RowFor(row.level, row.domain, row.message_id, row.property, row.message), row.count,
+          row.first_row_indexes.data(), row.first_row_indexes.size());
   }
   auto append = [this](std::vector<Issue>& from, std::vector<Issue>& to, int64_t& omitted,
                        int64_t from_omitted) {

@@ -173,8 +173,7 @@ bool JsonReader::ReadString(size_t* pos, size_t end, RecordTree& tree, TextRef* 
       continue;
     }
     if (c < 0x20) {
-      return Fail(static_cast<size_t>(p - base),
-                  "a control character in a string must be escaped");
+      return Fail(static_cast<size_t>(p - base), "a control character in a string must be escaped");
     }
     const Utf8Step step = DecodeUtf8(p, stop);
     if (!step.valid) {

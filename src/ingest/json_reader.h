@@ -21,8 +21,8 @@ namespace inlet::ingest {
 struct ReadError {
   enum class Kind { kNone, kSyntax, kTooDeep };
   Kind kind = Kind::kNone;
-  size_t offset = 0;            // of the first bad byte, in the body
-  const char* message = "";     // what was expected there (static text)
+  size_t offset = 0;         // of the first bad byte, in the body
+  const char* message = "";  // what was expected there (static text)
 };
 
 class JsonReader {

@@ -82,8 +82,12 @@ std::string DisplayText(std::string_view raw) {
     if (c == '\\' && i + 1 < raw.size()) {
       const char e = raw[i + 1];
       if (e != 'u') {
-        const char plain = e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e == 'b' ? '\b'
-                           : e == 'f' ? '\f' : e;
+        const char plain = e == 'n'   ? '\n'
+                           : e == 'r' ? '\r'
+                           : e == 't' ? '\t'
+                           : e == 'b' ? '\b'
+                           : e == 'f' ? '\f'
+                                      : e;
         out.push_back(plain);
         i += 2;
         continue;

@@ -9,14 +9,18 @@ namespace inlet::ingest {
 namespace {
 
 // What rules 2–4 do with each ASCII byte: keep it, or remove it under which rule.
-enum AsciiClass : uint8_t { kKeep = 0, kSpace = kNameSpaceRemoved, kDot = kNameDotRemoved,
-                            kSymbol = kNameSymbolRemoved };
+enum AsciiClass : uint8_t {
+  kKeep = 0,
+  kSpace = kNameSpaceRemoved,
+  kDot = kNameDotRemoved,
+  kSymbol = kNameSymbolRemoved
+};
 
 constexpr std::array<uint8_t, 128> kAscii = [] {
   std::array<uint8_t, 128> table{};
   for (int c = 0; c < 128; ++c) {
-    const bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                      (c >= '0' && c <= '9') || c == '_';
+    const bool keep =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     const bool space = c == ' ' || (c >= 0x9 && c <= 0xD);
     table[c] = keep ? kKeep : space ? kSpace : c == '.' ? kDot : kSymbol;
   }

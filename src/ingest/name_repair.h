@@ -18,9 +18,9 @@ enum NameRepairFlag : uint8_t {
 };
 
 struct SegmentRepair {
-  uint8_t flags = 0;              // NameRepairFlag bits
-  bool valid_chars = true;        // only Latin-script letters, ASCII digits and '_' remain
-  char32_t first_invalid = 0;     // the first character that is none of those
+  uint8_t flags = 0;           // NameRepairFlag bits
+  bool valid_chars = true;     // only Latin-script letters, ASCII digits and '_' remain
+  char32_t first_invalid = 0;  // the first character that is none of those
 };
 
 // Appends `key` (one decoded member name, valid UTF-8) with rules 2–4 applied to `out`.
@@ -32,8 +32,8 @@ SegmentRepair RepairSegment(std::string_view key, std::string& out);
 inline constexpr std::array<bool, 256> kPlainNameByte = [] {
   std::array<bool, 256> table{};
   for (int c = 0; c < 256; ++c) {
-    table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '_';
+    table[c] =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
   }
   return table;
 }();

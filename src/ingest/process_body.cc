@@ -34,8 +34,8 @@ Outcome ProcessBody(std::string_view body, BodyFormat format, const Limits& limi
     Outcome outcome;
     Issue error;
     BodyReader reader(body, start, limits, &pending, &outcome);
-    const bool ok = format == BodyFormat::kNdjson ? reader.ReadNdjson(&error)
-                                                  : reader.ReadJson(&error);
+    const bool ok =
+        format == BodyFormat::kNdjson ? reader.ReadNdjson(&error) : reader.ReadJson(&error);
     if (!ok) {
       issues.Add(std::move(error));
       return Failed();

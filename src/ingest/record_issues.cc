@@ -59,7 +59,8 @@ const char* MessageId(IntentKind kind) {
 
 std::string Pointer(const RecordTree& tree, uint32_t index) {
   std::vector<uint32_t> chain;
-  for (uint32_t n = index; n != kNoNode && tree.node(n).parent != kNoNode; n = tree.node(n).parent) {
+  for (uint32_t n = index; n != kNoNode && tree.node(n).parent != kNoNode;
+       n = tree.node(n).parent) {
     chain.push_back(n);
   }
   std::string out;
@@ -154,12 +155,13 @@ void RecordRepairer::Report(const RecordTree& tree, int64_t row_index, bool erro
         issue.message_id = "unsupported-character-removed";
         issue.message = "Property " + property +
                         ": characters outside the XML 1.0 set (control characters, U+FFFE, "
-                        "U+FFFF, lone surrogates) were removed from its name" + stored_as;
+                        "U+FFFF, lone surrogates) were removed from its name" +
+                        stored_as;
         break;
       case IntentKind::kNameSpace:
         issue.message_id = "space-in-property";
-        issue.message = "Property " + property + ": white space was removed from its name" +
-                        stored_as;
+        issue.message =
+            "Property " + property + ": white space was removed from its name" + stored_as;
         break;
       case IntentKind::kNameDot:
         issue.message_id = "dot-in-property";
@@ -169,7 +171,8 @@ void RecordRepairer::Report(const RecordTree& tree, int64_t row_index, bool erro
         issue.message_id = "symbol-in-property";
         issue.message = "Property " + property +
                         ": symbols (anything but letters, digits and _) were removed from its "
-                        "name" + stored_as;
+                        "name" +
+                        stored_as;
         break;
       case IntentKind::kFlattened:
         issue.message_id = "nested-object-flattened";
@@ -179,15 +182,16 @@ void RecordRepairer::Report(const RecordTree& tree, int64_t row_index, bool erro
                           " held only empty objects and was dropped: there was nothing to store.";
         } else {
           issue.repaired = std::string(ColumnName(columns_[intent.column]));
-          issue.message = "Property " + property + " held nested objects or arrays; flattened into " +
+          issue.message = "Property " + property +
+                          " held nested objects or arrays; flattened into " +
                           std::to_string(intent.count) + " column(s) joined with _, the first " +
                           Quoted(*issue.repaired) + ".";
         }
         break;
       case IntentKind::kIdRenamed:
         issue.message_id = "id-property-renamed";
-        issue.message = "Top-level property " + property +
-                        " is reserved for the record id" + stored_as;
+        issue.message =
+            "Top-level property " + property + " is reserved for the record id" + stored_as;
         break;
       case IntentKind::kCollision: {
         issue.message_id = "property-name-collision";
@@ -235,8 +239,8 @@ void RecordRepairer::Report(const RecordTree& tree, int64_t row_index, bool erro
         } else if (intent.detail == static_cast<uint8_t>(NameProblem::kBadStart)) {
           why = "the name " + name + " does not start with a Latin-script letter or _";
         } else {
-          why = "the name " + name + " is longer than " +
-                std::to_string(limits_.max_name_length) + " characters";
+          why = "the name " + name + " is longer than " + std::to_string(limits_.max_name_length) +
+                " characters";
         }
         issue.message = "Property " + property + ": " + why +
                         ". The record was not stored; rename the property at the source.";

@@ -75,7 +75,8 @@ void RecordRepairer::DedupeObject(RecordTree& tree, uint32_t object) {
     }
   }
   for (uint32_t c = parent.first_child; c != kNoNode; c = tree.node(c).next_sibling) {
-    if (tree.node(c).winner != kNoNode) intents_.push_back({IntentKind::kDuplicate, 0, tree.node(c).winner});
+    if (tree.node(c).winner != kNoNode)
+      intents_.push_back({IntentKind::kDuplicate, 0, tree.node(c).winner});
   }
 }
 
@@ -83,7 +84,8 @@ uint32_t RecordRepairer::RepairKey(const RecordTree& tree, uint32_t member, bool
   const Node& node = tree.node(member);
   segment_intents_begin_ = intents_.size();
   const SegmentRepair segment = RepairSegment(tree.Text(node.key), name_);
-  if (node.key_flags & kStringRemovedChars) intents_.push_back({IntentKind::kNameRemovedChars, 0, member});
+  if (node.key_flags & kStringRemovedChars)
+    intents_.push_back({IntentKind::kNameRemovedChars, 0, member});
   if (segment.flags & kNameSpaceRemoved) intents_.push_back({IntentKind::kNameSpace, 0, member});
   if (segment.flags & kNameDotRemoved) intents_.push_back({IntentKind::kNameDot, 0, member});
   if (segment.flags & kNameSymbolRemoved) intents_.push_back({IntentKind::kNameSymbol, 0, member});
@@ -97,8 +99,8 @@ void RecordRepairer::EmitColumn(const RecordTree& tree, uint32_t value, uint32_t
   for (size_t i = segment_intents_begin_; i < intents_.size(); ++i) {
     if (intents_[i].node == value && intents_[i].column == kNoColumn) intents_[i].column = column;
   }
-  Column added{names_.size(), name_.size(), nullptr, value, member, top, invalid, repaired,
-               top_level};
+  Column added{names_.size(), name_.size(), nullptr,  value,    member,
+               top,           invalid,      repaired, top_level};
   if (external_name_.data() != nullptr) {
     added.name_external = external_name_.data();  // a name stored as sent: no copy
     added.name_size = external_name_.size();
@@ -111,8 +113,10 @@ void RecordRepairer::EmitColumn(const RecordTree& tree, uint32_t value, uint32_t
   uint8_t seen = 0;
   auto note = [&](uint32_t at, uint8_t flags) {
     const uint8_t fresh = flags & ~seen & (kStringInvalidUtf8 | kStringRemovedChars);
-    if (fresh & kStringInvalidUtf8) intents_.push_back({IntentKind::kValueInvalidUtf8, 0, at, column});
-    if (fresh & kStringRemovedChars) intents_.push_back({IntentKind::kValueRemovedChars, 0, at, column});
+    if (fresh & kStringInvalidUtf8)
+      intents_.push_back({IntentKind::kValueInvalidUtf8, 0, at, column});
+    if (fresh & kStringRemovedChars)
+      intents_.push_back({IntentKind::kValueRemovedChars, 0, at, column});
     seen |= fresh;
   };
   if (node.kind == ValueKind::kString) {
@@ -128,7 +132,8 @@ void RecordRepairer::FlattenContainer(RecordTree& tree, uint32_t container, uint
                                       uint32_t invalid, uint32_t top) {
   frames_.clear();
   if (tree.node(container).kind == ValueKind::kObject) DedupeObject(tree, container);
-  frames_.push_back({container, tree.node(container).first_child, keyed, invalid, top, name_.size()});
+  frames_.push_back(
+      {container, tree.node(container).first_child, keyed, invalid, top, name_.size()});
   while (!frames_.empty()) {
     Frame& frame = frames_.back();
     uint32_t child = frame.next;
@@ -158,8 +163,8 @@ void RecordRepairer::FlattenContainer(RecordTree& tree, uint32_t container, uint
     if (node.kind == ValueKind::kObject) {
       if (node.child_count == 0) continue;  // a nested {} is dropped
       DedupeObject(tree, value);
-      frames_.push_back({value, tree.node(value).first_child, child_keyed, child_invalid, top,
-                         name_.size()});
+      frames_.push_back(
+          {value, tree.node(value).first_child, child_keyed, child_invalid, top, name_.size()});
     } else if (IsContainer(tree, value)) {
       frames_.push_back({value, node.first_child, child_keyed, child_invalid, top, name_.size()});
     } else {
@@ -293,7 +298,11 @@ bool RecordRepairer::Repair(RecordTree& tree, int64_t row_index, IssueCollector&
       intents_.push_back({IntentKind::kEmptyRecord, 1});
     } else {
       ApplyIdRule();
-      ResolveCollisions();
+      // A record over the column limit is rejected anyway; skipping the suffix search keeps
+      // a hostile record of 100,000 names that all repair alike from costing n² probes.
+      if (columns_.size() <= static_cast<size_t>(std::max(limits_.max_columns, 0))) {
+        ResolveCollisions();
+      }
       Validate();
     }
   }

@@ -55,10 +55,10 @@ enum class IntentKind : uint8_t {
 
 struct Intent {
   IntentKind kind;
-  uint8_t detail = 0;        // kInvalidName: a NameProblem or kBadChar; kNotObject: ValueKind
-  uint32_t node = kNoNode;   // the member or value it is about
+  uint8_t detail = 0;       // kInvalidName: a NameProblem or kBadChar; kNotObject: ValueKind
+  uint32_t node = kNoNode;  // the member or value it is about
   uint32_t column = kNoColumn;
-  uint32_t count = 0;        // kFlattened, kTooManyColumns: how many columns
+  uint32_t count = 0;  // kFlattened, kTooManyColumns: how many columns
 };
 
 inline constexpr uint8_t kBadChar = 100;  // Intent::detail beyond NameProblem
@@ -101,9 +101,9 @@ class RecordRepairer {
 
   Limits limits_;
   std::vector<Column> columns_;
-  std::string names_;    // column names, back to back
-  std::string name_;     // the name being built during the walk
-  std::string_view external_name_;    // set instead of name_ for a name stored as sent
+  std::string names_;               // column names, back to back
+  std::string name_;                // the name being built during the walk
+  std::string_view external_name_;  // set instead of name_ for a name stored as sent
   std::vector<Intent> intents_;
   size_t segment_intents_begin_ = 0;  // intents of the key just repaired
   struct Frame {
@@ -115,8 +115,8 @@ class RecordRepairer {
     size_t prefix;
   };
   std::vector<Frame> frames_;
-  std::vector<uint32_t> slots_;       // open-addressing table of column indexes
-  std::vector<uint32_t> key_slots_;   // the same, of member nodes, for repeated keys
+  std::vector<uint32_t> slots_;      // open-addressing table of column indexes
+  std::vector<uint32_t> key_slots_;  // the same, of member nodes, for repeated keys
 };
 
 }  // namespace inlet::ingest

@@ -20,9 +20,9 @@ enum class ValueKind : uint8_t { kNull, kFalse, kTrue, kNumber, kString, kArray,
 
 // What decoding a string repaired (SPEC §2.3 values).
 enum StringFlag : uint8_t {
-  kStringInvalidUtf8 = 1,    // ill-formed UTF-8 replaced by U+FFFD
-  kStringRemovedChars = 2,   // characters outside the XML 1.0 set removed
-  kStringDecoded = 4,        // text differs from the source bytes (escapes or repairs)
+  kStringInvalidUtf8 = 1,   // ill-formed UTF-8 replaced by U+FFFD
+  kStringRemovedChars = 2,  // characters outside the XML 1.0 set removed
+  kStringDecoded = 4,       // text differs from the source bytes (escapes or repairs)
 };
 
 // A piece of text: in the body (`in_scratch` false) or in the tree's scratch buffer.
@@ -43,13 +43,13 @@ struct Node {
   uint32_t first_child = kNoNode;
   uint32_t last_child = kNoNode;
   uint32_t child_count = 0;
-  uint32_t index = 0;            // position among the parent's children
-  uint32_t winner = kNoNode;     // for a repeated key: the occurrence whose value counts
-  TextRef value;                 // number: source text; string: decoded text
-  TextRef key;                   // decoded member name
-  size_t raw_begin = 0;          // string value or number: source bytes (without quotes)
+  uint32_t index = 0;         // position among the parent's children
+  uint32_t winner = kNoNode;  // for a repeated key: the occurrence whose value counts
+  TextRef value;              // number: source text; string: decoded text
+  TextRef key;                // decoded member name
+  size_t raw_begin = 0;       // string value or number: source bytes (without quotes)
   size_t raw_end = 0;
-  size_t key_raw_begin = 0;      // member name: source bytes between the quotes
+  size_t key_raw_begin = 0;  // member name: source bytes between the quotes
   size_t key_raw_end = 0;
 };
 

@@ -71,9 +71,8 @@ size_t PlainSize(const RecordTree& tree, uint32_t index) {
       size_t size = 2 + (node.child_count > 0 ? node.child_count - 1 : 0);
       for (uint32_t c = node.first_child; c != kNoNode; c = tree.node(c).next_sibling) {
         const ValueKind kind = tree.node(c).kind;
-        const size_t element = kind == ValueKind::kArray || kind == ValueKind::kObject
-                                   ? 0
-                                   : PlainSize(tree, c);
+        const size_t element =
+            kind == ValueKind::kArray || kind == ValueKind::kObject ? 0 : PlainSize(tree, c);
         if (element == 0) return 0;
         size += element;
       }

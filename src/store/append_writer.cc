@@ -36,13 +36,21 @@ void AppendWriter::Submit(ReceiptToStore receipt, CommitCallback done) {
   queue_ready_.notify_one();
 }
 
+void AppendWriter::Flush() {
+  std::unique_lock lock(queue_mutex_);
+  idle_.wait(lock, [this] { return queue_.empty() && !busy_; });
+}
+
 void AppendWriter::Loop() {
   for (;;) {
     std::vector<Pending> batch;
     {
       std::unique_lock lock(queue_mutex_);
+      busy_ = false;
+      if (queue_.empty()) idle_.notify_all();
       queue_ready_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and nothing left to commit
+      busy_ = true;
       int64_t records = 0;
       while (!queue_.empty() && (batch.empty() || records < kMaxBatchRecords)) {
         records += static_cast<int64_t>(queue_.front().receipt.records.size());

@@ -30,6 +30,8 @@ class AppendWriter {
   AppendWriter& operator=(const AppendWriter&) = delete;
 
   void Submit(ReceiptToStore receipt, CommitCallback done);
+  // Waits until the queue is empty and no batch is being committed or called back.
+  void Flush();
 
  private:
   struct Pending {
@@ -51,6 +53,8 @@ class AppendWriter {
   std::mutex queue_mutex_;
   std::condition_variable queue_ready_;
   std::deque<Pending> queue_;
+  bool busy_ = false;  // a batch taken from the queue is not finished yet
+  std::condition_variable idle_;
   bool stopping_ = false;
   std::thread thread_;
 };

@@ -47,6 +47,7 @@ class SqliteStore final : public Store {
   void Append(ReceiptToStore receipt, CommitCallback done) override {
     append_writer_.Submit(std::move(receipt), std::move(done));
   }
+  void Flush() override { append_writer_.Flush(); }
   Result<std::vector<StoredRecord>> ListRecords(const RecordQuery& query) override;
   Status ClearRecords(int64_t endpoint_key) override;
   Result<std::vector<StoredRecord>> ListRecordsSince(int64_t after_seq, int limit) override;

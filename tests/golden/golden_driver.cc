@@ -127,15 +127,15 @@ TEST_P(GoldenTest, MatchesExpectations) {
   const std::string body = testing::ReadFile(request.string());
 
   IssueCollector issues;
-  const Outcome outcome = ProcessBody(body, ndjson ? BodyFormat::kNdjson : BodyFormat::kJson,
-                                      ReadLimits(dir), issues);
+  const Outcome outcome =
+      ProcessBody(body, ndjson ? BodyFormat::kNdjson : BodyFormat::kJson, ReadLimits(dir), issues);
 
   // Records, exactly.
   std::string actual_records = "[";
   for (const StoredRecord& record : outcome.accepted) {
     if (actual_records.size() > 1) actual_records += ",";
-    actual_records += "{\"rowIndex\":" + std::to_string(record.row_index) +
-                      ",\"record\":" + record.json + "}";
+    actual_records +=
+        "{\"rowIndex\":" + std::to_string(record.row_index) + ",\"record\":" + record.json + "}";
     EXPECT_TRUE(IsValidJson(record.json)) << record.json;
   }
   actual_records += "]";

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "inlet/ingest/ingest.h"
+#include "support/jsontestsuite_table.h"
 #include "support/temp_dir.h"
 
 namespace inlet::ingest {
@@ -19,39 +20,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kSuite = fs::path(INLET_TESTDATA_DIR) / "JSONTestSuite" / "test_parsing";
-const fs::path kTable = fs::path(INLET_GOLDEN_DIR) / "jsontestsuite.tsv";
-
-struct Answer {
-  std::string status;
-  std::string message_id;
-  bool operator==(const Answer&) const = default;
-};
-
-std::ostream& operator<<(std::ostream& out, const Answer& answer) {
-  return out << answer.status << " " << answer.message_id;
-}
-
-std::map<std::string, Answer> ReadTable() {
-  std::map<std::string, Answer> table;
-  std::ifstream in(kTable);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#') continue;
-    std::istringstream fields(line);
-    std::string file;
-    Answer answer;
-    std::getline(fields, file, '\t');
-    std::getline(fields, answer.status, '\t');
-    std::getline(fields, answer.message_id, '\t');
-    table[file] = answer;
-  }
-  return table;
-}
+using testing::SuiteAnswer;
 
 // The mapping the HTTP layer applies: 200 when records were accepted or the batch was
 // empty, else 400 with the first request-level error.
-Answer AnswerFor(const Outcome& outcome, const IssueCollector& issues) {
+SuiteAnswer AnswerFor(const Outcome& outcome, const IssueCollector& issues) {
   if (!outcome.request_failed && (!outcome.accepted.empty() || outcome.empty_batch)) {
     return {"200", "-"};
   }
@@ -62,31 +35,26 @@ Answer AnswerFor(const Outcome& outcome, const IssueCollector& issues) {
 }
 
 TEST(JsonTestSuiteTest, AnswersAsTheTableSays) {
-  ASSERT_TRUE(fs::exists(kSuite)) << kSuite;
-  const std::map<std::string, Answer> table = ReadTable();
-  std::vector<std::string> files;
-  for (const auto& entry : fs::directory_iterator(kSuite)) {
-    files.push_back(entry.path().filename().string());
-  }
-  std::sort(files.begin(), files.end());
+  ASSERT_TRUE(fs::exists(testing::JsonTestSuiteDir())) << testing::JsonTestSuiteDir();
+  const std::map<std::string, SuiteAnswer> table = testing::ReadJsonTestSuiteTable();
+  const std::vector<std::string> files = testing::JsonTestSuiteFiles();
   EXPECT_EQ(files.size(), table.size()) << "the table and the folder list different files";
   std::string slowest;
   double slowest_ms = 0;
   for (const std::string& file : files) {
-    const std::string body = testing::ReadFile((kSuite / file).string());
+    const std::string body = testing::ReadFile((testing::JsonTestSuiteDir() / file).string());
     const auto start = std::chrono::steady_clock::now();
     IssueCollector issues;
     const Outcome outcome = ProcessBody(body, BodyFormat::kJson, Limits{}, issues);
     const double ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     if (ms > slowest_ms) {
       slowest_ms = ms;
       slowest = file;
     }
     const auto row = table.find(file);
     if (row == table.end()) {
-      ADD_FAILURE() << file << " is missing from " << kTable;
+      ADD_FAILURE() << file << " is missing from the table";
       continue;
     }
     EXPECT_EQ(AnswerFor(outcome, issues), row->second) << file;

@@ -20,6 +20,8 @@ class WorkQueue {
   WorkQueue& operator=(const WorkQueue&) = delete;
 
   void Post(std::function<void()> task);
+  // Returns once every task posted before the call has finished.
+  void Drain();
 
  private:
   void Run();
@@ -27,6 +29,8 @@ class WorkQueue {
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> tasks_;
+  int running_ = 0;
+  std::condition_variable idle_;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
 };

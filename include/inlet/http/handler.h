@@ -51,6 +51,10 @@ class Handler {
   // empty; `limit` is the limit that was hit, in bytes. Must call `respond` exactly once;
   // the server then closes the connection.
   virtual void Refuse(Request request, Refusal reason, uint64_t limit, Responder respond) = 0;
+
+  // Waits until work the handler queued in the background (for requests already handed
+  // to it) is done. Called once the server has stopped, before tearing things down.
+  virtual void Drain() = 0;
 };
 
 }  // namespace inlet::http

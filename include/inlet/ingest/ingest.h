@@ -28,6 +28,9 @@ struct StoredRecord {
   std::string json;
 };
 
+// When a request-level error other than no-valid-records fails the request, received and
+// rejected are 0 and only that error (and bom-removed) is reported; for no-valid-records
+// they count every record, and each record's errors follow the request error.
 struct Outcome {
   int64_t received = 0;  // records in the body, accepted or not
   int64_t rejected = 0;

@@ -31,6 +31,10 @@ struct LogRow {
 };
 
 inline constexpr size_t kMaxRowIndexesPerLogRow = 10;
+// Distinct log rows kept per request. Past it, an issue whose (messageId, level, property)
+// has no row yet is counted in the row of (messageId, level) without a property, so a
+// body made of millions of distinct bad names cannot grow the log without bound.
+inline constexpr size_t kMaxLogRows = 10000;
 
 class IssueCollector {
  public:
@@ -81,7 +85,10 @@ class IssueCollector {
   std::string_view LogKey(IssueLevel level, std::string_view message_id,
                           const std::optional<std::string>& property) const;
   size_t* FindRow(std::string_view key);
-  void Count(LogRow& row, int64_t row_index);
+  // The row of an issue: found, created, or (past kMaxLogRows) the property-less one.
+  LogRow& RowFor(IssueLevel level, IssueDomain domain, std::string_view message_id,
+                 const std::optional<std::string>& property, std::string_view message);
+  static void Count(LogRow& row, int64_t count, const int64_t* row_indexes, size_t n);
 
   std::unordered_map<std::string, size_t, KeyHash, std::equal_to<>> log_index_;
   std::vector<LogRow> log_;

@@ -229,6 +229,9 @@ class Store {
   // failure leaves nothing of this receipt behind. Also marks the endpoint's status
   // not-processed once it has records. Any thread.
   virtual void Append(ReceiptToStore receipt, CommitCallback done) = 0;
+  // Returns once everything appended before the call is committed (or failed) and its
+  // callback has returned: the barrier to pass before tearing down what callbacks use.
+  virtual void Flush() = 0;
   virtual Result<std::vector<StoredRecord>> ListRecords(const RecordQuery& query) = 0;
   // Records of every endpoint with seq > after_seq, oldest first (for derived views).
   virtual Result<std::vector<StoredRecord>> ListRecordsSince(int64_t after_seq, int limit) = 0;

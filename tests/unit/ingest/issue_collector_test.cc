@@ -65,10 +65,38 @@ TEST(IssueCollectorTest, MergesAsIfAddedInOrder) {
   const std::vector<LogRow> rows = first.LogRows();
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1].count, 13);
-  EXPECT_EQ(rows[1].first_row_indexes,
-            (std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+  EXPECT_EQ(rows[1].first_row_indexes, (std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
   EXPECT_EQ(rows[2].message_id, "e");
   EXPECT_EQ(second.error_count(), 0);  // emptied
+}
+
+TEST(IssueCollectorTest, CountsRepeatsWithoutTheirDetails) {
+  IssueCollector issues(2);
+  EXPECT_TRUE(issues.WouldKeep(IssueLevel::kWarning, "x", std::string("p")));
+  issues.Add(Make("x", IssueLevel::kWarning, 0, "p"));
+  issues.Add(Make("x", IssueLevel::kWarning, 1, "p"));
+  // The list is full and the log row exists: a repeat need not be built.
+  EXPECT_FALSE(issues.WouldKeep(IssueLevel::kWarning, "x", std::string("p")));
+  EXPECT_TRUE(issues.WouldKeep(IssueLevel::kWarning, "x", std::string("q")));  // a new row
+  EXPECT_TRUE(issues.WouldKeep(IssueLevel::kError, "x", std::string("p")));    // its list
+  issues.AddRepeat(IssueLevel::kWarning, "x", std::string("p"), 7);
+  EXPECT_EQ(issues.warning_count(), 3);
+  EXPECT_EQ(issues.warnings_omitted(), 1);
+  EXPECT_EQ(issues.LogRows()[0].count, 3);
+  EXPECT_EQ(issues.LogRows()[0].first_row_indexes, (std::vector<int64_t>{0, 1, 7}));
+}
+
+TEST(IssueCollectorTest, BoundsTheNumberOfLogRows) {
+  IssueCollector issues(10);
+  for (size_t i = 0; i < kMaxLogRows + 50; ++i) {
+    issues.Add(Make("invalid-property-name", IssueLevel::kError, static_cast<int64_t>(i),
+                    "name" + std::to_string(i)));
+  }
+  const std::vector<LogRow> rows = issues.LogRows();
+  EXPECT_EQ(rows.size(), kMaxLogRows + 1);
+  EXPECT_FALSE(rows.back().property.has_value());
+  EXPECT_EQ(rows.back().count, 50);
+  EXPECT_EQ(issues.error_count(), static_cast<int64_t>(kMaxLogRows + 50));
 }
 
 }  // namespace

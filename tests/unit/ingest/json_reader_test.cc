@@ -111,9 +111,9 @@ TEST(JsonReaderTest, ReportsTheFirstBadByteOfStructure) {
 }
 
 TEST(JsonReaderTest, RejectsBadStringsAtTheFirstBadByte) {
-  EXPECT_EQ(BadOffset("[\"a\x01\"]"), 3);   // raw control character
+  EXPECT_EQ(BadOffset("[\"a\x01\"]"), 3);  // raw control character
   EXPECT_EQ(BadOffset("[\"a\nb\"]"), 3);
-  EXPECT_EQ(BadOffset("[\"\\x\"]"), 3);     // bad escape
+  EXPECT_EQ(BadOffset("[\"\\x\"]"), 3);  // bad escape
   EXPECT_EQ(BadOffset("[\"\\u12G4\"]"), 6);
   EXPECT_EQ(BadOffset("[\"\\u12"), 6);
   EXPECT_EQ(BadOffset("[\"\\uD800\\u\"]"), 10);
@@ -141,8 +141,8 @@ TEST(JsonReaderTest, RemovesCharactersOutsideTheXmlSet) {
   Str s = ParseString(R"("a\u0000b\u001Fc\bd\fe")");
   EXPECT_EQ(s.text, "abcde");
   EXPECT_EQ(s.flags, removed);
-  EXPECT_EQ(ParseString(R"("a\uD800b")").text, "ab");         // lone high surrogate
-  EXPECT_EQ(ParseString(R"("a\uDC00b")").text, "ab");         // lone low surrogate
+  EXPECT_EQ(ParseString(R"("a\uD800b")").text, "ab");  // lone high surrogate
+  EXPECT_EQ(ParseString(R"("a\uDC00b")").text, "ab");  // lone low surrogate
   EXPECT_EQ(ParseString(R"("\uD800\uD834\uDD1E")").text, "\xF0\x9D\x84\x9E");
   EXPECT_EQ(ParseString(R"("\uD800\n")").text, "\n");
   EXPECT_EQ(ParseString(R"("\uDd1e\uD834")").text, "");
@@ -186,9 +186,9 @@ TEST(JsonReaderTest, StopsAHundredThousandOpenArraysAtTheLimit) {
   EXPECT_EQ(parsed.error.kind, ReadError::Kind::kTooDeep);
   EXPECT_EQ(parsed.error.offset, 64u);
   EXPECT_LT(parsed.tree.nodes().size(), 100u);
-  std::printf("100,000 '[': rejected in %lld us\n",
-              static_cast<long long>(
-                  std::chrono::duration_cast<std::chrono::microseconds>(took).count()));
+  std::printf(
+      "100,000 '[': rejected in %lld us\n",
+      static_cast<long long>(std::chrono::duration_cast<std::chrono::microseconds>(took).count()));
 }
 
 TEST(JsonReaderTest, ReadsWithinTheGivenEnd) {

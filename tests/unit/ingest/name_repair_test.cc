@@ -100,9 +100,9 @@ TEST(NameRulesTest, AppliesTheRulesInOrder) {
   // 1 then 2, 3, 4: a control character, a space, a dot and a symbol in one name.
   EXPECT_EQ(One(R"([{"a\u0001 b.c-d":1}])"), R"({"abcd":1})");
   auto result = Process(R"([{"a\u0001 b.c-d":1}])");
-  EXPECT_EQ(result.Ids(), (std::vector<std::string>{"unsupported-character-removed",
-                                                    "space-in-property", "dot-in-property",
-                                                    "symbol-in-property"}));
+  EXPECT_EQ(result.Ids(),
+            (std::vector<std::string>{"unsupported-character-removed", "space-in-property",
+                                      "dot-in-property", "symbol-in-property"}));
   for (const Issue& issue : result.issues.warnings()) {
     EXPECT_EQ(issue.property, "a\x01 b.c-d");
     EXPECT_EQ(issue.repaired, "abcd");

@@ -141,8 +141,8 @@ TEST(ProcessBodyTest, ReportsAllErrorsOfARejectedRecordAndNoWarnings) {
   Limits limits;
   limits.max_columns = 2;
   auto result = Process(R"([{"a b":1,"имя":2,"中":3}, {"ok":1}])", BodyFormat::kJson, limits);
-  EXPECT_EQ(result.Ids(), Strings({"invalid-property-name", "invalid-property-name",
-                                   "too-many-columns"}));
+  EXPECT_EQ(result.Ids(),
+            Strings({"invalid-property-name", "invalid-property-name", "too-many-columns"}));
   EXPECT_EQ(result.outcome.accepted.size(), 1u);
 }
 
@@ -179,6 +179,32 @@ TEST(ProcessBodyTest, ReadsNdjsonEdgeCases) {
   limits.max_depth = 2;
   EXPECT_EQ(Process("{\"a\":1}\n{\"a\":[[1]]}", BodyFormat::kNdjson, limits).Ids(),
             Strings({"nesting-too-deep"}));
+}
+
+TEST(ProcessBodyTest, StaysLinearOnHostileRecords) {
+  // 20,000 names that all repair to "ab": over the column limit, so no suffix search.
+  std::string same = "[{";
+  for (int i = 0; i < 20000; ++i) {
+    if (i > 0) same += ",";
+    same += "\"a" + std::string(static_cast<size_t>(i % 50) + 1, ' ') + std::to_string(i / 50) +
+            "b\":1";
+  }
+  same += "}]";
+  auto result = Process(same);
+  EXPECT_EQ(result.Ids(), Strings({"no-valid-records", "too-many-columns"}));
+  // 20,000 distinct keys in one object go through the hashed duplicate check.
+  std::string distinct = "[{";
+  for (int i = 0; i < 20000; ++i) {
+    if (i > 0) distinct += ",";
+    distinct += "\"k" + std::to_string(i) + "\":" + std::to_string(i);
+  }
+  distinct += ",\"k5\":\"again\"}]";
+  Limits limits;
+  limits.max_columns = 100000;
+  result = Process(distinct, BodyFormat::kJson, limits);
+  ASSERT_EQ(result.outcome.accepted.size(), 1u);
+  EXPECT_EQ(result.Ids(), Strings({"duplicate-property"}));
+  EXPECT_NE(result.outcome.accepted[0].json.find(R"("k5":"again","k6":6)"), std::string::npos);
 }
 
 }  // namespace

@@ -26,9 +26,9 @@ class Generator {
   // that most records are stored and their repairs are checked too.
   std::string DirtyName() {
     static const char* const kPieces[] = {
-        "a", "Name", "x", "Z", "_", "7", "id", "Id", " ", ".", "-", "@", "/", "#", "(", "~",
-        "é", "ß", "Ø", "\\u0001", "\\u00e9", "\\t", "\xC3\xA9", "\\uD800", "\\u00a0",
-        "\\\"", "\\\\", "ĳ", "Ａ"};
+        "a",       "Name", "x",        "Z",       "_",       "7",    "id",   "Id", " ", ".",
+        "-",       "@",    "/",        "#",       "(",       "~",    "é",    "ß",  "Ø", "\\u0001",
+        "\\u00e9", "\\t",  "\xC3\xA9", "\\uD800", "\\u00a0", "\\\"", "\\\\", "ĳ",  "Ａ"};
     static const char* const kBad[] = {"Ж", "中", "ع", "€", "\xE9", "\\uFFFD"};
     std::string name = "\"";
     const int parts = 1 + Pick(5);
@@ -39,17 +39,28 @@ class Generator {
   }
 
   std::string Number() {
-    static const char* const kNumbers[] = {"0", "-0", "1.50", "42", "-7", "3.14159",
-                                           "123456789012345678901234567890", "1e5", "-2.5E-3",
-                                           "0.000001", "1E+300", "9007199254740993"};
+    static const char* const kNumbers[] = {"0",
+                                           "-0",
+                                           "1.50",
+                                           "42",
+                                           "-7",
+                                           "3.14159",
+                                           "123456789012345678901234567890",
+                                           "1e5",
+                                           "-2.5E-3",
+                                           "0.000001",
+                                           "1E+300",
+                                           "9007199254740993"};
     return kNumbers[Pick(std::size(kNumbers))];
   }
 
   std::string DirtyString() {
     static const char* const kPieces[] = {
-        "plain", " ", "caf\xC3\xA9", "\xE9", "\xFF", "\xED\xA0\x80", "\xC0\xAF", "\\u0000",
-        "\\u0007", "\\b", "\\f", "\\n", "\\r", "\\t", "\\\"", "\\\\", "\\/", "\\uD834\\uDD1E",
-        "\\uDC00", "\\uFFFE", "\xEF\xBF\xBF", "\xE2\x80\xA8", "\x7F", "\xF0\x9F\x98\x80", "<&>"};
+        "plain",    " ",       "caf\xC3\xA9",  "\xE9",         "\xFF", "\xED\xA0\x80",
+        "\xC0\xAF", "\\u0000", "\\u0007",      "\\b",          "\\f",  "\\n",
+        "\\r",      "\\t",     "\\\"",         "\\\\",         "\\/",  "\\uD834\\uDD1E",
+        "\\uDC00",  "\\uFFFE", "\xEF\xBF\xBF", "\xE2\x80\xA8", "\x7F", "\xF0\x9F\x98\x80",
+        "<&>"};
     std::string text = "\"";
     const int parts = Pick(5);
     for (int i = 0; i < parts; ++i) text += kPieces[Pick(std::size(kPieces))];
@@ -96,9 +107,13 @@ class Generator {
   std::string CleanRecord() {
     static const char* const kFirst[] = {"a", "B", "_", "é", "Ø", "z", "Name", "ĳ"};
     static const char* const kRest[] = {"a", "b", "1", "_", "ß", "Q", "x9"};
-    static const char* const kStrings[] = {"\"\"", "\"x\"", "\"caf\xC3\xA9 \xE2\x98\x95\"",
-                                           "\"q\\\"b\\\\\"", "\"line\\nnext\\ttab\\r\"",
-                                           "\"\xF0\x9F\x98\x80\"", "\"\x7F <&> /\""};
+    static const char* const kStrings[] = {"\"\"",
+                                           "\"x\"",
+                                           "\"caf\xC3\xA9 \xE2\x98\x95\"",
+                                           "\"q\\\"b\\\\\"",
+                                           "\"line\\nnext\\ttab\\r\"",
+                                           "\"\xF0\x9F\x98\x80\"",
+                                           "\"\x7F <&> /\""};
     std::set<std::string> names;
     std::string record = "{";
     const int members = 1 + Pick(12);

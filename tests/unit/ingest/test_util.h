@@ -39,7 +39,7 @@ struct Processed {
 };
 
 inline Processed Process(std::string_view body, BodyFormat format = BodyFormat::kJson,
-                     const Limits& limits = Limits{}) {
+                         const Limits& limits = Limits{}) {
   Processed result;
   result.outcome = ProcessBody(body, format, limits, result.issues);
   return result;

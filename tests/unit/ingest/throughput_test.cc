@@ -67,18 +67,24 @@ void Measure(const char* label, std::string (*make)(int), BodyFormat format) {
     size_t stored = 0;
     for (const StoredRecord& record : outcome.accepted) stored += record.json.size();
     const double mb = static_cast<double>(body.size()) / (1 << 20);
-    std::printf("%-28s run %d: %6.1f MB/s wall, %6.1f MB/s of CPU time (%d records, "
-                "%.1f MB in, %.1f MB stored, %lld warnings)\n",
-                label, run + 1, mb / seconds, mb / cpu_seconds, records,
-                static_cast<double>(body.size()) / (1 << 20),
-                static_cast<double>(stored) / (1 << 20),
-                static_cast<long long>(issues.warning_count()));
+    std::printf(
+        "%-28s run %d: %6.1f MB/s wall, %6.1f MB/s of CPU time (%d records, "
+        "%.1f MB in, %.1f MB stored, %lld warnings)\n",
+        label, run + 1, mb / seconds, mb / cpu_seconds, records,
+        static_cast<double>(body.size()) / (1 << 20), static_cast<double>(stored) / (1 << 20),
+        static_cast<long long>(issues.warning_count()));
   }
 }
 
-TEST(ThroughputTest, CleanJsonArray) { Measure("clean records, JSON array", CleanRecord, BodyFormat::kJson); }
-TEST(ThroughputTest, CleanNdjson) { Measure("clean records, NDJSON", CleanRecord, BodyFormat::kNdjson); }
-TEST(ThroughputTest, DirtyJsonArray) { Measure("Dataverse-like, JSON array", DirtyRecord, BodyFormat::kJson); }
+TEST(ThroughputTest, CleanJsonArray) {
+  Measure("clean records, JSON array", CleanRecord, BodyFormat::kJson);
+}
+TEST(ThroughputTest, CleanNdjson) {
+  Measure("clean records, NDJSON", CleanRecord, BodyFormat::kNdjson);
+}
+TEST(ThroughputTest, DirtyJsonArray) {
+  Measure("Dataverse-like, JSON array", DirtyRecord, BodyFormat::kJson);
+}
 
 }  // namespace
 }  // namespace inlet::ingest

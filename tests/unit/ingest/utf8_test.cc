@@ -42,8 +42,12 @@ TEST(Utf8Test, ReplacesEachMaximalSubpartOnce) {
   EXPECT_EQ(Decode("\xF5\x80"), (std::vector<char32_t>{r, r}));
   // A truncated sequence is one subpart, and the byte after it is read on its own.
   EXPECT_EQ(Decode("\xE6\x97"), (std::vector<char32_t>{r}));
-  EXPECT_EQ(Decode("\xE6\x97" "a"), (std::vector<char32_t>{r, 'a'}));
-  EXPECT_EQ(Decode("\xF0\x9D\x84" "\""), (std::vector<char32_t>{r, '"'}));
+  EXPECT_EQ(Decode("\xE6\x97"
+                   "a"),
+            (std::vector<char32_t>{r, 'a'}));
+  EXPECT_EQ(Decode("\xF0\x9D\x84"
+                   "\""),
+            (std::vector<char32_t>{r, '"'}));
   EXPECT_EQ(Decode("\xE0\xFF"), (std::vector<char32_t>{r, r}));
 }
 
@@ -71,19 +75,19 @@ TEST(Utf8Test, KnowsTheXmlCharacterSet) {
 }
 
 TEST(Utf8Test, KnowsLatinLetters) {
-  for (char32_t c : {U'a', U'Z', U'é', U'Ø', U'ß', U'ÿ', U'ª', U'Ā', U'ž', U'ƒ', U'ɐ', U'ẞ',
-                     U'ỹ', U'Ⱡ', U'Ꜳ', U'ꬰ', U'Ａ', U'ｚ'}) {
+  for (char32_t c : {U'a', U'Z', U'é', U'Ø', U'ß', U'ÿ', U'ª', U'Ā', U'ž', U'ƒ', U'ɐ', U'ẞ', U'ỹ',
+                     U'Ⱡ', U'Ꜳ', U'ꬰ', U'Ａ', U'ｚ'}) {
     EXPECT_TRUE(IsLatinLetter(c)) << static_cast<unsigned>(c);
   }
-  for (char32_t c : {U'1', U'_', U'×', U'÷', U'µ', U'Ж', U'α', U'ع', U'中', U'€',
-                     char32_t{0xFFFD}, char32_t{0x301}, U'ʰ'}) {
+  for (char32_t c : {U'1', U'_', U'×', U'÷', U'µ', U'Ж', U'α', U'ع', U'中', U'€', char32_t{0xFFFD},
+                     char32_t{0x301}, U'ʰ'}) {
     EXPECT_FALSE(IsLatinLetter(c)) << static_cast<unsigned>(c);
   }
 }
 
 TEST(Utf8Test, KnowsWhiteSpace) {
-  for (char32_t c : {U' ', U'\t', U'\n', U'\r', char32_t{0xA0}, char32_t{0x2003},
-                     char32_t{0x3000}, char32_t{0x202F}}) {
+  for (char32_t c : {U' ', U'\t', U'\n', U'\r', char32_t{0xA0}, char32_t{0x2003}, char32_t{0x3000},
+                     char32_t{0x202F}}) {
     EXPECT_TRUE(IsUnicodeSpace(c)) << static_cast<unsigned>(c);
   }
   for (char32_t c : {U'a', U'_', char32_t{0x200B}, char32_t{0xFEFF}}) {

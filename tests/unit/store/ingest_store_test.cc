@@ -1,0 +1,220 @@
+// The ingestion side of the store: group commit, the views over what it wrote, pruning,
+// field profile snapshots and the search index that follows the records.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "inlet/common/crypto.h"
+#include "inlet/common/time.h"
+#include "inlet/store/search_index.h"
+#include "store_test_util.h"
+
+namespace inlet::store::testing {
+namespace {
+
+struct Committed {
+  Status status;
+  int64_t last_record_seq = 0;
+};
+
+// Appends and waits for the commit, as a request does before it answers.
+Committed AppendAndWait(Store& store, ReceiptToStore receipt) {
+  std::promise<Committed> done;
+  auto future = done.get_future();
+  store.Append(std::move(receipt), [&done](const Status& status, int64_t last) {
+    done.set_value({status, last});
+  });
+  return future.get();
+}
+
+ReceiptToStore MakeReceipt(int64_t endpoint_key, int records, int64_t received_at_ms = 1000) {
+  ReceiptToStore receipt;
+  receipt.id = NewUuidV7();
+  receipt.endpoint_key = endpoint_key;
+  receipt.received_at_ms = received_at_ms;
+  receipt.http_status = 200;
+  receipt.received = records;
+  receipt.accepted = records;
+  receipt.response = "{\"success\":true}";
+  for (int i = 0; i < records; ++i) {
+    receipt.records.push_back({i, "{\"n\":" + std::to_string(i) + ",\"city\":\"Oslo\"}"});
+  }
+  receipt.logs.push_back(
+      {"warning", "parsing", "dot-in-property", "e.mail", records, "0,1", "dots were removed"});
+  return receipt;
+}
+
+class IngestStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options_ = OptionsIn(dir_);
+    store_ = OpenStore(options_);
+    auto endpoint = store_->CreateEndpoint(MakeEndpoint("customers", "CRM", "Sales"));
+    ASSERT_TRUE(endpoint.ok()) << endpoint.status().message();
+    endpoint_ = *endpoint;
+  }
+
+  inlet::testing::TempDir dir_;
+  SqliteOptions options_;
+  std::unique_ptr<Store> store_;
+  Endpoint endpoint_;
+};
+
+TEST_F(IngestStoreTest, AppendCommitsRecordsReceiptLogsAndMarksTheEndpoint) {
+  ReceiptToStore receipt = MakeReceipt(endpoint_.key, 3);
+  std::string receipt_id = receipt.id;
+  Committed committed = AppendAndWait(*store_, std::move(receipt));
+  ASSERT_TRUE(committed.status.ok()) << committed.status.message();
+  EXPECT_EQ(committed.last_record_seq, 3);
+
+  auto records = store_->ListRecords({endpoint_.key, std::nullopt, std::nullopt, std::nullopt, 10});
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 3u);
+  EXPECT_EQ((*records)[0].row_index, 2);  // newest first
+  EXPECT_EQ((*records)[0].receipt_id, receipt_id);
+  EXPECT_EQ((*records)[2].data, "{\"n\":0,\"city\":\"Oslo\"}");
+
+  auto stored = store_->GetReceipt(receipt_id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->accepted, 3);
+  EXPECT_EQ(stored->response, "{\"success\":true}");
+
+  auto logs = store_->ListLogs({endpoint_.key, std::nullopt, std::nullopt, receipt_id, {}, 10});
+  ASSERT_TRUE(logs.ok());
+  ASSERT_EQ(logs->size(), 1u);
+  EXPECT_EQ((*logs)[0].count, 3);
+  EXPECT_EQ((*logs)[0].property, "e.mail");
+
+  auto endpoint = store_->GetEndpoint(endpoint_.id);
+  ASSERT_TRUE(endpoint.ok());
+  EXPECT_EQ(endpoint->status, EndpointStatus::kNotProcessed);
+  EXPECT_EQ(endpoint->record_count, 3);
+}
+
+TEST_F(IngestStoreTest, ConcurrentAppendsAllCommitWithDistinctContiguousSeqs) {
+  constexpr int kThreads = 8;
+  constexpr int kPerThread = 20;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kPerThread; ++i) {
+        if (!AppendAndWait(*store_, MakeReceipt(endpoint_.key, 5)).status.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, 0);
+  auto receipts = store_->ListReceipts(endpoint_.key, std::nullopt, 1000);
+  ASSERT_TRUE(receipts.ok());
+  ASSERT_EQ(receipts->size(), size_t{kThreads * kPerThread});
+  // Each receipt's records are exactly its own five.
+  for (const auto& receipt : *receipts) {
+    auto records = store_->ListRecords({endpoint_.key, receipt.id, std::nullopt, std::nullopt, 10});
+    ASSERT_TRUE(records.ok());
+    EXPECT_EQ(records->size(), 5u);
+  }
+}
+
+TEST_F(IngestStoreTest, FailedReceiptIsRolledBackAloneAndOthersCommit) {
+  ReceiptToStore first = MakeReceipt(endpoint_.key, 2);
+  first.idempotency = IdempotencyToStore{"key-1", Sha256("a")};
+  ASSERT_TRUE(AppendAndWait(*store_, std::move(first)).status.ok());
+  // The same key again violates the primary key: that receipt fails, nothing of it stays.
+  ReceiptToStore duplicate = MakeReceipt(endpoint_.key, 4);
+  duplicate.idempotency = IdempotencyToStore{"key-1", Sha256("b")};
+  std::string duplicate_id = duplicate.id;
+  EXPECT_FALSE(AppendAndWait(*store_, std::move(duplicate)).status.ok());
+  EXPECT_EQ(store_->GetReceipt(duplicate_id).status().code(), StatusCode::kNotFound);
+  auto endpoint = store_->GetEndpoint(endpoint_.id);
+  EXPECT_EQ(endpoint->record_count, 2);
+  EXPECT_TRUE(AppendAndWait(*store_, MakeReceipt(endpoint_.key, 1)).status.ok());
+  auto answer = store_->FindIdempotentAnswer(endpoint_.key, "key-1");
+  ASSERT_TRUE(answer.ok());
+  ASSERT_TRUE(answer->has_value());
+  EXPECT_EQ((*answer)->request_hash, Sha256("a"));
+}
+
+TEST_F(IngestStoreTest, RecordSeqsAreNeverReusedAfterAClear) {
+  Committed first = AppendAndWait(*store_, MakeReceipt(endpoint_.key, 3));
+  ASSERT_TRUE(store_->ClearRecords(endpoint_.key).ok());
+  store_.reset();
+  store_ = OpenStore(options_);
+  Committed second = AppendAndWait(*store_, MakeReceipt(endpoint_.key, 1));
+  EXPECT_GT(second.last_record_seq, first.last_record_seq);
+}
+
+TEST_F(IngestStoreTest, PruneRemovesOldReceiptsLogsAndKeysButKeepsRecords) {
+  ReceiptToStore old = MakeReceipt(endpoint_.key, 2, /*received_at_ms=*/1000);
+  old.idempotency = IdempotencyToStore{"old", Sha256("x")};
+  std::string old_id = old.id;
+  ASSERT_TRUE(AppendAndWait(*store_, std::move(old)).status.ok());
+  ASSERT_TRUE(store_->Prune(NowUnixMillis() + 1000, NowUnixMillis() + 1000).ok());
+  EXPECT_EQ(store_->GetReceipt(old_id).status().code(), StatusCode::kNotFound);
+  auto answer = store_->FindIdempotentAnswer(endpoint_.key, "old");
+  ASSERT_TRUE(answer.ok());
+  EXPECT_FALSE(answer->has_value());
+  auto logs = store_->ListLogs({endpoint_.key, std::nullopt, std::nullopt, std::nullopt, {}, 10});
+  EXPECT_TRUE(logs->empty());
+  auto records = store_->ListRecords({endpoint_.key, std::nullopt, std::nullopt, std::nullopt, 10});
+  EXPECT_EQ(records->size(), 2u);
+  EXPECT_EQ((*records)[0].receipt_id, "");  // its receipt is gone, the record is not
+}
+
+TEST_F(IngestStoreTest, FlushWaitsForQueuedCommitsAndTheirCallbacks) {
+  std::atomic<int> called{0};
+  for (int i = 0; i < 20; ++i) {
+    store_->Append(MakeReceipt(endpoint_.key, 10), [&](const Status&, int64_t) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      ++called;
+    });
+  }
+  store_->Flush();
+  EXPECT_EQ(called, 20);
+}
+
+TEST_F(IngestStoreTest, FieldProfileSnapshotsRoundTripAndGoWithTheRecords) {
+  ASSERT_TRUE(store_->SaveFieldProfile({endpoint_.key, std::string("\x01\x02", 2), 42}).ok());
+  auto snapshots = store_->LoadFieldProfiles();
+  ASSERT_TRUE(snapshots.ok());
+  ASSERT_EQ(snapshots->size(), 1u);
+  EXPECT_EQ((*snapshots)[0].bytes, std::string("\x01\x02", 2));
+  EXPECT_EQ((*snapshots)[0].through_seq, 42);
+  ASSERT_TRUE(store_->ClearRecords(endpoint_.key).ok());
+  EXPECT_TRUE(store_->LoadFieldProfiles()->empty());
+}
+
+TEST_F(IngestStoreTest, SearchIndexFollowsTheRecordsAndReportsItsLag) {
+  auto index = SearchIndex::Open(options_.data_dir, *store_, /*poll_ms=*/10);
+  ASSERT_TRUE(index.ok()) << index.status().message();
+  ReceiptToStore receipt = MakeReceipt(endpoint_.key, 0);
+  receipt.records = {{0, R"({"name":"Åse Øvrebø","city":"Bergen"})"},
+                     {1, R"({"name":"John Smith","city":"Oslo"})"},
+                     {2, R"({"name":"city","note":"\"quoted\" AND"})"}};
+  ASSERT_TRUE(AppendAndWait(*store_, std::move(receipt)).status.ok());
+  // Behind ingestion: the lag drops to 0 soon after the commit.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  int64_t lag = -1;
+  while (std::chrono::steady_clock::now() < deadline) {
+    lag = *(*index)->Lag(endpoint_.key);
+    if (lag == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_EQ(lag, 0);
+  auto found = (*index)->Search(endpoint_.key, "ase bergen", std::nullopt, 10);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(store_->GetRecords(endpoint_.key, *found)->at(0).row_index, 0);
+  // Field names are not searchable; FTS5 syntax in a query is taken literally.
+  EXPECT_TRUE((*index)->Search(endpoint_.key, "name", std::nullopt, 10)->empty());
+  EXPECT_EQ((*index)->Search(endpoint_.key, "city", std::nullopt, 10)->size(), 1u);
+  EXPECT_EQ((*index)->Search(endpoint_.key, "\"quoted\" AND", std::nullopt, 10)->size(), 1u);
+  // Cleared: nothing found, and the next records are indexed into a fresh table.
+  ASSERT_TRUE((*index)->Drop(endpoint_.key).ok());
+  EXPECT_TRUE((*index)->Search(endpoint_.key, "oslo", std::nullopt, 10)->empty());
+}
+
+}  // namespace
+}  // namespace inlet::store::testing

@@ -1,0 +1,154 @@
+// The real store with faults injected on demand, for failure tests: every call goes to
+// the wrapped store unless `fail` names its operation, in which case it fails with the
+// status given. Never a mock: what is not failed behaves exactly as SQLite does.
+#pragma once
+
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "inlet/store/store.h"
+
+namespace inlet::testing {
+
+class FaultyStore final : public store::Store {
+ public:
+  explicit FaultyStore(store::Store& real) : real_(real) {}
+
+  // Fails every later call of `operation` (the method's name, e.g. "Append") with `status`.
+  void Fail(const std::string& operation, Status status) {
+    std::lock_guard lock(mutex_);
+    operation_ = operation;
+    status_ = std::move(status);
+  }
+
+  Status InsertToken(const store::TokenRecord& token) override {
+    if (auto f = Fault("InsertToken")) return *f;
+    return real_.InsertToken(token);
+  }
+  Result<std::optional<store::TokenRecord>> FindTokenByHash(const Sha256Digest& hash) override {
+    if (auto f = Fault("FindTokenByHash")) return *f;
+    return real_.FindTokenByHash(hash);
+  }
+  Result<std::vector<store::TokenRecord>> ListTokens() override {
+    if (auto f = Fault("ListTokens")) return *f;
+    return real_.ListTokens();
+  }
+  Status RevokeToken(const std::string& id, int64_t now_ms) override {
+    if (auto f = Fault("RevokeToken")) return *f;
+    return real_.RevokeToken(id, now_ms);
+  }
+  Result<int64_t> CountTokens() override {
+    if (auto f = Fault("CountTokens")) return *f;
+    return real_.CountTokens();
+  }
+  Result<store::Endpoint> CreateEndpoint(const store::NewEndpoint& endpoint) override {
+    if (auto f = Fault("CreateEndpoint")) return *f;
+    return real_.CreateEndpoint(endpoint);
+  }
+  Result<store::Endpoint> GetEndpoint(const std::string& id) override {
+    if (auto f = Fault("GetEndpoint")) return *f;
+    return real_.GetEndpoint(id);
+  }
+  Result<std::vector<store::Endpoint>> ListEndpoints(int64_t after_key, int limit) override {
+    if (auto f = Fault("ListEndpoints")) return *f;
+    return real_.ListEndpoints(after_key, limit);
+  }
+  Result<store::Endpoint> UpdateEndpoint(const std::string& id,
+                                         const store::EndpointChanges& changes) override {
+    if (auto f = Fault("UpdateEndpoint")) return *f;
+    return real_.UpdateEndpoint(id, changes);
+  }
+  Status DeleteEndpoint(const std::string& id, bool force) override {
+    if (auto f = Fault("DeleteEndpoint")) return *f;
+    return real_.DeleteEndpoint(id, force);
+  }
+  Result<std::vector<store::Group>> ListGroups() override {
+    if (auto f = Fault("ListGroups")) return *f;
+    return real_.ListGroups();
+  }
+  Result<std::vector<store::Source>> ListSources() override {
+    if (auto f = Fault("ListSources")) return *f;
+    return real_.ListSources();
+  }
+  void Append(store::ReceiptToStore receipt, store::CommitCallback done) override {
+    if (auto f = Fault("Append")) return done(*f, 0);
+    real_.Append(std::move(receipt), std::move(done));
+  }
+  void Flush() override { real_.Flush(); }
+  Result<std::vector<store::StoredRecord>> ListRecords(const store::RecordQuery& query) override {
+    if (auto f = Fault("ListRecords")) return *f;
+    return real_.ListRecords(query);
+  }
+  Result<std::vector<store::StoredRecord>> ListRecordsSince(int64_t after, int limit) override {
+    if (auto f = Fault("ListRecordsSince")) return *f;
+    return real_.ListRecordsSince(after, limit);
+  }
+  Result<std::vector<store::StoredRecord>> GetRecords(int64_t key,
+                                                      const std::vector<int64_t>& seqs) override {
+    if (auto f = Fault("GetRecords")) return *f;
+    return real_.GetRecords(key, seqs);
+  }
+  Result<int64_t> CountRecordsAfter(int64_t key, int64_t after) override {
+    if (auto f = Fault("CountRecordsAfter")) return *f;
+    return real_.CountRecordsAfter(key, after);
+  }
+  Status ClearRecords(int64_t key) override {
+    if (auto f = Fault("ClearRecords")) return *f;
+    return real_.ClearRecords(key);
+  }
+  Result<std::vector<store::Receipt>> ListReceipts(int64_t key, std::optional<int64_t> before,
+                                                   int limit) override {
+    if (auto f = Fault("ListReceipts")) return *f;
+    return real_.ListReceipts(key, before, limit);
+  }
+  Result<store::Receipt> GetReceipt(const std::string& id) override {
+    if (auto f = Fault("GetReceipt")) return *f;
+    return real_.GetReceipt(id);
+  }
+  Result<std::vector<store::LogEntry>> ListLogs(const store::LogQuery& query) override {
+    if (auto f = Fault("ListLogs")) return *f;
+    return real_.ListLogs(query);
+  }
+  Status PurgeLogs(int64_t key) override {
+    if (auto f = Fault("PurgeLogs")) return *f;
+    return real_.PurgeLogs(key);
+  }
+  Result<std::optional<store::IdempotentAnswer>> FindIdempotentAnswer(
+      int64_t key, const std::string& idempotency_key) override {
+    if (auto f = Fault("FindIdempotentAnswer")) return *f;
+    return real_.FindIdempotentAnswer(key, idempotency_key);
+  }
+  Status Prune(int64_t receipts_before, int64_t keys_before) override {
+    if (auto f = Fault("Prune")) return *f;
+    return real_.Prune(receipts_before, keys_before);
+  }
+  Result<std::vector<store::Snapshot>> LoadFieldProfiles() override {
+    if (auto f = Fault("LoadFieldProfiles")) return *f;
+    return real_.LoadFieldProfiles();
+  }
+  Status SaveFieldProfile(const store::Snapshot& snapshot) override {
+    if (auto f = Fault("SaveFieldProfile")) return *f;
+    return real_.SaveFieldProfile(snapshot);
+  }
+  Status CheckWritable() override {
+    if (auto f = Fault("CheckWritable")) return *f;
+    return real_.CheckWritable();
+  }
+  store::StoreInfo Info() const override { return real_.Info(); }
+
+ private:
+  std::optional<Status> Fault(const std::string& operation) {
+    std::lock_guard lock(mutex_);
+    if (operation_ == operation) return status_;
+    return std::nullopt;
+  }
+
+  store::Store& real_;
+  std::mutex mutex_;
+  std::string operation_;
+  Status status_;
+};
+
+}  // namespace inlet::testing

@@ -1,0 +1,133 @@
+// The API handler over the real SQLite store with faults injected: what a client sees when
+// the disk refuses a commit or a bug surfaces (SPEC §2.4 storage-unavailable, internal-error).
+#include <gtest/gtest.h>
+
+#include <future>
+#include <nlohmann/json.hpp>
+
+#include "inlet/auth/authenticator.h"
+#include "inlet/common/time.h"
+#include "inlet/common/uuid.h"
+#include "inlet/http/api.h"
+#include "inlet/store/search_index.h"
+#include "inlet/store/sqlite_store.h"
+#include "support/faulty_store.h"
+#include "support/temp_dir.h"
+
+namespace inlet::http {
+namespace {
+
+class IngestFailureTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::SqliteOptions options;
+    options.data_dir = dir_.File("data");
+    auto real = store::OpenSqliteStore(options);
+    ASSERT_TRUE(real.ok()) << real.status().message();
+    real_ = std::move(*real);
+    faulty_ = std::make_unique<testing::FaultyStore>(*real_);
+    authenticator_ = std::make_unique<auth::Authenticator>(*faulty_);
+    profiles_ = std::make_unique<FieldProfiles>(*faulty_);
+    auto search = store::SearchIndex::Open(options.data_dir, *faulty_);
+    ASSERT_TRUE(search.ok());
+    search_ = std::move(*search);
+    context_ = std::make_unique<ApiContext>(ApiContext{*faulty_, *authenticator_, metrics_, config_,
+                                                       *profiles_, *search_, "http://127.0.0.1:1",
+                                                       "test"});
+    handler_ = MakeApiHandler(*context_);
+
+    store::NewEndpoint endpoint;
+    endpoint.id = NewUuidV4();
+    endpoint.name = "customers";
+    endpoint.source_name = "CRM";
+    endpoint.group_name = "Sales";
+    endpoint.mapping_json = "{}";
+    endpoint_id_ = endpoint.id;
+    ASSERT_TRUE(faulty_->CreateEndpoint(endpoint).ok());
+    auto minted = auth::MintToken({"test", {"admin"}, std::nullopt, {}}, NowUnixMillis());
+    ASSERT_TRUE(minted.ok());
+    token_ = minted->secret;
+    ASSERT_TRUE(faulty_->InsertToken(minted->record).ok());
+  }
+
+  void TearDown() override {
+    handler_->Drain();
+    faulty_->Flush();
+  }
+
+  // One request through admission and handling, as the server would make it.
+  Response Call(const std::string& method, const std::string& path, const std::string& body) {
+    Request request;
+    request.head.method = method;
+    request.head.target = request.head.path = path;
+    request.head.headers.Add("Authorization", "Bearer " + token_);
+    request.head.headers.Add("Content-Type", "application/json");
+    request.head.content_length = body.size();
+    Admission admission = handler_->Admit(request.head);
+    if (admission.refusal) return *admission.refusal;
+    request.body = body;
+    request.admission_state = admission.state;
+    std::promise<Response> answered;
+    auto future = answered.get_future();
+    handler_->Handle(std::move(request),
+                     [&answered](Response response) { answered.set_value(std::move(response)); });
+    return future.get();
+  }
+
+  std::string Upload() { return "/upload/api/endpoint/" + endpoint_id_; }
+
+  testing::TempDir dir_;
+  config::Config config_;
+  MetricsRegistry metrics_;
+  std::unique_ptr<store::Store> real_;
+  std::unique_ptr<testing::FaultyStore> faulty_;
+  std::unique_ptr<auth::Authenticator> authenticator_;
+  std::unique_ptr<FieldProfiles> profiles_;
+  std::unique_ptr<store::SearchIndex> search_;
+  std::unique_ptr<ApiContext> context_;
+  std::unique_ptr<Handler> handler_;
+  std::string endpoint_id_;
+  std::string token_;
+};
+
+TEST_F(IngestFailureTest, FailedCommitIs503StorageUnavailableAndKeepsNothing) {
+  faulty_->Fail("Append", Status::Unavailable("storage-unavailable", "disk full"));
+  Response response = Call("POST", Upload(), R"([{"a":1}])");
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.headers.Get("Retry-After"), "1");
+  auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(body["success"], false);
+  EXPECT_EQ(body["errors"][0]["messageId"], "storage-unavailable");
+  EXPECT_TRUE(body["receiptId"].is_null());  // no receipt exists to point at
+  faulty_->Fail("", Status::Ok());
+  auto records = real_->ListRecords({1, std::nullopt, std::nullopt, std::nullopt, 10});
+  ASSERT_TRUE(records.ok());
+  EXPECT_TRUE(records->empty());
+}
+
+TEST_F(IngestFailureTest, StoreBugIs500InternalErrorWithoutDetail) {
+  faulty_->Fail("GetEndpoint", Status::Internal("SELECT broke at /var/lib/secret"));
+  Response response = Call("POST", Upload(), R"([{"a":1}])");
+  EXPECT_EQ(response.status, 500);
+  auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(body["errors"][0]["messageId"], "internal-error");
+  EXPECT_EQ(response.body.find("secret"), std::string::npos);
+}
+
+TEST_F(IngestFailureTest, UnreadableTokenStoreIs503NotA401) {
+  faulty_->Fail("FindTokenByHash", Status::Unavailable("storage-unavailable", "locked"));
+  Response response = Call("POST", Upload(), R"([{"a":1}])");
+  EXPECT_EQ(response.status, 503);
+}
+
+TEST_F(IngestFailureTest, ReadyzIs503WhenTheDatabaseRefusesWrites) {
+  faulty_->Fail("CheckWritable", Status::Unavailable("storage-unavailable", "read-only"));
+  Response response = Call("GET", "/readyz", "");
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["errors"][0]["messageId"], "storage-unavailable");
+  faulty_->Fail("", Status::Ok());
+  EXPECT_EQ(Call("GET", "/readyz", "").status, 200);
+}
+
+}  // namespace
+}  // namespace inlet::http

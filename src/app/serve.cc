@@ -55,6 +55,14 @@ int Serve(const config::Config& config, const std::string& version) {
     std::fprintf(stderr, "inlet: %s\n", logging.message().c_str());
     return 2;
   }
+  if (!config.server.tls_certificate.empty()) {
+    // Serving plain HTTP while the configuration asks for HTTPS would expose tokens.
+    spdlog::critical(
+        "server.tlsCertificate is set, but this version of inlet does not terminate TLS "
+        "itself: put a TLS proxy (nginx, a load balancer) in front of it and leave "
+        "server.tlsCertificate and server.tlsPrivateKey empty");
+    return 2;
+  }
   auto store = OpenStore(config);
   if (!store.ok()) {
     spdlog::critical("cannot open the store under {}: {}", config.store.data_dir,

@@ -82,8 +82,9 @@ const std::vector<Key>& Table() {
       {.name = "server.tlsCertificate",
        .kind = Kind::kString,
        INLET_FIELD(server, tls_certificate),
-       .doc = "Path of the PEM certificate chain for HTTPS. Set it together with "
-              "server.tlsPrivateKey, or leave both empty for plain HTTP."},
+       .doc = "Path of the PEM certificate chain for HTTPS, with server.tlsPrivateKey. This "
+              "version does not serve HTTPS itself and refuses to start when it is set: "
+              "terminate TLS in a proxy in front of inlet."},
       {.name = "server.tlsPrivateKey",
        .kind = Kind::kString,
        INLET_FIELD(server, tls_private_key),

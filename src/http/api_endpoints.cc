@@ -8,6 +8,7 @@
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
 #include "inlet/http/errors.h"
+#include "inlet/processing/mapping.h"
 
 namespace inlet::http {
 namespace {
@@ -59,24 +60,6 @@ nlohmann::json Instructions(const ApiContext& context, const store::Endpoint& en
   };
 }
 
-bool IsEntityType(const std::string& text) {
-  // One or more "/Name" segments: /Customer, /Infrastructure/User.
-  if (text.size() < 2 || text.size() > 200) return false;
-  bool at_segment_start = false;
-  for (char c : text) {
-    if (c == '/') {
-      if (at_segment_start) return false;
-      at_segment_start = true;
-    } else if (at_segment_start) {
-      if (!std::isalpha(static_cast<unsigned char>(c))) return false;
-      at_segment_start = false;
-    } else if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
-      return false;
-    }
-  }
-  return text.front() == '/' && !at_segment_start;
-}
-
 std::string LettersAndDigitsLowered(const std::string& text) {
   std::string out;
   for (char c : text) {
@@ -114,7 +97,7 @@ Result<std::string> InitialMapping(ApiContext& context, const nlohmann::json& ch
   }
   INLET_RETURN_IF_ERROR(CheckMembers(choice, {"entityType", "vocabularyPrefix", "origin"}));
   if (!choice.contains("entityType") || !choice["entityType"].is_string() ||
-      !IsEntityType(choice["entityType"].get<std::string>())) {
+      !processing::IsEntityType(choice["entityType"].get<std::string>())) {
     return Status::InvalidArgument(
         "invalid-request", "\"mapping.entityType\" must be an entity type such as \"/Customer\"");
   }
@@ -140,18 +123,11 @@ Result<std::string> InitialMapping(ApiContext& context, const nlohmann::json& ch
     }
     origin = choice["origin"].get<std::string>();
   }
-  nlohmann::json mapping = {{"entityType", entity_type},
-                            {"vocabularyPrefix", prefix},
-                            {"origin", origin},
-                            {"primaryIdentifier", nullptr},
-                            {"identifiers", nlohmann::json::array()},
-                            {"nameField", nullptr},
-                            {"descriptionField", nullptr},
-                            {"createdDateField", nullptr},
-                            {"modifiedDateField", nullptr},
-                            {"properties", nlohmann::json::array()},
-                            {"edges", nlohmann::json::array()}};
-  return DumpJson(mapping);
+  processing::Mapping mapping;
+  mapping.entity_type = entity_type;
+  mapping.vocabulary_prefix = prefix;
+  mapping.origin = origin;
+  return processing::MappingToJson(mapping);
 }
 
 Result<std::string> RequiredString(const nlohmann::json& body, const char* member) {

@@ -83,6 +83,9 @@ void Session::ReadHeader() {
   if (core_.stopping || closed_) return Close();
   header_parser_.emplace();
   header_parser_->header_limit(static_cast<std::uint32_t>(core_.options.header_limit_bytes));
+  // Beast checks Content-Length against this parser's own limit (1 MiB by default) as
+  // soon as the header is complete; the admitted limit is set on the body parser.
+  header_parser_->body_limit(boost::none);
   body_parser_.reset();
   admission_state_.reset();
   route_ = "unmatched";
@@ -111,7 +114,8 @@ void Session::OnHeaderBytes(beast::error_code ec) {
                                               std::to_string(core_.options.header_limit_bytes) +
                                               " bytes"));
     }
-    bool partial = !waiting_for_request_ || buffer_.size() > 0;
+    // The parser may already have consumed what arrived: ask it, not the buffer.
+    bool partial = header_parser_->got_some() || buffer_.size() > 0;
     if (partial && ec != beast::error::timeout && ec != asio::error::operation_aborted &&
         ec != bhttp::error::end_of_stream && ec != asio::error::eof &&
         ec != asio::error::connection_reset) {

@@ -93,6 +93,8 @@ class Session : public std::enable_shared_from_this<Session> {
   ServerCore& core_;
   uint64_t id_;
   beast::tcp_stream stream_;
+  asio::steady_timer body_timer_;  // silence while a body is read (see ReadBody)
+  bool body_timed_out_ = false;
   beast::flat_buffer buffer_;
   std::optional<beast::http::request_parser<beast::http::empty_body>> header_parser_;
   std::optional<beast::http::request_parser<beast::http::string_body>> body_parser_;

@@ -53,7 +53,7 @@ RequestHead MakeHead(const bhttp::request_parser<bhttp::empty_body>& parser,
 }  // namespace
 
 Session::Session(ServerCore& core, tcp::socket socket, uint64_t id)
-    : core_(core), id_(id), stream_(std::move(socket)) {
+    : core_(core), id_(id), stream_(std::move(socket)), body_timer_(stream_.get_executor()) {
   core_.open_connections.Add(1);
 }
 
@@ -202,14 +202,26 @@ void Session::OnHeaderComplete() {
 
 void Session::ReadBody() {
   if (body_parser_->is_done()) return Dispatch();
-  // The timeout restarts with every read: it bounds silence, not the whole upload.
-  stream_.expires_after(std::chrono::milliseconds(core_.options.read_timeout_ms));
+  // The timeout restarts with every read: it bounds silence, not the whole upload. It is
+  // a timer of our own rather than the stream's, which would close the socket and leave
+  // no way to answer 408: this one only cancels the read.
+  stream_.expires_never();
+  body_timed_out_ = false;
+  body_timer_.expires_after(std::chrono::milliseconds(core_.options.read_timeout_ms));
+  body_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (ec) return;  // cancelled: bytes arrived in time
+    self->body_timed_out_ = true;
+    beast::error_code ignored;
+    self->stream_.socket().cancel(ignored);
+  });
   bhttp::async_read_some(
       stream_, buffer_, *body_parser_,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->OnBodyBytes(ec); });
 }
 
 void Session::OnBodyBytes(beast::error_code ec) {
+  body_timer_.cancel();
+  if (body_timed_out_ && ec == asio::error::operation_aborted) ec = beast::error::timeout;
   if (ec == bhttp::error::body_limit) return RefuseBody(Refusal::kBodyTooLarge, body_limit_);
   uint64_t held = body_parser_->get().body().size();
   if (held > reserved_) {
@@ -318,6 +330,7 @@ void Session::DrainThenClose() {
 void Session::Close() {
   if (closed_) return;
   closed_ = true;
+  body_timer_.cancel();
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
   stream_.close();

@@ -91,6 +91,15 @@ TEST(IngestRoute, RefusalsBeforeTheScopeCheckStoreNothing) {
     EXPECT_EQ(endpoint["status"], "no-data-sent");
     EXPECT_EQ(endpoint["recordCount"], 0);
   }
+
+  // Control: a request that passes every check is stored, so the counts above can see
+  // writes at all (only once storing exists; until then it answers 501).
+  auto admitted = server.RequestAs(only_a.secret, "POST", UploadPath(a), body);
+  ASSERT_TRUE(PassedAdmission(admitted));
+  if (admitted.status == 200) {
+    EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM receipts"), 1);
+    EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM records"), 1);
+  }
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <regex>
 #include <set>
 #include <stdexcept>
+#include <utility>
 
 #include "support/management.h"
 
@@ -167,7 +168,8 @@ std::vector<PreviewRecord> AllRecords(const ServerProcess& server, const std::st
       ADD_FAILURE() << "an item without data: " << page.body;
       return records;
     }
-    for (size_t i = 0; i < raw.size(); ++i) records.push_back({json["items"][i], raw[i]});
+    for (size_t i = 0; i < raw.size(); ++i)
+      records.push_back({std::move(json["items"][i]), std::move(raw[i])});
     if (json["next"].is_null()) return records;
     after = json["next"].get<std::string>();
     if (!cursors.insert(after).second) {

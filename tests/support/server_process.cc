@@ -66,6 +66,26 @@ ServerProcess::ServerProcess(Options options) : temp_(std::make_unique<TempDir>(
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   pid_ = Spawn(args, options.env, stdout_path_, stderr_path_);
 
+  // A constructor that throws runs no destructor: the child is killed here, or it would
+  // outlive the test.
+  try {
+    WaitUntilListening();
+  } catch (...) {
+    if (!exited_) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+      exited_ = true;
+    }
+    throw;
+  }
+  std::string token_file = data_dir_ + "/admin.token";
+  if (std::filesystem::exists(token_file)) {
+    admin_token_ = ReadFile(token_file);
+    while (!admin_token_.empty() && admin_token_.back() == '\n') admin_token_.pop_back();
+  }
+}
+
+void ServerProcess::WaitUntilListening() {
   const std::string marker = " listening on http://127.0.0.1:";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
@@ -73,7 +93,7 @@ ServerProcess::ServerProcess(Options options) : temp_(std::make_unique<TempDir>(
     size_t at = out.find(marker);
     if (at != std::string::npos && out.find('\n', at) != std::string::npos) {
       port_ = static_cast<uint16_t>(std::stoi(out.substr(at + marker.size())));
-      break;
+      return;
     }
     int status = 0;
     if (::waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -82,12 +102,7 @@ ServerProcess::ServerProcess(Options options) : temp_(std::make_unique<TempDir>(
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  if (port_ == 0) throw std::runtime_error("inlet did not start within 30 s:\n" + Stderr());
-  std::string token_file = data_dir_ + "/admin.token";
-  if (std::filesystem::exists(token_file)) {
-    admin_token_ = ReadFile(token_file);
-    while (!admin_token_.empty() && admin_token_.back() == '\n') admin_token_.pop_back();
-  }
+  throw std::runtime_error("inlet did not start within 30 s:\n" + Stderr());
 }
 
 ServerProcess::~ServerProcess() {

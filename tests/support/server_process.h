@@ -59,6 +59,10 @@ class ServerProcess {
                          const HeaderList& headers = {}) const;
 
  private:
+  // Polls stdout for the "listening on" line and sets port_; throws when the child exits
+  // first or 30 s pass.
+  void WaitUntilListening();
+
   std::unique_ptr<TempDir> temp_;
   std::string data_dir_;
   std::string stdout_path_;

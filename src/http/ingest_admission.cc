@@ -6,6 +6,7 @@
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
 #include "inlet/http/errors.h"
+#include "inlet/processing/mapping.h"
 
 namespace inlet::http {
 namespace {
@@ -56,6 +57,16 @@ std::optional<Response> IngestService::Admit(AdmitCall& call) {
   upload->receipt_id = NewUuidV7();
   upload->received_at_ms = NowUnixMillis();
   upload->dry_run = call.head.QueryParam("dryRun").value_or("") == "true";
+
+  if (upload->endpoint.mode == ProcessingMode::kBridge) {
+    // A bridge endpoint keeps no records: without a usable mapping it has nowhere to
+    // put them (SPEC §4).
+    auto mapping = processing::ParseMapping(upload->endpoint.mapping_json);
+    Status usable = mapping.ok()
+                        ? processing::CheckComplete(*mapping)
+                        : Status::Conflict("mapping-incomplete", mapping.status().message());
+    if (!usable.ok()) return RecordRefusal(*upload, usable);
+  }
 
   auto reading = NegotiateBody(call.head.headers.Get("Content-Type"),
                                call.head.headers.Get("Content-Encoding"));

@@ -452,3 +452,30 @@ TEST(IngestStatuses, IssueListsAreCappedAndTheRestCounted) {
 
 }  // namespace
 }  // namespace inlet::testing
+
+namespace inlet::testing {
+namespace {
+
+// SPEC §4: a bridge endpoint keeps no records, so without a complete mapping it answers
+// 409 mapping-incomplete (and the answer leaves a receipt, like every answer after the
+// endpoint check).
+TEST(IngestStatuses, BridgeEndpointWithoutMappingIs409MappingIncomplete) {
+  ServerProcess server;
+  auto created = server.Request("POST", "/api/v1/endpoints",
+                                R"({"name":"bridge","source":"CRM","group":"Sales",)"
+                                R"("mapping":{"entityType":"/Customer"},"mode":"bridge"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.Json()["id"];
+  auto response = server.Request("POST", "/upload/api/endpoint/" + id, R"([{"a":1}])");
+  ASSERT_EQ(response.status, 409) << response.body;
+  auto body = response.Json();
+  EXPECT_EQ(body["success"], false);
+  EXPECT_EQ(body["errors"][0]["messageId"], "mapping-incomplete");
+  EXPECT_EQ(body["receiptId"], response.Header("x-receipt-id"));
+  EXPECT_FALSE(response.Header("x-receipt-id").empty());
+  auto records = server.Request("GET", "/api/v1/endpoints/" + id + "/records");
+  EXPECT_EQ(records.Json()["items"].size(), 0u);
+}
+
+}  // namespace
+}  // namespace inlet::testing

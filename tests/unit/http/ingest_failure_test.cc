@@ -131,3 +131,25 @@ TEST_F(IngestFailureTest, ReadyzIs503WhenTheDatabaseRefusesWrites) {
 
 }  // namespace
 }  // namespace inlet::http
+
+namespace inlet::http {
+namespace {
+
+// SPEC §2.1: shutting down is the first check, before the token: a request whose header
+// completes after the stop began is refused, and nothing is stored for it.
+TEST_F(IngestFailureTest, RequestDuringShutdownIs503ShuttingDownBeforeAnyOtherCheck) {
+  Request request;
+  request.head.method = "POST";
+  request.head.target = request.head.path = Upload();
+  request.head.shutting_down = true;  // no token at all: the 503 still comes first
+  Admission admission = handler_->Admit(request.head);
+  ASSERT_TRUE(admission.refusal);
+  EXPECT_EQ(admission.refusal->status, 503);
+  EXPECT_EQ(admission.refusal->headers.Get("Retry-After"), "1");
+  auto body = nlohmann::json::parse(admission.refusal->body);
+  EXPECT_EQ(body["errors"][0]["messageId"], "shutting-down");
+  EXPECT_TRUE(body["receiptId"].is_null());
+}
+
+}  // namespace
+}  // namespace inlet::http

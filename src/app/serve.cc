@@ -10,6 +10,7 @@
 #include "inlet/common/metrics.h"
 #include "inlet/http/api.h"
 #include "inlet/http/server.h"
+#include "inlet/processing/processor.h"
 #include "inlet/store/search_index.h"
 
 namespace inlet::app {
@@ -94,8 +95,16 @@ int Serve(const config::Config& config, const std::string& version) {
     spdlog::critical("cannot open the search index: {}", search.status().message());
     return 1;
   }
-  http::ApiContext context{**store,  authenticator, metrics, config,
-                           profiles, **search,      "",      version};
+  processing::Processor processor(**store, {.start_delay_ms = config.processing.start_delay_ms,
+                                            .slice_target_ms = config.processing.slice_ms,
+                                            .metrics = &metrics});
+  Status processing_started = processor.Start();
+  if (!processing_started.ok()) {
+    spdlog::critical("cannot start processing: {}", processing_started.message());
+    return 1;
+  }
+  http::ApiContext context{**store,  authenticator, metrics, config, profiles,
+                           **search, processor,     "",      version};
   auto handler = http::MakeApiHandler(context);
   http::Server server(ServerOptionsFrom(config), *handler, metrics);
   auto port = server.Listen();
@@ -116,6 +125,8 @@ int Serve(const config::Config& config, const std::string& version) {
   // Teardown in dependency order: the handler's background work finishes (it may still
   // append), then the store's last commits and their callbacks, then what they used.
   handler->Drain();
+  // A running job stops between slices and ends failed; it can be started again.
+  processor.Stop();
   (*store)->Flush();
   handler.reset();
   search->reset();

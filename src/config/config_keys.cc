@@ -198,6 +198,24 @@ const std::vector<Key>& Table() {
               "the first answer back instead of being stored twice.",
        .min = 1,
        .max = 8760},
+
+      // processing
+      {.name = "processing.startDelayMs",
+       .kind = Kind::kInteger,
+       INLET_FIELD(processing, start_delay_ms),
+       .doc = "Milliseconds from an automatic endpoint's commit to the start of its "
+              "processing job, so a burst of requests makes one job. Records committed but "
+              "not yet processed when the server stops are processed after the next start.",
+       .min = 0,
+       .max = 3600000},
+      {.name = "processing.sliceMs",
+       .kind = Kind::kInteger,
+       INLET_FIELD(processing, slice_ms),
+       .doc = "Target milliseconds of one write transaction of a processing job; "
+              "ingestion commits run between slices, so shorter slices keep posting fast "
+              "while a job runs and longer ones process faster.",
+       .min = 5,
+       .max = 10000},
   };
   return keys;
 }

@@ -27,6 +27,7 @@ nlohmann::json EndpointJson(const ApiContext& context, const store::Endpoint& en
           {"status", std::string(ToString(endpoint.status))},
           {"postUrl", PostUrl(context, endpoint.id)},
           {"recordCount", endpoint.record_count},
+          {"dataPartCount", endpoint.data_part_count},
           {"createdAt", FormatRfc3339Millis(endpoint.created_at_ms)},
           {"updatedAt", FormatRfc3339Millis(endpoint.updated_at_ms)},
           {"mapping", mapping.is_discarded() ? nlohmann::json(nullptr) : mapping}};
@@ -232,8 +233,18 @@ Response ChangeEndpoint(Call& call) {
     changes.mode = *mode;
   }
   changes.now_ms = NowUnixMillis();
+  if (changes.mode) {
+    auto current = call.context.store.GetEndpoint(*id);
+    if (!current.ok()) return ErrorResponse(current.status(), *id);
+    Status idle = call.context.processor.CheckIdle(current->key);
+    if (!idle.ok()) return ErrorResponse(idle, *id);
+  }
   auto endpoint = call.context.store.UpdateEndpoint(*id, changes);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status(), *id);
+  // Records that waited in manual mode are processed once the endpoint turns automatic.
+  if (endpoint->mode == ProcessingMode::kAutomatic) {
+    call.context.processor.RecordsCommitted(endpoint->key);
+  }
   Response response = JsonResponse(200, EndpointJson(call.context, *endpoint));
   response.endpoint_id = *id;
   return response;
@@ -245,6 +256,14 @@ Response DeleteEndpoint(Call& call) {
   bool force = call.request.head.QueryParam("force").value_or("") == "true";
   auto endpoint = call.context.store.GetEndpoint(*id);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status(), *id);
+  if (force && endpoint->data_part_count > 0) {
+    // The parts leave their golden records the way remove-records takes them out.
+    Status removed = call.context.processor.RemoveAllParts(*endpoint);
+    if (!removed.ok()) return ErrorResponse(removed, *id);
+  } else {
+    Status idle = call.context.processor.CheckIdle(endpoint->key);
+    if (!idle.ok()) return ErrorResponse(idle, *id);
+  }
   Status deleted = call.context.profiles.Reset(endpoint->key, [&] {
     INLET_RETURN_IF_ERROR(call.context.store.DeleteEndpoint(*id, force));
     return call.context.search.Drop(endpoint->key);

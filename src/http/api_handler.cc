@@ -45,6 +45,8 @@ class ApiHandler : public Handler {
     add(TokenRoutes(context));
     add(CatalogRoutes(context));
     add(ViewRoutes(context));
+    add(MappingRoutes(context));
+    add(ProcessingRoutes(context));
     add(IngestRoutes(context));
   }
 

@@ -61,6 +61,8 @@ std::vector<RouteDef> OperationsRoutes(const ApiContext& context);
 std::vector<RouteDef> TokenRoutes(const ApiContext& context);
 std::vector<RouteDef> CatalogRoutes(const ApiContext& context);
 std::vector<RouteDef> ViewRoutes(const ApiContext& context);
+std::vector<RouteDef> MappingRoutes(const ApiContext& context);
+std::vector<RouteDef> ProcessingRoutes(const ApiContext& context);
 std::vector<RouteDef> IngestRoutes(ApiContext& context);
 
 }  // namespace inlet::http

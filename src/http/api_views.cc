@@ -84,6 +84,8 @@ Response ListRecords(Call& call) {
 Response ClearRecords(Call& call) {
   auto endpoint = EndpointParam(call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
+  Status idle = call.context.processor.CheckIdle(endpoint->key);
+  if (!idle.ok()) return ErrorResponse(idle, endpoint->id);
   Status cleared = call.context.profiles.Reset(endpoint->key, [&] {
     INLET_RETURN_IF_ERROR(call.context.store.ClearRecords(endpoint->key));
     return call.context.search.Drop(endpoint->key);

@@ -128,6 +128,16 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
       EnvelopeJson(issues, {outcome.received, accepted, outcome.rejected, outcome.empty_batch},
                    endpoint_id, upload->dry_run ? "" : receipt_id);
   if (upload->dry_run) return respond(std::move(response));
+  decltype(store::ReceiptToStore::process_in_commit) bridge;
+  if (upload->endpoint.mode == ProcessingMode::kBridge && accepted > 0) {
+    // Admission checked the mapping; this fails only if it was reset since.
+    auto hook = context_.processor.BridgeHook(upload->endpoint);
+    if (!hook.ok()) {
+      if (upload->idempotency_key) ReleaseKey(upload->endpoint.key, *upload->idempotency_key);
+      return respond(EnvelopeError(hook.status(), endpoint_id, ""));
+    }
+    bridge = std::move(*hook);
+  }
   FinishEnvelopeResponse(response, receipt_id);
 
   store::ReceiptToStore receipt;
@@ -148,6 +158,7 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
     receipt.records.push_back({record.row_index, std::move(record.json)});
   }
   receipt.logs = LogRowsToStore(issues);
+  receipt.process_in_commit = std::move(bridge);
   if (request_hash)
     receipt.idempotency = store::IdempotencyToStore{*upload->idempotency_key, *request_hash};
 
@@ -170,6 +181,9 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
         }
         if (last_record_seq > 0) {
           context_.profiles.Apply(upload->endpoint.key, *profile_delta, last_record_seq);
+          if (upload->endpoint.mode == ProcessingMode::kAutomatic) {
+            context_.processor.RecordsCommitted(upload->endpoint.key);
+          }
         }
         respond(std::move(response));
       });

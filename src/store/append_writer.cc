@@ -6,6 +6,7 @@
 
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
+#include "store/golden_writer.h"
 
 namespace inlet::store {
 namespace {
@@ -108,7 +109,7 @@ void AppendWriter::CommitBatch(std::vector<Pending>& batch) {
       last_record_seq_ = seq_before;
     }
     pending.status = status;
-    if (status.ok() && pending.receipt.accepted > 0) {
+    if (status.ok() && pending.receipt.accepted > 0 && !pending.receipt.process_in_commit) {
       added_per_endpoint[pending.receipt.endpoint_key] +=
           static_cast<int64_t>(pending.receipt.records.size());
     }
@@ -118,7 +119,8 @@ void AppendWriter::CommitBatch(std::vector<Pending>& batch) {
   for (const auto& [endpoint_key, added] : added_per_endpoint) {
     Result<Statement> stmt = db_.Prepare(
         "UPDATE endpoints SET record_count = record_count + ?1, "
-        "status = CASE WHEN status = 'no-data-sent' THEN 'not-processed' ELSE status END "
+        "status = CASE WHEN status IN ('no-data-sent', 'processed') THEN 'not-processed' "
+        "ELSE status END "
         "WHERE key = ?2",
         "count endpoint records");
     status = stmt.ok() ? stmt->Bind(1, added).Bind(2, endpoint_key).Run() : stmt.status();
@@ -171,7 +173,16 @@ Status AppendWriter::WriteReceipt(Pending& pending, int64_t now_ms) {
     INLET_RETURN_IF_ERROR(stmt->Run());
     receipt_seq = db_.LastInsertRowid();
   }
-  if (has_records) {
+  if (has_records && receipt.process_in_commit) {
+    std::vector<StoredRecord> records;
+    records.reserve(receipt.records.size());
+    for (const auto& record : receipt.records) {
+      records.push_back({++last_record_seq_, receipt.endpoint_key, NewUuidV7(), receipt.id,
+                         receipt.received_at_ms, record.row_index, record.data, receipt_seq});
+    }
+    SqliteGoldenWriter writer(db_);
+    INLET_RETURN_IF_ERROR(receipt.process_in_commit(writer, receipt_seq, records));
+  } else if (has_records) {
     Result<Statement> stmt = db_.Prepare(
         "INSERT INTO records (seq, endpoint_key, receipt_seq, row_index, id, received_at, data) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -189,28 +200,8 @@ Status AppendWriter::WriteReceipt(Pending& pending, int64_t now_ms) {
                                 .Run());
     }
   }
-  if (!receipt.logs.empty()) {
-    Result<Statement> stmt = db_.Prepare(
-        "INSERT INTO logs (endpoint_key, receipt_seq, created_at, level, domain, message_id, "
-        "property, count, first_row_indexes, message) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        "store log row");
-    if (!stmt.ok()) return stmt.status();
-    for (const auto& log : receipt.logs) {
-      stmt->Bind(1, receipt.endpoint_key)
-          .Bind(2, receipt_seq)
-          .Bind(3, now_ms)
-          .Bind(4, log.level)
-          .Bind(5, log.domain)
-          .Bind(6, log.message_id);
-      if (log.property) {
-        stmt->Bind(7, *log.property);
-      } else {
-        stmt->BindNull(7);
-      }
-      INLET_RETURN_IF_ERROR(
-          stmt->Bind(8, log.count).Bind(9, log.first_row_indexes).Bind(10, log.message).Run());
-    }
+  for (const auto& log : receipt.logs) {
+    INLET_RETURN_IF_ERROR(InsertLogRow(db_, receipt.endpoint_key, receipt_seq, log, now_ms));
   }
   if (receipt.idempotency) {
     Result<Statement> stmt = db_.Prepare(

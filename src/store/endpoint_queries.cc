@@ -9,7 +9,7 @@ namespace {
 
 constexpr char kEndpointColumns[] =
     "SELECT e.key, e.id, e.name, e.source_id, s.name, g.name, e.mode, e.status, e.mapping, "
-    "e.created_at, e.updated_at, e.record_count, e.data_part_count "
+    "e.created_at, e.updated_at, e.record_count, e.data_part_count, e.processed_through_seq "
     "FROM endpoints e JOIN sources s ON s.id = e.source_id JOIN groups g ON g.id = s.group_id ";
 
 Result<Endpoint> ReadEndpointRow(const Statement& stmt) {
@@ -32,6 +32,7 @@ Result<Endpoint> ReadEndpointRow(const Statement& stmt) {
   endpoint.updated_at_ms = stmt.Int(10);
   endpoint.record_count = stmt.Int(11);
   endpoint.data_part_count = stmt.Int(12);
+  endpoint.processed_through_seq = stmt.Int(13);
   return endpoint;
 }
 
@@ -180,14 +181,19 @@ Result<Endpoint> SqliteStore::UpdateEndpoint(const std::string& endpoint_id,
   }
   {
     // A NULL parameter leaves its column as it is, so one statement serves every subset.
+    // Another mapping makes every clue new, so automatic processing walks every record
+    // again (the watermark goes back to the start).
     static constexpr char kSql[] =
         "UPDATE endpoints SET name = coalesce(?2, name), mode = coalesce(?3, mode), "
-        "updated_at = ?4 WHERE key = ?1";
+        "processed_through_seq = CASE WHEN ?5 IS NOT NULL AND ?5 <> mapping THEN 0 "
+        "ELSE processed_through_seq END, "
+        "mapping = coalesce(?5, mapping), updated_at = ?4 WHERE key = ?1";
     Result<Statement> stmt = writer_->Prepare(kSql, "update endpoint");
     if (!stmt.ok()) return stmt.status();
     stmt->Bind(1, current->key).Bind(4, changes.now_ms);
     if (changes.name) stmt->Bind(2, *changes.name);
     if (changes.mode) stmt->Bind(3, ToString(*changes.mode));
+    if (changes.mapping_json) stmt->Bind(5, *changes.mapping_json);
     INLET_RETURN_IF_ERROR(stmt->Run());
   }
   Result<Endpoint> updated = ReadEndpoint(*writer_, endpoint_id);
@@ -209,9 +215,12 @@ Status SqliteStore::DeleteEndpoint(const std::string& endpoint_id, bool force) {
                                 " data parts in golden records; delete with force to remove "
                                 "them too");
   }
-  // TODO(#4): with force, remove the endpoint's data parts from golden records
-  // here, in this transaction, once the processing tables exist.
+  // With force, the caller has taken the parts out of their golden records through the
+  // processing engine first; whatever is left (a part committed in between) goes here.
   static constexpr const char* kDeletes[] = {
+      "DELETE FROM data_parts WHERE endpoint_key = ?1",
+      "DELETE FROM part_edges WHERE endpoint_key = ?1",
+      "DELETE FROM jobs WHERE endpoint_key = ?1",
       "DELETE FROM records WHERE endpoint_key = ?1",
       "DELETE FROM receipts WHERE endpoint_key = ?1",
       "DELETE FROM logs WHERE endpoint_key = ?1",

@@ -12,7 +12,8 @@ constexpr int64_t kNoCursor = INT64_MAX;
 
 constexpr char kReceiptColumns[] =
     "SELECT rc.seq, rc.id, e.id, rc.received_at, rc.http_status, rc.received, rc.accepted, "
-    "rc.rejected, rc.warnings, rc.errors, rc.times_processed, rc.golden_records, rc.response "
+    "rc.rejected, rc.warnings, rc.errors, rc.times_processed, rc.golden_records, rc.response, "
+    "rc.first_record_seq, rc.last_record_seq "
     "FROM receipts rc JOIN endpoints e ON e.key = rc.endpoint_key ";
 
 Receipt ReadReceipt(const Statement& stmt) {
@@ -30,6 +31,8 @@ Receipt ReadReceipt(const Statement& stmt) {
   receipt.times_processed = stmt.Int(10);
   receipt.golden_records = stmt.Int(11);
   receipt.response = stmt.Text(12);
+  receipt.first_record_seq = stmt.OptionalInt(13);
+  receipt.last_record_seq = stmt.OptionalInt(14);
   return receipt;
 }
 
@@ -43,15 +46,15 @@ Status CollectRows(Statement& stmt, ReadRow read, std::vector<T>& out) {
   }
 }
 
-// Columns: seq, endpoint_key, id, receipt id, received_at, row_index, data.
+// Columns: seq, endpoint_key, id, receipt id, received_at, row_index, data, receipt_seq.
 StoredRecord ReadRecord(const Statement& stmt) {
   return {stmt.Int(0), stmt.Int(1), stmt.Text(2), stmt.Text(3),
-          stmt.Int(4), stmt.Int(5), stmt.Text(6)};
+          stmt.Int(4), stmt.Int(5), stmt.Text(6), stmt.Int(7)};
 }
 
 #define INLET_RECORD_COLUMNS                                                              \
   "SELECT r.seq, r.endpoint_key, r.id, COALESCE(rc.id, ''), r.received_at, r.row_index, " \
-  "r.data FROM records r LEFT JOIN receipts rc ON rc.seq = r.receipt_seq "
+  "r.data, r.receipt_seq FROM records r LEFT JOIN receipts rc ON rc.seq = r.receipt_seq "
 
 }  // namespace
 

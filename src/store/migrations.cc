@@ -30,6 +30,15 @@ namespace {
 //   never reused (store_meta 'record_seq' keeps the highest ever given), so a range
 //   never points at another receipt's records after a clear.
 // - writable_probe is the single row CheckWritable() commits to prove writes reach disk.
+//
+// Notes on migration 2 (golden records, SPEC §5):
+// - A data part's rowid is its processing order (later = larger), which survivorship
+//   falls back on; replacing a part inserts it anew, so it becomes the latest.
+// - The clue hash is kept as 16 bytes (half the SHA-256): the "unchanged" lookup needs
+//   no more, and the index on it is the one random-order index processing writes to.
+// - codes is the identifier -> golden record lookup every clue makes; WITHOUT ROWID
+//   keeps it one B-tree. It only ever points at live golden records.
+// - part_edges lets reads find incoming edges by target code without parsing clues.
 const std::vector<const char*>& Migrations() {
   static const std::vector<const char*> kMigrations = {
       // 1: groups, sources, endpoints, tokens, receipts, records, logs.
@@ -145,6 +154,77 @@ CREATE TABLE writable_probe (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   checked_at INTEGER NOT NULL
 );
+)sql",
+      // 2: golden records, their codes, data parts and edges; processing jobs.
+      R"sql(
+ALTER TABLE endpoints ADD COLUMN processed_through_seq INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE golden_records (
+  key INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  shadow INTEGER NOT NULL,
+  merged_into INTEGER,
+  name TEXT NOT NULL DEFAULT '',
+  document TEXT NOT NULL DEFAULT '{}',
+  search_text TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX golden_records_by_id ON golden_records (id);
+CREATE INDEX golden_records_by_type ON golden_records (entity_type) WHERE merged_into IS NULL;
+CREATE INDEX golden_records_merged ON golden_records (merged_into) WHERE merged_into IS NOT NULL;
+
+CREATE TABLE codes (
+  code TEXT PRIMARY KEY,
+  golden_key INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX codes_by_golden ON codes (golden_key);
+
+CREATE TABLE data_parts (
+  part_order INTEGER PRIMARY KEY,
+  endpoint_key INTEGER NOT NULL,
+  record_seq INTEGER NOT NULL,
+  record_id TEXT NOT NULL,
+  receipt_seq INTEGER NOT NULL,
+  receipt_id TEXT NOT NULL,
+  golden_key INTEGER NOT NULL,
+  clue_hash BLOB NOT NULL,
+  payload TEXT NOT NULL
+);
+CREATE UNIQUE INDEX data_parts_by_record ON data_parts (endpoint_key, record_seq);
+CREATE INDEX data_parts_by_golden ON data_parts (golden_key);
+CREATE INDEX data_parts_by_hash ON data_parts (endpoint_key, clue_hash);
+
+CREATE TABLE part_edges (
+  endpoint_key INTEGER NOT NULL,
+  record_seq INTEGER NOT NULL,
+  edge_type TEXT NOT NULL,
+  target_code TEXT NOT NULL,
+  PRIMARY KEY (endpoint_key, record_seq, edge_type, target_code)
+) WITHOUT ROWID;
+CREATE INDEX part_edges_by_target ON part_edges (target_code);
+
+CREATE TABLE jobs (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  endpoint_key INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  trigger TEXT NOT NULL,
+  receipt_id TEXT,
+  state TEXT NOT NULL,
+  total INTEGER NOT NULL DEFAULT 0,
+  done INTEGER NOT NULL DEFAULT 0,
+  created INTEGER NOT NULL DEFAULT 0,
+  merged INTEGER NOT NULL DEFAULT 0,
+  unchanged INTEGER NOT NULL DEFAULT 0,
+  failed INTEGER NOT NULL DEFAULT 0,
+  removed INTEGER NOT NULL DEFAULT 0,
+  message TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  finished_at INTEGER
+);
+CREATE INDEX jobs_active ON jobs (endpoint_key) WHERE state IN ('queued', 'running');
 )sql",
   };
   return kMigrations;

@@ -1,6 +1,7 @@
 // The SQLite implementation of Store, private to the store module. Its methods are split
 // by subject: sqlite_store.cc (opening, operations), token_queries.cc,
-// endpoint_queries.cc, ingest_queries.cc; the group commit lives in append_writer.cc.
+// endpoint_queries.cc, ingest_queries.cc, golden_queries.cc, job_queries.cc; the group
+// commit lives in append_writer.cc, the golden-record primitives in golden_writer.cc.
 //
 // Concurrency: one writer connection behind `writer_mutex_` serializes this process's
 // writes (SQLite allows one writer per database anyway); reads take a connection from
@@ -64,6 +65,18 @@ class SqliteStore final : public Store {
   Status Prune(int64_t receipts_before_ms, int64_t keys_before_ms) override;
   Result<std::vector<Snapshot>> LoadFieldProfiles() override;
   Status SaveFieldProfile(const Snapshot& snapshot) override;
+
+  Status RunGoldenSlice(const std::function<Status(GoldenWriter&)>& work) override;
+  Result<std::optional<GoldenRecord>> GetGoldenRecord(const std::string& id) override;
+  Result<std::vector<GoldenRecord>> ListGoldenRecords(const GoldenQuery& query) override;
+  Result<std::vector<GoldenEdgeOut>> OutgoingEdges(int64_t golden_key) override;
+  Result<std::vector<GoldenEdgeIn>> IncomingEdges(int64_t golden_key) override;
+  Status InsertJob(const Job& job) override;
+  Result<Job> GetJob(const std::string& job_id) override;
+  Result<std::optional<Job>> ActiveJob(int64_t endpoint_key) override;
+  Result<std::vector<Job>> ListJobs(int64_t endpoint_key, std::optional<int64_t> before_seq,
+                                    int limit) override;
+  Result<int64_t> FailInterruptedJobs(int64_t now_ms, const std::string& message) override;
 
   Status CheckWritable() override;
   StoreInfo Info() const override { return info_; }

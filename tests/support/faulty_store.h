@@ -132,6 +132,48 @@ class FaultyStore final : public store::Store {
     if (auto f = Fault("SaveFieldProfile")) return *f;
     return real_.SaveFieldProfile(snapshot);
   }
+  Status RunGoldenSlice(const std::function<Status(store::GoldenWriter&)>& work) override {
+    if (auto f = Fault("RunGoldenSlice")) return *f;
+    return real_.RunGoldenSlice(work);
+  }
+  Result<std::optional<store::GoldenRecord>> GetGoldenRecord(const std::string& id) override {
+    if (auto f = Fault("GetGoldenRecord")) return *f;
+    return real_.GetGoldenRecord(id);
+  }
+  Result<std::vector<store::GoldenRecord>> ListGoldenRecords(
+      const store::GoldenQuery& query) override {
+    if (auto f = Fault("ListGoldenRecords")) return *f;
+    return real_.ListGoldenRecords(query);
+  }
+  Result<std::vector<store::GoldenEdgeOut>> OutgoingEdges(int64_t golden_key) override {
+    if (auto f = Fault("OutgoingEdges")) return *f;
+    return real_.OutgoingEdges(golden_key);
+  }
+  Result<std::vector<store::GoldenEdgeIn>> IncomingEdges(int64_t golden_key) override {
+    if (auto f = Fault("IncomingEdges")) return *f;
+    return real_.IncomingEdges(golden_key);
+  }
+  Status InsertJob(const store::Job& job) override {
+    if (auto f = Fault("InsertJob")) return *f;
+    return real_.InsertJob(job);
+  }
+  Result<store::Job> GetJob(const std::string& job_id) override {
+    if (auto f = Fault("GetJob")) return *f;
+    return real_.GetJob(job_id);
+  }
+  Result<std::optional<store::Job>> ActiveJob(int64_t endpoint_key) override {
+    if (auto f = Fault("ActiveJob")) return *f;
+    return real_.ActiveJob(endpoint_key);
+  }
+  Result<std::vector<store::Job>> ListJobs(int64_t endpoint_key, std::optional<int64_t> before_seq,
+                                           int limit) override {
+    if (auto f = Fault("ListJobs")) return *f;
+    return real_.ListJobs(endpoint_key, before_seq, limit);
+  }
+  Result<int64_t> FailInterruptedJobs(int64_t now_ms, const std::string& message) override {
+    if (auto f = Fault("FailInterruptedJobs")) return *f;
+    return real_.FailInterruptedJobs(now_ms, message);
+  }
   Status CheckWritable() override {
     if (auto f = Fault("CheckWritable")) return *f;
     return real_.CheckWritable();

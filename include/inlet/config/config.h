@@ -54,12 +54,18 @@ struct RetentionConfig {
   int idempotency_hours = 24;
 };
 
+struct ProcessingConfig {
+  int start_delay_ms = 200;  // automatic mode: from a commit to its job
+  int slice_ms = 50;         // a job's target time per write transaction
+};
+
 struct Config {
   ServerConfig server;
   LimitsConfig limits;
   StoreConfig store;
   LogConfig log;
   RetentionConfig retention;
+  ProcessingConfig processing;
 };
 
 // Reads a JSON file (// and /* */ comments allowed) over `config`. Unknown keys, wrong

@@ -12,6 +12,7 @@
 #include "inlet/config/config.h"
 #include "inlet/http/field_profiles.h"
 #include "inlet/http/handler.h"
+#include "inlet/processing/processor.h"
 #include "inlet/store/search_index.h"
 #include "inlet/store/store.h"
 
@@ -25,6 +26,7 @@ struct ApiContext {
   const config::Config& config;
   FieldProfiles& profiles;
   store::SearchIndex& search;
+  processing::Processor& processor;
   // Scheme, host and port clients should use, e.g. "http://127.0.0.1:8888"; set once the
   // server is listening (the port may have been chosen by the system).
   std::string base_url;

@@ -17,6 +17,7 @@
 #include "inlet/common/crypto.h"
 #include "inlet/common/domain.h"
 #include "inlet/common/status.h"
+#include "inlet/store/golden.h"
 
 namespace inlet::store {
 
@@ -61,6 +62,9 @@ struct Endpoint {
   int64_t updated_at_ms = 0;
   int64_t record_count = 0;     // records in temporary storage (preview)
   int64_t data_part_count = 0;  // contributions to golden records
+  // The highest record seq automatic processing has walked (0: none); a job over the
+  // endpoint's new records starts after it.
+  int64_t processed_through_seq = 0;
 };
 
 struct NewEndpoint {
@@ -73,9 +77,11 @@ struct NewEndpoint {
   int64_t now_ms = 0;
 };
 
+// A different mapping also moves the processed watermark back to the start.
 struct EndpointChanges {
   std::optional<std::string> name;
   std::optional<ProcessingMode> mode;
+  std::optional<std::string> mapping_json;  // stored as given: the caller validates it
   int64_t now_ms = 0;
 };
 
@@ -112,6 +118,17 @@ struct IdempotencyToStore {
   Sha256Digest request_hash{};  // of the decoded body and the content type
 };
 
+struct StoredRecord {
+  int64_t seq = 0;  // the preview cursor: newer records have larger seqs
+  int64_t endpoint_key = 0;
+  std::string id;  // UUIDv7
+  std::string receipt_id;
+  int64_t received_at_ms = 0;
+  int64_t row_index = 0;
+  std::string data;
+  int64_t receipt_seq = 0;
+};
+
 // Everything one answered ingestion request leaves behind, committed atomically.
 struct ReceiptToStore {
   std::string id;  // UUIDv7, chosen by the caller (it is in the answer already)
@@ -123,16 +140,11 @@ struct ReceiptToStore {
   std::vector<RecordToStore> records;
   std::vector<LogToStore> logs;
   std::optional<IdempotencyToStore> idempotency;
-};
-
-struct StoredRecord {
-  int64_t seq = 0;  // the preview cursor: newer records have larger seqs
-  int64_t endpoint_key = 0;
-  std::string id;  // UUIDv7
-  std::string receipt_id;
-  int64_t received_at_ms = 0;
-  int64_t row_index = 0;
-  std::string data;
+  // Bridge mode (SPEC §5): the records are not kept; instead this runs inside the
+  // receipt's transaction with the records as they would have been stored (seqs and ids
+  // given), and a failure rolls the whole receipt back.
+  std::function<Status(GoldenWriter&, int64_t receipt_seq, const std::vector<StoredRecord>&)>
+      process_in_commit{};
 };
 
 struct RecordQuery {
@@ -161,6 +173,8 @@ struct Receipt {
   int64_t times_processed = 0;
   int64_t golden_records = 0;
   std::string response;
+  // The seqs its records were given (kept or, in bridge mode, only processed).
+  std::optional<int64_t> first_record_seq, last_record_seq;
 };
 
 struct LogEntry {
@@ -216,8 +230,10 @@ class Store {
   virtual Result<std::vector<Endpoint>> ListEndpoints(int64_t after_key, int limit) = 0;
   virtual Result<Endpoint> UpdateEndpoint(const std::string& endpoint_id,
                                           const EndpointChanges& changes) = 0;
-  // kConflict "endpoint-has-processed-data" when it has data parts and !force; with
-  // force, its data parts go first. Records, receipts and logs go with it.
+  // kConflict "endpoint-has-processed-data" when it has data parts and !force. With
+  // force, parts still left are deleted without recomputing their golden records: the
+  // caller takes them out through the processing engine first. Records, receipts, logs
+  // and jobs go with it.
   virtual Status DeleteEndpoint(const std::string& endpoint_id, bool force) = 0;
   virtual Result<std::vector<Group>> ListGroups() = 0;
   virtual Result<std::vector<Source>> ListSources() = 0;
@@ -260,6 +276,29 @@ class Store {
   // The saved field profiles of every endpoint, and saving one (replacing it).
   virtual Result<std::vector<Snapshot>> LoadFieldProfiles() = 0;
   virtual Status SaveFieldProfile(const Snapshot& snapshot) = 0;
+
+  // --- golden records and jobs (SPEC §5) ---
+  // Runs `work` in one write transaction on the writer, between ingestion commits:
+  // committed when it returns Ok, rolled back otherwise. Keep each call short (tens of
+  // milliseconds): ingestion waits while it runs.
+  virtual Status RunGoldenSlice(const std::function<Status(GoldenWriter&)>& work) = 0;
+  // The golden record with this id; for an id merged away, its survivor. nullopt when
+  // neither exists.
+  virtual Result<std::optional<GoldenRecord>> GetGoldenRecord(const std::string& id) = 0;
+  // Live golden records by key, at most query.limit, after query.after_key.
+  virtual Result<std::vector<GoldenRecord>> ListGoldenRecords(const GoldenQuery& query) = 0;
+  virtual Result<std::vector<GoldenEdgeOut>> OutgoingEdges(int64_t golden_key) = 0;
+  virtual Result<std::vector<GoldenEdgeIn>> IncomingEdges(int64_t golden_key) = 0;
+  // kConflict "job-running" (naming it) when the endpoint has a queued or running job.
+  virtual Status InsertJob(const Job& job) = 0;
+  // kNotFound "job-not-found".
+  virtual Result<Job> GetJob(const std::string& job_id) = 0;
+  virtual Result<std::optional<Job>> ActiveJob(int64_t endpoint_key) = 0;
+  // The endpoint's jobs, newest first, strictly older than before_seq when given.
+  virtual Result<std::vector<Job>> ListJobs(int64_t endpoint_key, std::optional<int64_t> before_seq,
+                                            int limit) = 0;
+  // Marks every queued or running job failed (at start: they were cut off by a stop).
+  virtual Result<int64_t> FailInterruptedJobs(int64_t now_ms, const std::string& message) = 0;
 
   // --- operations ---
   // Ok when the database answers and accepts a write right now.

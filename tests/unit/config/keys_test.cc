@@ -44,12 +44,13 @@ size_t KeysInSection(const std::string& section) {
 }
 
 TEST(ConfigKeysTest, EveryFieldHasExactlyOneKey) {
-  EXPECT_EQ(CountFields<Config>(), 5u);
+  EXPECT_EQ(CountFields<Config>(), 6u);
   EXPECT_EQ(KeysInSection("server"), CountFields<ServerConfig>());
   EXPECT_EQ(KeysInSection("limits"), CountFields<LimitsConfig>());
   EXPECT_EQ(KeysInSection("store"), CountFields<StoreConfig>());
   EXPECT_EQ(KeysInSection("log"), CountFields<LogConfig>());
   EXPECT_EQ(KeysInSection("retention"), CountFields<RetentionConfig>());
+  EXPECT_EQ(KeysInSection("processing"), CountFields<ProcessingConfig>());
 
   Config config;
   std::set<const void*> fields;
@@ -133,7 +134,9 @@ TEST(DocumentedKeysTest, ListsEveryKeyInFileOrder) {
                                              "log.level",
                                              "log.format",
                                              "retention.days",
-                                             "retention.idempotencyHours"};
+                                             "retention.idempotencyHours",
+                                             "processing.startDelayMs",
+                                             "processing.sliceMs"};
   std::vector<std::string> names;
   for (const KeyDoc& doc : DocumentedKeys()) {
     names.push_back(doc.name);

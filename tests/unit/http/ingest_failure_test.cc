@@ -31,9 +31,11 @@ class IngestFailureTest : public ::testing::Test {
     auto search = store::SearchIndex::Open(options.data_dir, *faulty_);
     ASSERT_TRUE(search.ok());
     search_ = std::move(*search);
+    processor_ = std::make_unique<processing::Processor>(*faulty_, processing::ProcessorOptions{});
+    ASSERT_TRUE(processor_->Start().ok());
     context_ = std::make_unique<ApiContext>(ApiContext{*faulty_, *authenticator_, metrics_, config_,
-                                                       *profiles_, *search_, "http://127.0.0.1:1",
-                                                       "test"});
+                                                       *profiles_, *search_, *processor_,
+                                                       "http://127.0.0.1:1", "test"});
     handler_ = MakeApiHandler(*context_);
 
     store::NewEndpoint endpoint;
@@ -84,6 +86,7 @@ class IngestFailureTest : public ::testing::Test {
   std::unique_ptr<auth::Authenticator> authenticator_;
   std::unique_ptr<FieldProfiles> profiles_;
   std::unique_ptr<store::SearchIndex> search_;
+  std::unique_ptr<processing::Processor> processor_;
   std::unique_ptr<ApiContext> context_;
   std::unique_ptr<Handler> handler_;
   std::string endpoint_id_;

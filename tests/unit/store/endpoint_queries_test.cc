@@ -192,6 +192,35 @@ TEST_F(EndpointQueriesTest, UpdateChangesOnlyPresentFields) {
   EXPECT_EQ(store_->GetEndpoint(endpoint.id)->name, "Clients");
 }
 
+TEST_F(EndpointQueriesTest, UpdateWritesTheMappingAndLeavesTheRest) {
+  Endpoint endpoint = Create("Customers", "CRM", "Sales", 1000);
+  const std::string mapping = R"({"entityType":"/Customer","primaryIdentifier":{"auto":true}})";
+
+  EndpointChanges remap;
+  remap.mapping_json = mapping;
+  remap.now_ms = 2000;
+  Result<Endpoint> updated = store_->UpdateEndpoint(endpoint.id, remap);
+  ASSERT_TRUE(updated.ok()) << updated.status().message();
+  EXPECT_EQ(updated->mapping_json, mapping);
+  EXPECT_EQ(updated->updated_at_ms, 2000);
+  EXPECT_EQ(updated->name, "Customers");
+  EXPECT_EQ(updated->mode, ProcessingMode::kManual);
+  EXPECT_EQ(store_->GetEndpoint(endpoint.id)->mapping_json, mapping);
+
+  // Changes without a mapping keep the stored one.
+  EndpointChanges rename;
+  rename.name = "Clients";
+  rename.now_ms = 3000;
+  ASSERT_TRUE(store_->UpdateEndpoint(endpoint.id, rename).ok());
+  Result<Endpoint> fetched = store_->GetEndpoint(endpoint.id);
+  ASSERT_TRUE(fetched.ok());
+  EXPECT_EQ(fetched->mapping_json, mapping);
+  EXPECT_EQ(fetched->name, "Clients");
+  EXPECT_EQ(fetched->updated_at_ms, 3000);
+
+  EXPECT_EQ(store_->UpdateEndpoint("nope", remap).status().message_id(), "endpoint-not-found");
+}
+
 TEST_F(EndpointQueriesTest, DeleteRemovesTheEndpointAndItsRowsOnly) {
   Endpoint doomed = Create("Customers", "CRM", "Sales");
   Endpoint kept = Create("Orders", "CRM", "Sales");

@@ -1,0 +1,83 @@
+// The golden-record engine (SPEC §5): applies clues to golden records, and takes data
+// parts out of them, through a store::GoldenWriter — so inside one write transaction.
+//
+// One GoldenEngine serves one slice: Apply/Remove as many records as the slice holds,
+// then Finish() to recompute every golden record they touched (each once per slice,
+// however many records touched it). Rules:
+//   - A clue joins the live golden record that holds any of its codes; codes carry their
+//     entity type, so joins never cross entity types. Codes in several golden records
+//     merge them into the oldest (smallest key), the others left as tombstones.
+//   - A data part is keyed by (endpoint, record); a record's new clue replaces its old
+//     part. A clue whose hash the endpoint already has a part for is `unchanged`.
+//   - Counting: `created` when no golden record held a code or only shadows did (taken
+//     over); `merged` when it joined one or more real golden records.
+//   - Edges to codes nobody holds create shadow golden records.
+//   - Taking a part out recomputes its golden record: with no parts left it disappears,
+//     unless edges still point at it (it is a shadow again); if its remaining parts no
+//     longer share codes it splits, the part processed first keeping the id.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "inlet/processing/mapping.h"
+#include "inlet/store/store.h"
+
+namespace inlet::processing {
+
+struct ProcessCounts {
+  int64_t created = 0, merged = 0, unchanged = 0, failed = 0, removed = 0;
+  int64_t parts_delta = 0;  // parts added minus parts removed
+};
+
+// Record failures and warnings of a job, one row per (receipt, level, domain, message
+// id, property) with a count: 1,000 failing records make one row, not 1,000.
+class ProcessingLog {
+ public:
+  void Add(int64_t receipt_seq, const std::string& level, const std::string& domain,
+           const std::string& message_id, const std::string& property, int64_t row_index,
+           const std::string& message);
+  // Writes every row and forgets them.
+  Status WriteTo(store::GoldenWriter& writer, int64_t endpoint_key, int64_t now_ms);
+  bool empty() const { return rows_.empty(); }
+
+ private:
+  using Key = std::tuple<int64_t, std::string, std::string, std::string, std::string>;
+  std::map<Key, store::LogToStore> rows_;
+};
+
+struct EndpointRef {
+  int64_t key = 0;
+  std::string id;
+};
+
+class GoldenEngine {
+ public:
+  GoldenEngine(store::GoldenWriter& writer, int64_t now_ms) : writer_(writer), now_ms_(now_ms) {}
+
+  // Maps `record` and applies its clue. A record that cannot be mapped is counted failed
+  // and logged; only store failures return an error.
+  Status Apply(const EndpointRef& endpoint, const Mapping& mapping,
+               const store::StoredRecord& record, ProcessCounts& counts, ProcessingLog& log);
+  // Takes `part` out of its golden record.
+  Status Remove(const store::DataPart& part, ProcessCounts& counts);
+  // Recomputes the golden records touched since the last call.
+  Status Finish();
+
+ private:
+  Status TakeOut(const store::DataPart& part);
+  Status Reconcile(int64_t golden_key);
+  Status ReleaseEdgeTargets(const std::vector<store::PartEdge>& edges);
+  Status EnsureEdgeTargets(const std::vector<store::PartEdge>& edges);
+  Status Recompute(int64_t golden_key);
+
+  store::GoldenWriter& writer_;
+  int64_t now_ms_;
+  std::set<int64_t> dirty_;
+};
+
+}  // namespace inlet::processing

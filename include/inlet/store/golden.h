@@ -1,0 +1,163 @@
+// What the store keeps of golden records (SPEC §5), and the write primitives the
+// processing engine composes into a job.
+//
+// The store holds the facts; the processing module holds the rules. A GoldenWriter is
+// only ever handed out inside one write transaction (Store::RunGoldenSlice, or a bridge
+// receipt's commit), so everything an engine does through it commits or rolls back as
+// one. Nothing here parses a clue: a part's payload is the engine's text, kept as given.
+//
+// Golden records have a compact internal key, handed out in creation order, so "the
+// oldest" golden record of a set is the one with the smallest key; their public id is a
+// UUIDv7. Codes map to live golden records only: a merge moves them to the survivor,
+// and a golden record merged away stays as a tombstone that points at its survivor.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "inlet/common/domain.h"
+#include "inlet/common/status.h"
+
+namespace inlet::store {
+
+struct LogToStore;  // store.h
+
+struct GoldenHead {
+  int64_t key = 0;
+  std::string id;  // UUIDv7
+  std::string entity_type;
+  bool shadow = false;
+};
+
+struct PartEdge {
+  std::string edge_type;
+  std::string target_code;
+};
+
+// One record's contribution to a golden record, keyed by (endpoint_key, record_seq).
+struct DataPart {
+  int64_t endpoint_key = 0;
+  int64_t record_seq = 0;
+  std::string endpoint_id;  // filled when read
+  std::string record_id;
+  int64_t receipt_seq = 0;
+  std::string receipt_id;
+  int64_t golden_key = 0;
+  std::string clue_hash;
+  int64_t order = 0;            // processing order; assigned by PutPart, larger = later
+  std::string payload;          // the clue as the engine wrote it
+  std::vector<PartEdge> edges;  // written by PutPart for edge lookups; not read back
+};
+
+// A job of SPEC §5 as stored: its counts are saved with every slice it commits.
+struct Job {
+  int64_t seq = 0;  // filled when read; newer jobs have larger seqs (the list cursor)
+  std::string id;   // UUIDv4
+  int64_t endpoint_key = 0;
+  std::string endpoint_id;                // filled when read
+  std::string kind;                       // "process" | "remove-records"
+  std::string trigger;                    // "manual" | "automatic"
+  std::optional<std::string> receipt_id;  // remove-records of one receipt
+  std::string state;                      // "queued" | "running" | "done" | "failed"
+  int64_t total = 0, done = 0, created = 0, merged = 0, unchanged = 0, failed = 0, removed = 0;
+  std::string message;  // why it failed
+  int64_t created_at_ms = 0;
+  std::optional<int64_t> finished_at_ms;
+};
+
+// kConflict "job-running" naming `job` and where to watch it.
+Status JobRunningConflict(const Job& job);
+
+// The golden record's computed state, written by the engine after its parts change.
+struct GoldenState {
+  int64_t key = 0;
+  bool shadow = false;
+  std::string name;
+  std::string document;     // the engine's JSON: codes, properties, parts
+  std::string search_text;  // what `q` matches
+  int64_t now_ms = 0;
+};
+
+// Write primitives; valid only inside the transaction that handed them out.
+class GoldenWriter {
+ public:
+  virtual ~GoldenWriter() = default;
+
+  // The live golden record holding `code`, if any.
+  virtual Result<std::optional<int64_t>> FindCode(const std::string& code) = 0;
+  virtual Result<std::vector<std::string>> CodesOf(int64_t golden_key) = 0;
+  // Points `code` at `golden_key` (inserting or moving it).
+  virtual Status SetCode(const std::string& code, int64_t golden_key) = 0;
+  virtual Status DeleteCodesOf(int64_t golden_key) = 0;
+  // True when some part has an edge to `code`.
+  virtual Result<bool> HasIncomingEdges(const std::string& code) = 0;
+
+  virtual Result<GoldenHead> CreateGolden(const std::string& entity_type, bool shadow,
+                                          int64_t now_ms) = 0;
+  virtual Result<GoldenHead> GetGolden(int64_t golden_key) = 0;
+  virtual Status SaveGolden(const GoldenState& state) = 0;
+  // Removes a golden record that has no parts left (its tombstones go with it).
+  virtual Status DeleteGolden(int64_t golden_key) = 0;
+  // Moves every code and part of `from` to `into` and leaves `from` (and whatever was
+  // merged into it before) as a tombstone pointing at `into`.
+  virtual Status MergeGolden(int64_t from, int64_t into, int64_t now_ms) = 0;
+
+  // True when one of the endpoint's parts has this clue hash.
+  virtual Result<bool> HashProcessed(int64_t endpoint_key, const std::string& clue_hash) = 0;
+  virtual Result<std::optional<DataPart>> FindPart(int64_t endpoint_key, int64_t record_seq) = 0;
+  virtual Result<std::vector<DataPart>> PartsOf(int64_t golden_key) = 0;
+  // Inserts or replaces the part with its edges; sets part.order.
+  virtual Status PutPart(DataPart& part) = 0;
+  virtual Status MovePart(int64_t endpoint_key, int64_t record_seq, int64_t golden_key) = 0;
+  virtual Status DeletePart(const DataPart& part) = 0;
+  // Up to `limit` of the endpoint's parts whose record seq lies in [first_seq, last_seq]
+  // (one receipt's records form such a range), by record seq.
+  virtual Result<std::vector<DataPart>> PartsOfEndpoint(int64_t endpoint_key, int64_t first_seq,
+                                                        int64_t last_seq, int limit) = 0;
+
+  // Per receipt: golden_records recounted, and times_processed + 1 when `processed`.
+  virtual Status RecountReceipts(const std::vector<int64_t>& receipt_seqs, bool processed) = 0;
+  // The endpoint's part count, status and processed watermark.
+  virtual Status UpdateEndpointProgress(int64_t endpoint_key, int64_t part_count_delta,
+                                        std::optional<EndpointStatus> status,
+                                        std::optional<int64_t> processed_through_seq) = 0;
+  virtual Status AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq,
+                        const LogToStore& log, int64_t now_ms) = 0;
+  virtual Status SaveJob(const Job& job) = 0;
+};
+
+// --- reads (any thread, outside slices) ---
+
+struct GoldenEdgeOut {
+  std::string edge_type;
+  std::string target_code;
+  std::string target_id;  // empty when the code belongs to no golden record
+};
+
+struct GoldenEdgeIn {
+  std::string edge_type;
+  std::string source_id;
+};
+
+struct GoldenRecord {
+  int64_t key = 0;
+  std::string id;
+  std::string entity_type;
+  bool shadow = false;
+  std::string name;
+  std::string document;
+  int64_t created_at_ms = 0, updated_at_ms = 0;
+  std::vector<std::string> merged_from;  // ids merged into this one, oldest first
+};
+
+struct GoldenQuery {
+  std::optional<std::string> entity_type;
+  std::optional<std::string> code;  // exact
+  std::optional<std::string> text;  // case-insensitive substring of name and values
+  std::optional<int64_t> after_key;
+  int limit = 100;
+};
+
+}  // namespace inlet::store

@@ -1,0 +1,212 @@
+// Processing routes (SPEC §3.1, §5): start a job, poll it, remove records, and read the
+// golden records jobs make.
+#include "http/api_routes.h"
+#include "http/json_support.h"
+#include "http/paging.h"
+#include "http/route_params.h"
+#include "inlet/common/time.h"
+#include "inlet/common/uuid.h"
+#include "inlet/http/errors.h"
+
+namespace inlet::http {
+namespace {
+
+nlohmann::json JobJson(const store::Job& job) {
+  return {
+      {"id", job.id},
+      {"endpointId", job.endpoint_id},
+      {"kind", job.kind},
+      {"trigger", job.trigger},
+      {"receiptId", job.receipt_id ? nlohmann::json(*job.receipt_id) : nullptr},
+      {"state", job.state},
+      {"total", job.total},
+      {"done", job.done},
+      {"created", job.created},
+      {"merged", job.merged},
+      {"unchanged", job.unchanged},
+      {"failed", job.failed},
+      {"removed", job.removed},
+      {"message", job.message.empty() ? nlohmann::json(nullptr) : nlohmann::json(job.message)},
+      {"createdAt", FormatRfc3339Millis(job.created_at_ms)},
+      {"finishedAt",
+       job.finished_at_ms ? nlohmann::json(FormatRfc3339Millis(*job.finished_at_ms)) : nullptr}};
+}
+
+Response Accepted(const store::Job& job) {
+  Response response = JsonResponse(202, JobJson(job));
+  response.headers.Set("Location", "/api/v1/jobs/" + job.id);
+  response.endpoint_id = job.endpoint_id;
+  return response;
+}
+
+Response StartProcessing(Call& call) {
+  auto endpoint = EndpointParam(call);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status());
+  auto job = call.context.processor.StartProcessJob(*endpoint);
+  if (!job.ok()) return ErrorResponse(job.status(), endpoint->id);
+  return Accepted(*job);
+}
+
+Response RemoveRecords(Call& call) {
+  auto endpoint = EndpointParam(call);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status());
+  std::optional<store::Receipt> receipt;
+  if (!call.request.body.empty()) {
+    auto body = ParseJsonObject(call.request.body);
+    if (!body.ok()) return ErrorResponse(body.status(), endpoint->id);
+    Status members = CheckMembers(*body, {"receiptId"});
+    if (!members.ok()) return ErrorResponse(members, endpoint->id);
+    if (body->contains("receiptId")) {
+      const auto& value = (*body)["receiptId"];
+      std::optional<std::string> id =
+          value.is_string() ? NormalizeUuid(value.get<std::string>()) : std::nullopt;
+      if (!id) {
+        return ErrorResponse(
+            Status::InvalidArgument("invalid-request", "\"receiptId\" must be a receipt id (UUID)"),
+            endpoint->id);
+      }
+      auto found = call.context.store.GetReceipt(*id);
+      if (found.ok() && found->endpoint_id != endpoint->id) {
+        found = Status::NotFound("receipt-not-found",
+                                 "receipt " + *id + " does not belong to endpoint " + endpoint->id);
+      }
+      if (!found.ok()) return ErrorResponse(found.status(), endpoint->id);
+      receipt = std::move(*found);
+    }
+  }
+  auto job = call.context.processor.StartRemoveJob(*endpoint, receipt);
+  if (!job.ok()) return ErrorResponse(job.status(), endpoint->id);
+  return Accepted(*job);
+}
+
+Response ListJobs(Call& call) {
+  auto endpoint = EndpointParam(call);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status());
+  auto limit = PageSize(call.request.head);
+  if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
+  auto before = PageCursor(call.request.head);
+  if (!before.ok()) return ErrorResponse(before.status(), endpoint->id);
+  auto jobs = call.context.store.ListJobs(endpoint->key, *before, *limit);
+  if (!jobs.ok()) return ErrorResponse(jobs.status(), endpoint->id);
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& job : *jobs) items.push_back(JobJson(job));
+  nlohmann::json next = nullptr;
+  if (static_cast<int>(jobs->size()) == *limit) next = std::to_string(jobs->back().seq);
+  return JsonResponse(200, {{"items", items}, {"next", next}});
+}
+
+Response GetJob(Call& call) {
+  auto id = NormalizeUuid(call.params.at(0));
+  if (!id)
+    return ErrorResponse(
+        Status::NotFound("job-not-found", "no job has the id " + call.params.at(0)));
+  auto job = call.context.store.GetJob(*id);
+  if (!job.ok()) return ErrorResponse(job.status());
+  return JsonResponse(200, JobJson(*job));
+}
+
+// The stored document plus what is read at request time: identity, edges, merges.
+Result<nlohmann::json> EntityJson(store::Store& store, const store::GoldenRecord& golden) {
+  nlohmann::json doc = nlohmann::json::parse(golden.document, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    return Status::Internal("golden record " + golden.id + " has an unreadable document");
+  }
+  auto outgoing = store.OutgoingEdges(golden.key);
+  if (!outgoing.ok()) return outgoing.status();
+  auto incoming = store.IncomingEdges(golden.key);
+  if (!incoming.ok()) return incoming.status();
+  nlohmann::json out_edges = nlohmann::json::array();
+  for (const auto& e : *outgoing) {
+    out_edges.push_back(
+        {{"edgeType", e.edge_type},
+         {"to", e.target_code},
+         {"id", e.target_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.target_id)}});
+  }
+  nlohmann::json in_edges = nlohmann::json::array();
+  for (const auto& e : *incoming) {
+    in_edges.push_back({{"edgeType", e.edge_type}, {"from", e.source_id}});
+  }
+  nlohmann::json entity = {{"id", golden.id},
+                           {"entityType", golden.entity_type},
+                           {"name", golden.name},
+                           {"description", doc.value("description", "")},
+                           {"codes", doc.value("codes", nlohmann::json::array())},
+                           {"properties", doc.value("properties", nlohmann::json::object())},
+                           {"parts", doc.value("parts", nlohmann::json::array())},
+                           {"edges", {{"outgoing", out_edges}, {"incoming", in_edges}}},
+                           {"shadow", golden.shadow},
+                           {"mergedFrom", golden.merged_from},
+                           {"createdAt", FormatRfc3339Millis(golden.created_at_ms)},
+                           {"updatedAt", FormatRfc3339Millis(golden.updated_at_ms)}};
+  return entity;
+}
+
+Response ListEntities(Call& call) {
+  const auto& head = call.request.head;
+  auto limit = PageSize(head);
+  if (!limit.ok()) return ErrorResponse(limit.status());
+  auto after = PageCursor(head);
+  if (!after.ok()) return ErrorResponse(after.status());
+  store::GoldenQuery query;
+  query.entity_type = head.QueryParam("type");
+  query.code = head.QueryParam("code");
+  query.text = head.QueryParam("q");
+  for (auto* param : {&query.entity_type, &query.code, &query.text}) {
+    if (*param && (*param)->empty()) param->reset();
+  }
+  query.after_key = *after;
+  query.limit = *limit;
+  auto records = call.context.store.ListGoldenRecords(query);
+  if (!records.ok()) return ErrorResponse(records.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& golden : *records) {
+    auto entity = EntityJson(call.context.store, golden);
+    if (!entity.ok()) return ErrorResponse(entity.status());
+    items.push_back(std::move(*entity));
+  }
+  nlohmann::json next = nullptr;
+  if (static_cast<int>(records->size()) == *limit) next = std::to_string(records->back().key);
+  return JsonResponse(200, {{"items", items}, {"next", next}});
+}
+
+Response GetEntity(Call& call) {
+  const std::string& id = call.params.at(0);
+  auto golden = call.context.store.GetGoldenRecord(NormalizeUuid(id).value_or(id));
+  if (!golden.ok()) return ErrorResponse(golden.status());
+  if (!*golden) {
+    return ErrorResponse(Status::NotFound("entity-not-found", "no golden record has the id " + id));
+  }
+  auto entity = EntityJson(call.context.store, **golden);
+  if (!entity.ok()) return ErrorResponse(entity.status());
+  return JsonResponse(200, *entity);
+}
+
+}  // namespace
+
+std::vector<RouteDef> ProcessingRoutes(const ApiContext&) {
+  return {
+      {.method = "POST",
+       .pattern = "/api/v1/endpoints/{id}/process",
+       .access = Access::kAdmin,
+       .handle = StartProcessing},
+      {.method = "POST",
+       .pattern = "/api/v1/endpoints/{id}/remove-records",
+       .access = Access::kAdmin,
+       .handle = RemoveRecords},
+      {.method = "GET",
+       .pattern = "/api/v1/endpoints/{id}/jobs",
+       .access = Access::kRead,
+       .handle = ListJobs},
+      {.method = "GET", .pattern = "/api/v1/jobs/{id}", .access = Access::kRead, .handle = GetJob},
+      {.method = "GET",
+       .pattern = "/api/v1/entities",
+       .access = Access::kRead,
+       .handle = ListEntities},
+      {.method = "GET",
+       .pattern = "/api/v1/entities/{id}",
+       .access = Access::kRead,
+       .handle = GetEntity},
+  };
+}
+
+}  // namespace inlet::http

@@ -1,0 +1,282 @@
+#include "inlet/processing/engine.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+#include "inlet/processing/clue.h"
+#include "inlet/processing/golden_document.h"
+
+namespace inlet::processing {
+namespace {
+
+// "/Employee#hr:7" → "/Employee": an entity type never holds '#'.
+std::string EntityTypeOfCode(const std::string& code) { return code.substr(0, code.find('#')); }
+
+std::vector<store::PartEdge> EdgesOf(const Clue& clue) {
+  std::vector<store::PartEdge> edges;
+  for (const auto& e : clue.edges) edges.push_back({e.edge_type, e.target_code});
+  return edges;
+}
+
+// Union-find over part indexes: parts sharing a code end in one set.
+class Components {
+ public:
+  explicit Components(size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0); }
+  size_t Find(size_t i) {
+    while (parent_[i] != i) i = parent_[i] = parent_[parent_[i]];
+    return i;
+  }
+  void Join(size_t a, size_t b) {
+    a = Find(a);
+    b = Find(b);
+    if (a != b) parent_[std::max(a, b)] = std::min(a, b);
+  }
+
+ private:
+  std::vector<size_t> parent_;
+};
+
+}  // namespace
+
+void ProcessingLog::Add(int64_t receipt_seq, const std::string& level, const std::string& domain,
+                        const std::string& message_id, const std::string& property,
+                        int64_t row_index, const std::string& message) {
+  auto [it, fresh] = rows_.try_emplace(Key{receipt_seq, level, domain, message_id, property});
+  store::LogToStore& row = it->second;
+  if (fresh) {
+    row.level = level;
+    row.domain = domain;
+    row.message_id = message_id;
+    if (!property.empty()) row.property = property;
+    row.count = 0;
+    row.message = message;
+  }
+  ++row.count;
+  // The first few rows, like ingestion's log rows.
+  if (row.count <= 10) {
+    if (!row.first_row_indexes.empty()) row.first_row_indexes += ',';
+    row.first_row_indexes += std::to_string(row_index);
+  }
+}
+
+Status ProcessingLog::WriteTo(store::GoldenWriter& writer, int64_t endpoint_key, int64_t now_ms) {
+  for (const auto& [key, row] : rows_) {
+    const int64_t receipt_seq = std::get<0>(key);
+    INLET_RETURN_IF_ERROR(writer.AddLog(
+        endpoint_key, receipt_seq > 0 ? std::optional<int64_t>(receipt_seq) : std::nullopt, row,
+        now_ms));
+  }
+  rows_.clear();
+  return Status::Ok();
+}
+
+Status GoldenEngine::Apply(const EndpointRef& endpoint, const Mapping& mapping,
+                           const store::StoredRecord& record, ProcessCounts& counts,
+                           ProcessingLog& log) {
+  const int64_t receipt_seq = record.receipt_seq;
+  Result<Clue> built = BuildClue(mapping, record.data);
+  if (!built.ok()) {
+    ++counts.failed;
+    log.Add(receipt_seq, "error", "mapping", built.status().message_id(), "", record.row_index,
+            "record " + record.id + ": " + built.status().message());
+    return Status::Ok();
+  }
+  const Clue& clue = *built;
+  for (const auto* date : {&clue.created, &clue.modified}) {
+    if (*date && (*date)->unparseable()) {
+      const bool modified = date == &clue.modified;
+      const std::string field = modified ? mapping.modified_date_field.value_or("")
+                                         : mapping.created_date_field.value_or("");
+      log.Add(receipt_seq, "warning", "processing", "unparseable-date", field, record.row_index,
+              "the " + std::string(modified ? "modified" : "created") + " date \"" + (*date)->text +
+                  "\" is neither ISO-8601 nor epoch milliseconds; the record "
+                  "counts as undated when values compete");
+    }
+  }
+  Result<bool> seen = writer_.HashProcessed(endpoint.key, clue.hash);
+  if (!seen.ok()) return seen.status();
+  if (*seen) {
+    ++counts.unchanged;
+    return Status::Ok();
+  }
+  Result<std::optional<store::DataPart>> old = writer_.FindPart(endpoint.key, record.seq);
+  if (!old.ok()) return old.status();
+  if (*old) {
+    INLET_RETURN_IF_ERROR(TakeOut(**old));
+    --counts.parts_delta;
+  }
+
+  std::set<int64_t> holders;
+  for (const auto& code : clue.codes) {
+    Result<std::optional<int64_t>> holder = writer_.FindCode(code);
+    if (!holder.ok()) return holder.status();
+    if (*holder) holders.insert(**holder);
+  }
+  int64_t target = 0;
+  if (holders.empty()) {
+    Result<store::GoldenHead> head = writer_.CreateGolden(clue.entity_type, false, now_ms_);
+    if (!head.ok()) return head.status();
+    target = head->key;
+    ++counts.created;
+  } else {
+    target = *holders.begin();  // the oldest
+    bool only_shadows = true;
+    for (int64_t key : holders) {
+      Result<store::GoldenHead> head = writer_.GetGolden(key);
+      if (!head.ok()) return head.status();
+      only_shadows = only_shadows && head->shadow;
+      if (key == target) continue;
+      INLET_RETURN_IF_ERROR(writer_.MergeGolden(key, target, now_ms_));
+      dirty_.erase(key);
+    }
+    ++(only_shadows ? counts.created : counts.merged);
+  }
+  for (const auto& code : clue.codes) INLET_RETURN_IF_ERROR(writer_.SetCode(code, target));
+
+  store::DataPart part;
+  part.endpoint_key = endpoint.key;
+  part.record_seq = record.seq;
+  part.record_id = record.id;
+  part.receipt_seq = receipt_seq;
+  part.receipt_id = record.receipt_id;
+  part.golden_key = target;
+  part.clue_hash = clue.hash;
+  part.payload = ClueToJson(clue, /*with_hash=*/false);
+  part.edges = EdgesOf(clue);
+  INLET_RETURN_IF_ERROR(writer_.PutPart(part));
+  ++counts.parts_delta;
+  dirty_.insert(target);
+  return EnsureEdgeTargets(part.edges);
+}
+
+Status GoldenEngine::Remove(const store::DataPart& part, ProcessCounts& counts) {
+  INLET_RETURN_IF_ERROR(TakeOut(part));
+  ++counts.removed;
+  --counts.parts_delta;
+  return Status::Ok();
+}
+
+Status GoldenEngine::TakeOut(const store::DataPart& part) {
+  Result<PartClue> clue = ReadPartClue(part.payload);
+  if (!clue.ok()) return clue.status();
+  INLET_RETURN_IF_ERROR(writer_.DeletePart(part));
+  INLET_RETURN_IF_ERROR(Reconcile(part.golden_key));
+  return ReleaseEdgeTargets(clue->edges);
+}
+
+Status GoldenEngine::EnsureEdgeTargets(const std::vector<store::PartEdge>& edges) {
+  for (const auto& edge : edges) {
+    Result<std::optional<int64_t>> holder = writer_.FindCode(edge.target_code);
+    if (!holder.ok()) return holder.status();
+    if (*holder) continue;
+    Result<store::GoldenHead> shadow =
+        writer_.CreateGolden(EntityTypeOfCode(edge.target_code), true, now_ms_);
+    if (!shadow.ok()) return shadow.status();
+    INLET_RETURN_IF_ERROR(writer_.SetCode(edge.target_code, shadow->key));
+    dirty_.insert(shadow->key);
+  }
+  return Status::Ok();
+}
+
+// A shadow that the removed part's edges kept alive may now be pointed at by nobody.
+Status GoldenEngine::ReleaseEdgeTargets(const std::vector<store::PartEdge>& edges) {
+  for (const auto& edge : edges) {
+    Result<std::optional<int64_t>> holder = writer_.FindCode(edge.target_code);
+    if (!holder.ok()) return holder.status();
+    if (!*holder) continue;
+    Result<store::GoldenHead> head = writer_.GetGolden(**holder);
+    if (!head.ok()) return head.status();
+    if (head->shadow) INLET_RETURN_IF_ERROR(Reconcile(head->key));
+  }
+  return Status::Ok();
+}
+
+Status GoldenEngine::Reconcile(int64_t golden_key) {
+  Result<std::vector<store::DataPart>> parts = writer_.PartsOf(golden_key);
+  if (!parts.ok()) return parts.status();
+  Result<std::vector<std::string>> old_codes = writer_.CodesOf(golden_key);
+  if (!old_codes.ok()) return old_codes.status();
+
+  // Which parts still share codes: each connected set is one golden record.
+  std::vector<std::vector<std::string>> part_codes;
+  std::unordered_map<std::string, size_t> first_holder;
+  Components components(parts->size());
+  for (size_t i = 0; i < parts->size(); ++i) {
+    Result<PartClue> clue = ReadPartClue((*parts)[i].payload);
+    if (!clue.ok()) return clue.status();
+    for (const auto& code : clue->codes) {
+      auto [it, fresh] = first_holder.try_emplace(code, i);
+      if (!fresh) components.Join(it->second, i);
+    }
+    part_codes.push_back(std::move(clue->codes));
+  }
+
+  INLET_RETURN_IF_ERROR(writer_.DeleteCodesOf(golden_key));
+  // Parts come by processing order, so part 0's set keeps the id.
+  std::map<size_t, int64_t> key_of_root;
+  bool keeps_any = !parts->empty();
+  Result<store::GoldenHead> self = writer_.GetGolden(golden_key);
+  if (!self.ok()) return self.status();
+  for (size_t i = 0; i < parts->size(); ++i) {
+    const size_t root = components.Find(i);
+    auto found = key_of_root.find(root);
+    if (found == key_of_root.end()) {
+      int64_t key = golden_key;
+      if (!key_of_root.empty()) {
+        Result<store::GoldenHead> split = writer_.CreateGolden(self->entity_type, false, now_ms_);
+        if (!split.ok()) return split.status();
+        key = split->key;
+      }
+      found = key_of_root.emplace(root, key).first;
+      dirty_.insert(key);
+    }
+    const store::DataPart& part = (*parts)[i];
+    if (found->second != golden_key) {
+      INLET_RETURN_IF_ERROR(writer_.MovePart(part.endpoint_key, part.record_seq, found->second));
+    }
+    for (const auto& code : part_codes[i]) {
+      INLET_RETURN_IF_ERROR(writer_.SetCode(code, found->second));
+    }
+  }
+  // Codes no part holds any more stay while edges point at them.
+  for (const auto& code : *old_codes) {
+    if (first_holder.count(code)) continue;
+    Result<bool> wanted = writer_.HasIncomingEdges(code);
+    if (!wanted.ok()) return wanted.status();
+    if (!*wanted) continue;
+    INLET_RETURN_IF_ERROR(writer_.SetCode(code, golden_key));
+    keeps_any = true;
+  }
+  if (!keeps_any) {
+    dirty_.erase(golden_key);
+    return writer_.DeleteGolden(golden_key);
+  }
+  dirty_.insert(golden_key);
+  return Status::Ok();
+}
+
+Status GoldenEngine::Recompute(int64_t golden_key) {
+  Result<std::vector<store::DataPart>> parts = writer_.PartsOf(golden_key);
+  if (!parts.ok()) return parts.status();
+  Result<std::vector<std::string>> codes = writer_.CodesOf(golden_key);
+  if (!codes.ok()) return codes.status();
+  Result<GoldenDocument> doc = BuildGoldenDocument(*parts, *codes);
+  if (!doc.ok()) return doc.status();
+  store::GoldenState state;
+  state.key = golden_key;
+  state.shadow = parts->empty();
+  state.name = std::move(doc->name);
+  state.document = std::move(doc->json);
+  state.search_text = std::move(doc->search_text);
+  state.now_ms = now_ms_;
+  return writer_.SaveGolden(state);
+}
+
+Status GoldenEngine::Finish() {
+  for (int64_t key : dirty_) INLET_RETURN_IF_ERROR(Recompute(key));
+  dirty_.clear();
+  return Status::Ok();
+}
+
+}  // namespace inlet::processing

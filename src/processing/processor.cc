@@ -1,0 +1,419 @@
+#include "inlet/processing/processor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "inlet/common/time.h"
+#include "inlet/common/uuid.h"
+#include "inlet/processing/engine.h"
+
+namespace inlet::processing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr int kFirstSliceRecords = 256;
+constexpr int kMaxSliceRecords = 20000;
+
+const char kInterrupted[] = "interrupted by a stop; start it again";
+
+// Slices aim at the target duration: grow while they finish early, shrink when late.
+int NextSliceSize(int size, Clock::duration took, int target_ms) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
+  if (ms < target_ms / 2) return std::min(size * 2, kMaxSliceRecords);
+  if (ms > target_ms * 2) return std::max(size / 2, 16);
+  return size;
+}
+
+Result<Mapping> CompleteMapping(const store::Endpoint& endpoint) {
+  Result<Mapping> mapping = ParseMapping(endpoint.mapping_json);
+  if (!mapping.ok()) return mapping.status();
+  INLET_RETURN_IF_ERROR(CheckComplete(*mapping));
+  return mapping;
+}
+
+// The endpoint's newest record seq (0 without records).
+Result<int64_t> NewestSeq(store::Store& store, int64_t endpoint_key) {
+  store::RecordQuery query;
+  query.endpoint_key = endpoint_key;
+  query.limit = 1;
+  auto newest = store.ListRecords(query);
+  if (!newest.ok()) return newest.status();
+  return newest->empty() ? 0 : newest->front().seq;
+}
+
+store::Job NewJob(const store::Endpoint& endpoint, const std::string& kind,
+                  const std::string& trigger) {
+  store::Job job;
+  job.id = NewUuidV4();
+  job.endpoint_key = endpoint.key;
+  job.endpoint_id = endpoint.id;
+  job.kind = kind;
+  job.trigger = trigger;
+  job.state = "queued";
+  job.created_at_ms = NowUnixMillis();
+  return job;
+}
+
+}  // namespace
+
+Processor::Processor(store::Store& store, ProcessorOptions options)
+    : store_(store), options_(options) {
+  if (options_.metrics == nullptr) return;
+  for (const char* outcome : {"created", "merged", "unchanged", "failed", "removed"}) {
+    record_counters_[outcome] = &options_.metrics->GetCounter(
+        "inlet_processing_records_total",
+        "Records processed into golden records, by outcome (removed: parts taken out).",
+        {{"outcome", outcome}});
+  }
+}
+
+void Processor::Count(int64_t created, int64_t merged, int64_t unchanged, int64_t failed,
+                      int64_t removed) {
+  if (record_counters_.empty()) return;
+  record_counters_["created"]->Add(static_cast<uint64_t>(created));
+  record_counters_["merged"]->Add(static_cast<uint64_t>(merged));
+  record_counters_["unchanged"]->Add(static_cast<uint64_t>(unchanged));
+  record_counters_["failed"]->Add(static_cast<uint64_t>(failed));
+  record_counters_["removed"]->Add(static_cast<uint64_t>(removed));
+}
+
+Processor::~Processor() { Stop(); }
+
+Status Processor::Start() {
+  Result<int64_t> failed = store_.FailInterruptedJobs(NowUnixMillis(), kInterrupted);
+  if (!failed.ok()) return failed.status();
+  if (*failed > 0)
+    spdlog::warn("processing: {} job(s) cut off by the last stop marked failed", *failed);
+  int64_t after = 0;
+  for (;;) {
+    auto endpoints = store_.ListEndpoints(after, 500);
+    if (!endpoints.ok()) return endpoints.status();
+    if (endpoints->empty()) break;
+    for (const auto& endpoint : *endpoints) {
+      after = endpoint.key;
+      if (endpoint.mode != ProcessingMode::kAutomatic) continue;
+      auto waiting = store_.CountRecordsAfter(endpoint.key, endpoint.processed_through_seq);
+      if (!waiting.ok()) return waiting.status();
+      if (*waiting > 0) RecordsCommitted(endpoint.key);
+    }
+  }
+  std::lock_guard lock(mutex_);
+  started_ = true;
+  thread_ = std::thread([this] { Loop(); });
+  return Status::Ok();
+}
+
+void Processor::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::deque<store::Job> left;
+  {
+    std::lock_guard lock(mutex_);
+    left.swap(queue_);
+  }
+  for (auto& job : left) Finish(job, Status::Unavailable("shutting-down", kInterrupted));
+}
+
+bool Processor::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+Result<store::Job> Processor::Enqueue(store::Job job) {
+  INLET_RETURN_IF_ERROR(store_.InsertJob(job));
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(job);
+  }
+  wake_.notify_all();
+  return job;
+}
+
+Result<store::Job> Processor::StartProcessJob(const store::Endpoint& endpoint) {
+  Result<Mapping> mapping = CompleteMapping(endpoint);
+  if (!mapping.ok()) return mapping.status();
+  return Enqueue(NewJob(endpoint, "process", "manual"));
+}
+
+Result<store::Job> Processor::StartRemoveJob(const store::Endpoint& endpoint,
+                                             const std::optional<store::Receipt>& receipt) {
+  store::Job job = NewJob(endpoint, "remove-records", "manual");
+  if (receipt) job.receipt_id = receipt->id;
+  return Enqueue(std::move(job));
+}
+
+void Processor::RecordsCommitted(int64_t endpoint_key) {
+  {
+    std::lock_guard lock(mutex_);
+    const auto due = Clock::now() + std::chrono::milliseconds(options_.start_delay_ms);
+    automatic_due_.try_emplace(endpoint_key, due);
+  }
+  wake_.notify_all();
+}
+
+void Processor::Loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    if (!queue_.empty()) {
+      store::Job job = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      Run(std::move(job));
+      lock.lock();
+      continue;
+    }
+    auto next = std::min_element(automatic_due_.begin(), automatic_due_.end(),
+                                 [](const auto& a, const auto& b) { return a.second < b.second; });
+    if (next == automatic_due_.end()) {
+      wake_.wait(lock);
+      continue;
+    }
+    if (next->second > Clock::now()) {
+      wake_.wait_until(lock, next->second);
+      continue;
+    }
+    const int64_t endpoint_key = next->first;
+    automatic_due_.erase(next);
+    lock.unlock();
+    StartAutomatic(endpoint_key);
+    lock.lock();
+  }
+}
+
+void Processor::StartAutomatic(int64_t endpoint_key) {
+  auto endpoints = store_.ListEndpoints(endpoint_key - 1, 1);
+  if (!endpoints.ok() || endpoints->empty() || endpoints->front().key != endpoint_key) return;
+  const store::Endpoint& endpoint = endpoints->front();
+  if (endpoint.mode != ProcessingMode::kAutomatic) return;
+  if (!CompleteMapping(endpoint).ok()) return;  // the records wait for a complete mapping
+  auto waiting = store_.CountRecordsAfter(endpoint.key, endpoint.processed_through_seq);
+  if (!waiting.ok() || *waiting == 0) return;
+  store::Job job = NewJob(endpoint, "process", "automatic");
+  Status inserted = store_.InsertJob(job);
+  if (inserted.code() == StatusCode::kConflict) {
+    RecordsCommitted(endpoint_key);  // after the job in the way
+    return;
+  }
+  if (!inserted.ok()) {
+    spdlog::error("processing: cannot start an automatic job for endpoint {}: {}", endpoint.id,
+                  inserted.message());
+    RecordsCommitted(endpoint_key);
+    return;
+  }
+  Run(std::move(job));
+}
+
+void Processor::Finish(store::Job& job, const Status& status) {
+  if (status.ok()) return;
+  job.state = "failed";
+  job.message = status.message();
+  job.finished_at_ms = NowUnixMillis();
+  Status saved = store_.RunGoldenSlice([&](store::GoldenWriter& writer) {
+    INLET_RETURN_IF_ERROR(
+        writer.UpdateEndpointProgress(job.endpoint_key, 0, EndpointStatus::kNotProcessed, {}));
+    return writer.SaveJob(job);
+  });
+  if (!saved.ok()) {
+    spdlog::error("processing: job {} failed ({}) and its state could not be saved: {}", job.id,
+                  status.message(), saved.message());
+  }
+}
+
+void Processor::Run(store::Job job) {
+  Status status;
+  if (job.kind == "remove-records") {
+    int64_t first = 0, last = INT64_MAX;
+    if (job.receipt_id) {
+      auto receipt = store_.GetReceipt(*job.receipt_id);
+      if (receipt.ok()) {
+        first = receipt->first_record_seq.value_or(1);
+        last = receipt->last_record_seq.value_or(0);
+      } else {
+        status = receipt.status();
+      }
+    }
+    if (status.ok()) status = RunRemove(job, first, last);
+  } else {
+    status = RunProcess(job);
+  }
+  if (!status.ok()) {
+    spdlog::warn("processing: job {} on endpoint {} failed: {}", job.id, job.endpoint_id,
+                 status.message());
+  }
+  Finish(job, status);
+}
+
+Status Processor::RunProcess(store::Job& job) {
+  auto endpoint = store_.GetEndpoint(job.endpoint_id);
+  if (!endpoint.ok()) return endpoint.status();
+  Result<Mapping> mapping = CompleteMapping(*endpoint);
+  if (!mapping.ok()) return mapping.status();
+  const int64_t from = job.trigger == "automatic" ? endpoint->processed_through_seq : 0;
+  Result<int64_t> to = NewestSeq(store_, endpoint->key);
+  if (!to.ok()) return to.status();
+  auto after_from = store_.CountRecordsAfter(endpoint->key, from);
+  auto after_to = store_.CountRecordsAfter(endpoint->key, *to);
+  if (!after_from.ok()) return after_from.status();
+  if (!after_to.ok()) return after_to.status();
+  job.total = *after_from - *after_to;
+  job.state = "running";
+
+  const EndpointRef ref{endpoint->key, endpoint->id};
+  ProcessingLog log;
+  std::set<int64_t> receipts;
+  int64_t cursor = from;
+  int slice_size = kFirstSliceRecords;
+  bool first_slice = true;
+  for (;;) {
+    if (stopping()) return Status::Unavailable("shutting-down", kInterrupted);
+    store::RecordQuery query;
+    query.endpoint_key = endpoint->key;
+    query.after_seq = cursor;
+    query.limit = slice_size;
+    auto records = store_.ListRecords(query);
+    if (!records.ok()) return records.status();
+    std::erase_if(*records, [&](const store::StoredRecord& r) { return r.seq > *to; });
+    const bool last = records->empty() || records->back().seq >= *to ||
+                      static_cast<int>(records->size()) < slice_size;
+    const auto started = Clock::now();
+    store::Job saved = job;
+    Status status = store_.RunGoldenSlice([&](store::GoldenWriter& writer) {
+      const int64_t now = NowUnixMillis();
+      GoldenEngine engine(writer, now);
+      ProcessCounts counts;
+      for (const auto& record : *records) {
+        INLET_RETURN_IF_ERROR(engine.Apply(ref, *mapping, record, counts, log));
+        receipts.insert(record.receipt_seq);
+      }
+      INLET_RETURN_IF_ERROR(engine.Finish());
+      saved.created += counts.created;
+      saved.merged += counts.merged;
+      saved.unchanged += counts.unchanged;
+      saved.failed += counts.failed;
+      saved.done += static_cast<int64_t>(records->size());
+      std::optional<EndpointStatus> status;
+      if (first_slice) status = EndpointStatus::kProcessing;
+      std::optional<int64_t> watermark;
+      if (last) {
+        INLET_RETURN_IF_ERROR(log.WriteTo(writer, endpoint->key, now));
+        INLET_RETURN_IF_ERROR(
+            writer.RecountReceipts(std::vector<int64_t>(receipts.begin(), receipts.end()), true));
+        status = EndpointStatus::kProcessed;
+        watermark = *to;
+        saved.state = "done";
+        saved.finished_at_ms = now;
+      }
+      INLET_RETURN_IF_ERROR(
+          writer.UpdateEndpointProgress(endpoint->key, counts.parts_delta, status, watermark));
+      return writer.SaveJob(saved);
+    });
+    if (!status.ok()) return status;
+    Count(saved.created - job.created, saved.merged - job.merged, saved.unchanged - job.unchanged,
+          saved.failed - job.failed, 0);
+    job = saved;
+    first_slice = false;
+    if (last) return Status::Ok();
+    cursor = records->back().seq;
+    slice_size = NextSliceSize(slice_size, Clock::now() - started, options_.slice_target_ms);
+  }
+}
+
+Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq) {
+  auto endpoint = store_.GetEndpoint(job.endpoint_id);
+  if (!endpoint.ok()) return endpoint.status();
+  job.total =
+      job.receipt_id ? std::max<int64_t>(0, last_seq - first_seq + 1) : endpoint->data_part_count;
+  job.state = "running";
+  int slice_size = kFirstSliceRecords;
+  std::set<int64_t> receipts;
+  for (;;) {
+    if (stopping()) return Status::Unavailable("shutting-down", kInterrupted);
+    const auto started = Clock::now();
+    store::Job saved = job;
+    bool last = false;
+    Status status = store_.RunGoldenSlice([&](store::GoldenWriter& writer) {
+      const int64_t now = NowUnixMillis();
+      auto parts = writer.PartsOfEndpoint(endpoint->key, first_seq, last_seq, slice_size);
+      if (!parts.ok()) return parts.status();
+      last = static_cast<int>(parts->size()) < slice_size;
+      GoldenEngine engine(writer, now);
+      ProcessCounts counts;
+      for (const auto& part : *parts) {
+        INLET_RETURN_IF_ERROR(engine.Remove(part, counts));
+        receipts.insert(part.receipt_seq);
+      }
+      INLET_RETURN_IF_ERROR(engine.Finish());
+      saved.removed += counts.removed;
+      saved.done += counts.removed;
+      std::optional<EndpointStatus> status;
+      if (last) {
+        INLET_RETURN_IF_ERROR(
+            writer.RecountReceipts(std::vector<int64_t>(receipts.begin(), receipts.end()), false));
+        // The records can be processed again.
+        status = EndpointStatus::kNotProcessed;
+        saved.total = saved.done;
+        saved.state = "done";
+        saved.finished_at_ms = now;
+      }
+      INLET_RETURN_IF_ERROR(
+          writer.UpdateEndpointProgress(endpoint->key, counts.parts_delta, status, {}));
+      return writer.SaveJob(saved);
+    });
+    if (!status.ok()) return status;
+    Count(0, 0, 0, 0, saved.removed - job.removed);
+    job = saved;
+    if (last) return Status::Ok();
+    slice_size = NextSliceSize(slice_size, Clock::now() - started, options_.slice_target_ms);
+  }
+}
+
+Status Processor::CheckIdle(int64_t endpoint_key) {
+  auto active = store_.ActiveJob(endpoint_key);
+  if (!active.ok()) return active.status();
+  if (!*active) return Status::Ok();
+  return store::JobRunningConflict(**active);
+}
+
+Status Processor::RemoveAllParts(const store::Endpoint& endpoint) {
+  store::Job job = NewJob(endpoint, "remove-records", "manual");
+  INLET_RETURN_IF_ERROR(store_.InsertJob(job));
+  Status status = RunRemove(job, 0, INT64_MAX);
+  Finish(job, status);
+  return status;
+}
+
+Result<decltype(store::ReceiptToStore::process_in_commit)> Processor::BridgeHook(
+    const store::Endpoint& endpoint) {
+  Result<Mapping> mapping = CompleteMapping(endpoint);
+  if (!mapping.ok()) return mapping.status();
+  const EndpointRef ref{endpoint.key, endpoint.id};
+  return decltype(store::ReceiptToStore::process_in_commit)(
+      [this, ref, mapping = *mapping](store::GoldenWriter& writer, int64_t receipt_seq,
+                                      const std::vector<store::StoredRecord>& records) -> Status {
+        const int64_t now = NowUnixMillis();
+        GoldenEngine engine(writer, now);
+        ProcessingLog log;
+        ProcessCounts counts;
+        for (const auto& record : records) {
+          INLET_RETURN_IF_ERROR(engine.Apply(ref, mapping, record, counts, log));
+        }
+        INLET_RETURN_IF_ERROR(engine.Finish());
+        INLET_RETURN_IF_ERROR(log.WriteTo(writer, ref.key, now));
+        INLET_RETURN_IF_ERROR(writer.RecountReceipts({receipt_seq}, true));
+        INLET_RETURN_IF_ERROR(writer.UpdateEndpointProgress(ref.key, counts.parts_delta,
+                                                            EndpointStatus::kProcessed, {}));
+        // Counted before the commit is known; a failed commit answers 503 and is rare.
+        Count(counts.created, counts.merged, counts.unchanged, counts.failed, 0);
+        return Status::Ok();
+      });
+}
+
+}  // namespace inlet::processing

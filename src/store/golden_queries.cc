@@ -1,0 +1,160 @@
+// Store methods for golden records: the write slice, and reads of golden records and
+// their edges.
+#include "inlet/common/time.h"
+#include "store/golden_writer.h"
+#include "store/sqlite_store_impl.h"
+
+namespace inlet::store {
+namespace {
+
+constexpr char kGoldenColumns[] =
+    "SELECT key, id, entity_type, shadow, name, document, created_at, updated_at "
+    "FROM golden_records ";
+
+GoldenRecord ReadGolden(const Statement& stmt) {
+  GoldenRecord golden;
+  golden.key = stmt.Int(0);
+  golden.id = stmt.Text(1);
+  golden.entity_type = stmt.Text(2);
+  golden.shadow = stmt.Int(3) != 0;
+  golden.name = stmt.Text(4);
+  golden.document = stmt.Text(5);
+  golden.created_at_ms = stmt.Int(6);
+  golden.updated_at_ms = stmt.Int(7);
+  return golden;
+}
+
+// LIKE pattern matching `text` anywhere, with the wildcards in it taken literally.
+std::string ContainsPattern(const std::string& text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  pattern.push_back('%');
+  return pattern;
+}
+
+Status ReadMergedFrom(Connection& db, GoldenRecord& golden) {
+  Result<Statement> stmt = db.Prepare(
+      "SELECT id FROM golden_records WHERE merged_into = ?1 ORDER BY key", "read merged ids");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, golden.key);
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    golden.merged_from.push_back(stmt->Text(0));
+  }
+}
+
+}  // namespace
+
+Status SqliteStore::RunGoldenSlice(const std::function<Status(GoldenWriter&)>& work) {
+  std::lock_guard lock(writer_mutex_);
+  WriteTransaction tx(*writer_);
+  INLET_RETURN_IF_ERROR(tx.Begin("begin processing slice"));
+  SqliteGoldenWriter writer(*writer_);
+  INLET_RETURN_IF_ERROR(work(writer));
+  return tx.Commit("commit processing slice");
+}
+
+Result<std::optional<GoldenRecord>> SqliteStore::GetGoldenRecord(const std::string& id) {
+  auto db = readers_.Acquire();
+  // One read transaction: the record and its merge history from the same commit.
+  INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin golden record read"));
+  auto read = [&]() -> Result<std::optional<GoldenRecord>> {
+    static const std::string kSql = std::string(kGoldenColumns) +
+                                    "WHERE key = (SELECT COALESCE(merged_into, key) "
+                                    "FROM golden_records WHERE id = ?1)";
+    Result<Statement> stmt = db->Prepare(kSql, "read golden record");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, id);
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<GoldenRecord>();
+    GoldenRecord golden = ReadGolden(*stmt);
+    INLET_RETURN_IF_ERROR(ReadMergedFrom(*db, golden));
+    return std::optional<GoldenRecord>(std::move(golden));
+  };
+  auto result = read();
+  (void)db->Exec("COMMIT", "end golden record read");
+  return result;
+}
+
+Result<std::vector<GoldenRecord>> SqliteStore::ListGoldenRecords(const GoldenQuery& query) {
+  static const std::string kSql =
+      std::string(kGoldenColumns) +
+      "WHERE merged_into IS NULL AND key > ?1 "
+      "AND (?2 IS NULL OR entity_type = ?2) "
+      "AND (?3 IS NULL OR key = (SELECT golden_key FROM codes WHERE code = ?3)) "
+      "AND (?4 IS NULL OR name LIKE ?4 ESCAPE '\\' OR search_text LIKE ?4 ESCAPE '\\') "
+      "ORDER BY key LIMIT ?5";
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(kSql, "list golden records");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, query.after_key.value_or(0));
+  for (auto [index, value] : {std::pair{2, &query.entity_type}, std::pair{3, &query.code}}) {
+    if (*value) {
+      stmt->Bind(index, **value);
+    } else {
+      stmt->BindNull(index);
+    }
+  }
+  if (query.text) {
+    stmt->Bind(4, ContainsPattern(*query.text));
+  } else {
+    stmt->BindNull(4);
+  }
+  stmt->Bind(5, int64_t{query.limit});
+  std::vector<GoldenRecord> records;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return records;
+    records.push_back(ReadGolden(*stmt));
+  }
+}
+
+Result<std::vector<GoldenEdgeOut>> SqliteStore::OutgoingEdges(int64_t golden_key) {
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(
+      "SELECT DISTINCT pe.edge_type, pe.target_code, COALESCE(g.id, '') "
+      "FROM data_parts p JOIN part_edges pe "
+      "ON pe.endpoint_key = p.endpoint_key AND pe.record_seq = p.record_seq "
+      "LEFT JOIN codes c ON c.code = pe.target_code "
+      "LEFT JOIN golden_records g ON g.key = c.golden_key "
+      "WHERE p.golden_key = ?1 ORDER BY pe.edge_type, pe.target_code",
+      "read outgoing edges");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, golden_key);
+  std::vector<GoldenEdgeOut> edges;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return edges;
+    edges.push_back({stmt->Text(0), stmt->Text(1), stmt->Text(2)});
+  }
+}
+
+Result<std::vector<GoldenEdgeIn>> SqliteStore::IncomingEdges(int64_t golden_key) {
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(
+      "SELECT DISTINCT pe.edge_type, g.id FROM codes c "
+      "JOIN part_edges pe ON pe.target_code = c.code "
+      "JOIN data_parts p ON p.endpoint_key = pe.endpoint_key AND p.record_seq = pe.record_seq "
+      "JOIN golden_records g ON g.key = p.golden_key "
+      "WHERE c.golden_key = ?1 ORDER BY pe.edge_type, g.id",
+      "read incoming edges");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, golden_key);
+  std::vector<GoldenEdgeIn> edges;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return edges;
+    edges.push_back({stmt->Text(0), stmt->Text(1)});
+  }
+}
+
+}  // namespace inlet::store

@@ -1,0 +1,347 @@
+#include "store/golden_writer.h"
+
+#include "inlet/common/uuid.h"
+
+namespace inlet::store {
+namespace {
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return 0;
+}
+
+constexpr char kPartColumns[] =
+    "SELECT p.endpoint_key, p.record_seq, e.id, p.record_id, p.receipt_seq, p.receipt_id, "
+    "p.golden_key, p.part_order, p.payload FROM data_parts p "
+    "JOIN endpoints e ON e.key = p.endpoint_key ";
+
+DataPart ReadPart(const Statement& stmt) {
+  DataPart part;
+  part.endpoint_key = stmt.Int(0);
+  part.record_seq = stmt.Int(1);
+  part.endpoint_id = stmt.Text(2);
+  part.record_id = stmt.Text(3);
+  part.receipt_seq = stmt.Int(4);
+  part.receipt_id = stmt.Text(5);
+  part.golden_key = stmt.Int(6);
+  part.order = stmt.Int(7);
+  part.payload = stmt.Text(8);
+  return part;
+}
+
+Result<std::vector<DataPart>> ReadParts(Statement& stmt) {
+  std::vector<DataPart> parts;
+  for (;;) {
+    Result<bool> row = stmt.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return parts;
+    parts.push_back(ReadPart(stmt));
+  }
+}
+
+}  // namespace
+
+std::string ClueHashKey(const std::string& hex) {
+  std::string bytes;
+  for (size_t i = 0; i + 1 < hex.size() && bytes.size() < 16; i += 2) {
+    bytes.push_back(static_cast<char>(HexDigit(hex[i]) * 16 + HexDigit(hex[i + 1])));
+  }
+  return bytes;
+}
+
+Result<std::optional<int64_t>> SqliteGoldenWriter::FindCode(const std::string& code) {
+  Result<Statement> stmt =
+      db_.Prepare("SELECT golden_key FROM codes WHERE code = ?1", "find identifier");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, code);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<int64_t>();
+  return std::optional<int64_t>(stmt->Int(0));
+}
+
+Result<std::vector<std::string>> SqliteGoldenWriter::CodesOf(int64_t golden_key) {
+  Result<Statement> stmt = db_.Prepare("SELECT code FROM codes WHERE golden_key = ?1 ORDER BY code",
+                                       "read golden record codes");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, golden_key);
+  std::vector<std::string> codes;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return codes;
+    codes.push_back(stmt->Text(0));
+  }
+}
+
+Status SqliteGoldenWriter::SetCode(const std::string& code, int64_t golden_key) {
+  Result<Statement> stmt = db_.Prepare(
+      "INSERT INTO codes (code, golden_key) VALUES (?1, ?2) "
+      "ON CONFLICT (code) DO UPDATE SET golden_key = excluded.golden_key",
+      "store identifier");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, code).Bind(2, golden_key).Run();
+}
+
+Status SqliteGoldenWriter::DeleteCodesOf(int64_t golden_key) {
+  Result<Statement> stmt =
+      db_.Prepare("DELETE FROM codes WHERE golden_key = ?1", "remove golden record codes");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, golden_key).Run();
+}
+
+Result<bool> SqliteGoldenWriter::HasIncomingEdges(const std::string& code) {
+  Result<Statement> stmt =
+      db_.Prepare("SELECT 1 FROM part_edges WHERE target_code = ?1 LIMIT 1", "find edges to");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, code);
+  return stmt->Step();
+}
+
+Result<GoldenHead> SqliteGoldenWriter::CreateGolden(const std::string& entity_type, bool shadow,
+                                                    int64_t now_ms) {
+  GoldenHead head{0, NewUuidV7(), entity_type, shadow};
+  Result<Statement> stmt = db_.Prepare(
+      "INSERT INTO golden_records (id, entity_type, shadow, created_at, updated_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?4)",
+      "create golden record");
+  if (!stmt.ok()) return stmt.status();
+  INLET_RETURN_IF_ERROR(
+      stmt->Bind(1, head.id).Bind(2, entity_type).Bind(3, int64_t{shadow}).Bind(4, now_ms).Run());
+  head.key = db_.LastInsertRowid();
+  return head;
+}
+
+Result<GoldenHead> SqliteGoldenWriter::GetGolden(int64_t golden_key) {
+  Result<Statement> stmt = db_.Prepare(
+      "SELECT id, entity_type, shadow FROM golden_records WHERE key = ?1", "read golden record");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, golden_key);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) {
+    return Status::Internal("golden record " + std::to_string(golden_key) + " is missing");
+  }
+  return GoldenHead{golden_key, stmt->Text(0), stmt->Text(1), stmt->Int(2) != 0};
+}
+
+Status SqliteGoldenWriter::SaveGolden(const GoldenState& state) {
+  Result<Statement> stmt = db_.Prepare(
+      "UPDATE golden_records SET shadow = ?2, name = ?3, document = ?4, search_text = ?5, "
+      "updated_at = ?6 WHERE key = ?1",
+      "save golden record");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, state.key)
+      .Bind(2, int64_t{state.shadow})
+      .Bind(3, state.name)
+      .Bind(4, state.document)
+      .Bind(5, state.search_text)
+      .Bind(6, state.now_ms)
+      .Run();
+}
+
+Status SqliteGoldenWriter::DeleteGolden(int64_t golden_key) {
+  INLET_RETURN_IF_ERROR(DeleteCodesOf(golden_key));
+  Result<Statement> stmt = db_.Prepare(
+      "DELETE FROM golden_records WHERE key = ?1 OR merged_into = ?1", "remove golden record");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, golden_key).Run();
+}
+
+Status SqliteGoldenWriter::MergeGolden(int64_t from, int64_t into, int64_t now_ms) {
+  for (const char* sql : {"UPDATE codes SET golden_key = ?2 WHERE golden_key = ?1",
+                          "UPDATE data_parts SET golden_key = ?2 WHERE golden_key = ?1"}) {
+    Result<Statement> stmt = db_.Prepare(sql, "merge golden records");
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, from).Bind(2, into).Run());
+  }
+  Result<Statement> stmt = db_.Prepare(
+      "UPDATE golden_records SET merged_into = ?2, document = '{}', search_text = '', "
+      "updated_at = ?3 WHERE key = ?1 OR merged_into = ?1",
+      "leave a merged golden record's tombstone");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, from).Bind(2, into).Bind(3, now_ms).Run();
+}
+
+Result<bool> SqliteGoldenWriter::HashProcessed(int64_t endpoint_key, const std::string& clue_hash) {
+  Result<Statement> stmt =
+      db_.Prepare("SELECT 1 FROM data_parts WHERE endpoint_key = ?1 AND clue_hash = ?2 LIMIT 1",
+                  "look up clue hash");
+  if (!stmt.ok()) return stmt.status();
+  const std::string key = ClueHashKey(clue_hash);
+  stmt->Bind(1, endpoint_key).BindBlob(2, key.data(), key.size());
+  return stmt->Step();
+}
+
+Result<std::optional<DataPart>> SqliteGoldenWriter::FindPart(int64_t endpoint_key,
+                                                             int64_t record_seq) {
+  static const std::string kSql =
+      std::string(kPartColumns) + "WHERE p.endpoint_key = ?1 AND p.record_seq = ?2";
+  Result<Statement> stmt = db_.Prepare(kSql, "find data part");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, endpoint_key).Bind(2, record_seq);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<DataPart>();
+  return std::optional<DataPart>(ReadPart(*stmt));
+}
+
+Result<std::vector<DataPart>> SqliteGoldenWriter::PartsOf(int64_t golden_key) {
+  static const std::string kSql =
+      std::string(kPartColumns) + "WHERE p.golden_key = ?1 ORDER BY p.part_order";
+  Result<Statement> stmt = db_.Prepare(kSql, "read data parts");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, golden_key);
+  return ReadParts(*stmt);
+}
+
+Status SqliteGoldenWriter::PutPart(DataPart& part) {
+  const std::string hash = ClueHashKey(part.clue_hash);
+  Result<Statement> stmt = db_.Prepare(
+      "INSERT INTO data_parts (endpoint_key, record_seq, record_id, receipt_seq, receipt_id, "
+      "golden_key, clue_hash, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      "store data part");
+  if (!stmt.ok()) return stmt.status();
+  INLET_RETURN_IF_ERROR(stmt->Bind(1, part.endpoint_key)
+                            .Bind(2, part.record_seq)
+                            .Bind(3, part.record_id)
+                            .Bind(4, part.receipt_seq)
+                            .Bind(5, part.receipt_id)
+                            .Bind(6, part.golden_key)
+                            .BindBlob(7, hash.data(), hash.size())
+                            .Bind(8, part.payload)
+                            .Run());
+  part.order = db_.LastInsertRowid();
+  if (part.edges.empty()) return Status::Ok();
+  Result<Statement> edge = db_.Prepare(
+      "INSERT OR IGNORE INTO part_edges (endpoint_key, record_seq, edge_type, target_code) "
+      "VALUES (?1, ?2, ?3, ?4)",
+      "store edge");
+  if (!edge.ok()) return edge.status();
+  for (const PartEdge& e : part.edges) {
+    INLET_RETURN_IF_ERROR(edge->Bind(1, part.endpoint_key)
+                              .Bind(2, part.record_seq)
+                              .Bind(3, e.edge_type)
+                              .Bind(4, e.target_code)
+                              .Run());
+  }
+  return Status::Ok();
+}
+
+Status SqliteGoldenWriter::MovePart(int64_t endpoint_key, int64_t record_seq, int64_t golden_key) {
+  Result<Statement> stmt = db_.Prepare(
+      "UPDATE data_parts SET golden_key = ?3 WHERE endpoint_key = ?1 AND record_seq = ?2",
+      "move data part");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, endpoint_key).Bind(2, record_seq).Bind(3, golden_key).Run();
+}
+
+Status SqliteGoldenWriter::DeletePart(const DataPart& part) {
+  const char* const kSteps[] = {
+      "DELETE FROM data_parts WHERE endpoint_key = ?1 AND record_seq = ?2",
+      "DELETE FROM part_edges WHERE endpoint_key = ?1 AND record_seq = ?2",
+  };
+  for (const char* sql : kSteps) {
+    Result<Statement> stmt = db_.Prepare(sql, "remove data part");
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, part.endpoint_key).Bind(2, part.record_seq).Run());
+  }
+  return Status::Ok();
+}
+
+Result<std::vector<DataPart>> SqliteGoldenWriter::PartsOfEndpoint(int64_t endpoint_key,
+                                                                  int64_t first_seq,
+                                                                  int64_t last_seq, int limit) {
+  static const std::string kSql = std::string(kPartColumns) +
+                                  "WHERE p.endpoint_key = ?1 AND p.record_seq BETWEEN ?2 AND ?3 "
+                                  "ORDER BY p.record_seq LIMIT ?4";
+  Result<Statement> stmt = db_.Prepare(kSql, "list the endpoint's data parts");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, endpoint_key).Bind(2, first_seq).Bind(3, last_seq).Bind(4, int64_t{limit});
+  return ReadParts(*stmt);
+}
+
+Status SqliteGoldenWriter::RecountReceipts(const std::vector<int64_t>& receipt_seqs,
+                                           bool processed) {
+  Result<Statement> stmt = db_.Prepare(
+      "UPDATE receipts SET times_processed = times_processed + ?2, golden_records = "
+      "(SELECT COUNT(DISTINCT golden_key) FROM data_parts p WHERE p.endpoint_key = "
+      "receipts.endpoint_key AND p.record_seq BETWEEN receipts.first_record_seq AND "
+      "receipts.last_record_seq) WHERE seq = ?1",
+      "recount receipt");
+  if (!stmt.ok()) return stmt.status();
+  for (int64_t seq : receipt_seqs) {
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, seq).Bind(2, int64_t{processed}).Run());
+  }
+  return Status::Ok();
+}
+
+Status SqliteGoldenWriter::UpdateEndpointProgress(int64_t endpoint_key, int64_t part_count_delta,
+                                                  std::optional<EndpointStatus> status,
+                                                  std::optional<int64_t> processed_through_seq) {
+  Result<Statement> stmt = db_.Prepare(
+      "UPDATE endpoints SET data_part_count = MAX(0, data_part_count + ?2), "
+      "status = COALESCE(?3, status), "
+      "processed_through_seq = MAX(processed_through_seq, COALESCE(?4, 0)) WHERE key = ?1",
+      "update endpoint progress");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, endpoint_key).Bind(2, part_count_delta);
+  if (status) {
+    stmt->Bind(3, ToString(*status));
+  } else {
+    stmt->BindNull(3);
+  }
+  return stmt->Bind(4, processed_through_seq).Run();
+}
+
+Status InsertLogRow(Connection& db, int64_t endpoint_key, std::optional<int64_t> receipt_seq,
+                    const LogToStore& log, int64_t now_ms) {
+  Result<Statement> stmt = db.Prepare(
+      "INSERT INTO logs (endpoint_key, receipt_seq, created_at, level, domain, message_id, "
+      "property, count, first_row_indexes, message) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+      "store log row");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, endpoint_key)
+      .Bind(2, receipt_seq)
+      .Bind(3, now_ms)
+      .Bind(4, log.level)
+      .Bind(5, log.domain)
+      .Bind(6, log.message_id);
+  if (log.property) {
+    stmt->Bind(7, *log.property);
+  } else {
+    stmt->BindNull(7);
+  }
+  return stmt->Bind(8, log.count).Bind(9, log.first_row_indexes).Bind(10, log.message).Run();
+}
+
+Status SqliteGoldenWriter::AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq,
+                                  const LogToStore& log, int64_t now_ms) {
+  return InsertLogRow(db_, endpoint_key, receipt_seq, log, now_ms);
+}
+
+Status SqliteGoldenWriter::SaveJob(const Job& job) {
+  Result<Statement> stmt = db_.Prepare(
+      "UPDATE jobs SET state = ?2, total = ?3, done = ?4, created = ?5, merged = ?6, "
+      "unchanged = ?7, failed = ?8, removed = ?9, message = ?10, finished_at = ?11 "
+      "WHERE id = ?1",
+      "save job");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, job.id)
+      .Bind(2, job.state)
+      .Bind(3, job.total)
+      .Bind(4, job.done)
+      .Bind(5, job.created)
+      .Bind(6, job.merged)
+      .Bind(7, job.unchanged)
+      .Bind(8, job.failed)
+      .Bind(9, job.removed)
+      .Bind(10, job.message)
+      .Bind(11, job.finished_at_ms)
+      .Run();
+}
+
+}  // namespace inlet::store

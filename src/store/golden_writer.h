@@ -1,0 +1,58 @@
+// The SQLite GoldenWriter (private to the store module): the golden-record primitives
+// over the writer connection, used only inside a transaction someone else opened.
+#pragma once
+
+#include <string>
+
+#include "inlet/store/golden.h"
+#include "inlet/store/store.h"
+#include "store/sqlite_connection.h"
+
+namespace inlet::store {
+
+class SqliteGoldenWriter final : public GoldenWriter {
+ public:
+  explicit SqliteGoldenWriter(Connection& db) : db_(db) {}
+
+  Result<std::optional<int64_t>> FindCode(const std::string& code) override;
+  Result<std::vector<std::string>> CodesOf(int64_t golden_key) override;
+  Status SetCode(const std::string& code, int64_t golden_key) override;
+  Status DeleteCodesOf(int64_t golden_key) override;
+  Result<bool> HasIncomingEdges(const std::string& code) override;
+
+  Result<GoldenHead> CreateGolden(const std::string& entity_type, bool shadow,
+                                  int64_t now_ms) override;
+  Result<GoldenHead> GetGolden(int64_t golden_key) override;
+  Status SaveGolden(const GoldenState& state) override;
+  Status DeleteGolden(int64_t golden_key) override;
+  Status MergeGolden(int64_t from, int64_t into, int64_t now_ms) override;
+
+  Result<bool> HashProcessed(int64_t endpoint_key, const std::string& clue_hash) override;
+  Result<std::optional<DataPart>> FindPart(int64_t endpoint_key, int64_t record_seq) override;
+  Result<std::vector<DataPart>> PartsOf(int64_t golden_key) override;
+  Status PutPart(DataPart& part) override;
+  Status MovePart(int64_t endpoint_key, int64_t record_seq, int64_t golden_key) override;
+  Status DeletePart(const DataPart& part) override;
+  Result<std::vector<DataPart>> PartsOfEndpoint(int64_t endpoint_key, int64_t first_seq,
+                                                int64_t last_seq, int limit) override;
+
+  Status RecountReceipts(const std::vector<int64_t>& receipt_seqs, bool processed) override;
+  Status UpdateEndpointProgress(int64_t endpoint_key, int64_t part_count_delta,
+                                std::optional<EndpointStatus> status,
+                                std::optional<int64_t> processed_through_seq) override;
+  Status AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq, const LogToStore& log,
+                int64_t now_ms) override;
+  Status SaveJob(const Job& job) override;
+
+ private:
+  Connection& db_;
+};
+
+// One log row (shared with ingestion's commits).
+Status InsertLogRow(Connection& db, int64_t endpoint_key, std::optional<int64_t> receipt_seq,
+                    const LogToStore& log, int64_t now_ms);
+
+// The first 16 bytes of a hex SHA-256 (as stored for "unchanged" lookups).
+std::string ClueHashKey(const std::string& hex);
+
+}  // namespace inlet::store

@@ -1,0 +1,144 @@
+// Store methods for processing jobs. A job's progress is saved by the engine inside each
+// slice it commits (GoldenWriter::SaveJob); these are the rest of its life.
+#include "store/sqlite_store_impl.h"
+
+namespace inlet::store {
+namespace {
+
+constexpr char kJobColumns[] =
+    "SELECT j.seq, j.id, j.endpoint_key, e.id, j.kind, j.trigger, j.receipt_id, j.state, j.total, "
+    "j.done, j.created, j.merged, j.unchanged, j.failed, j.removed, j.message, j.created_at, "
+    "j.finished_at FROM jobs j JOIN endpoints e ON e.key = j.endpoint_key ";
+
+Job ReadJob(const Statement& stmt) {
+  Job job;
+  job.seq = stmt.Int(0);
+  job.id = stmt.Text(1);
+  job.endpoint_key = stmt.Int(2);
+  job.endpoint_id = stmt.Text(3);
+  job.kind = stmt.Text(4);
+  job.trigger = stmt.Text(5);
+  if (!stmt.IsNull(6)) job.receipt_id = stmt.Text(6);
+  job.state = stmt.Text(7);
+  job.total = stmt.Int(8);
+  job.done = stmt.Int(9);
+  job.created = stmt.Int(10);
+  job.merged = stmt.Int(11);
+  job.unchanged = stmt.Int(12);
+  job.failed = stmt.Int(13);
+  job.removed = stmt.Int(14);
+  job.message = stmt.Text(15);
+  job.created_at_ms = stmt.Int(16);
+  job.finished_at_ms = stmt.OptionalInt(17);
+  return job;
+}
+
+Result<std::optional<Job>> ReadActiveJob(Connection& db, int64_t endpoint_key) {
+  static const std::string kSql = std::string(kJobColumns) +
+                                  "WHERE j.endpoint_key = ?1 AND j.state IN ('queued', "
+                                  "'running') ORDER BY j.seq LIMIT 1";
+  Result<Statement> stmt = db.Prepare(kSql, "find active job");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, endpoint_key);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<Job>();
+  return std::optional<Job>(ReadJob(*stmt));
+}
+
+}  // namespace
+
+Status JobRunningConflict(const Job& job) {
+  return Status::Conflict("job-running", "job " + job.id + " (" + job.kind + ") is " + job.state +
+                                             " on this endpoint; wait until it ends (GET "
+                                             "/api/v1/jobs/" +
+                                             job.id + ")");
+}
+
+Status SqliteStore::InsertJob(const Job& job) {
+  std::lock_guard lock(writer_mutex_);
+  WriteTransaction tx(*writer_);
+  INLET_RETURN_IF_ERROR(tx.Begin("begin job"));
+  Result<std::optional<Job>> active = ReadActiveJob(*writer_, job.endpoint_key);
+  if (!active.ok()) return active.status();
+  if (*active) return JobRunningConflict(**active);
+  {
+    Result<Statement> stmt = writer_->Prepare(
+        "INSERT INTO jobs (id, endpoint_key, kind, trigger, receipt_id, state, total, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "store job");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, job.id).Bind(2, job.endpoint_key).Bind(3, job.kind).Bind(4, job.trigger);
+    if (job.receipt_id) {
+      stmt->Bind(5, *job.receipt_id);
+    } else {
+      stmt->BindNull(5);
+    }
+    INLET_RETURN_IF_ERROR(
+        stmt->Bind(6, job.state).Bind(7, job.total).Bind(8, job.created_at_ms).Run());
+  }
+  return tx.Commit("commit job");
+}
+
+Result<Job> SqliteStore::GetJob(const std::string& job_id) {
+  static const std::string kSql = std::string(kJobColumns) + "WHERE j.id = ?1";
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(kSql, "read job");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, job_id);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("job-not-found", "no job has the id " + job_id);
+  return ReadJob(*stmt);
+}
+
+Result<std::optional<Job>> SqliteStore::ActiveJob(int64_t endpoint_key) {
+  auto db = readers_.Acquire();
+  return ReadActiveJob(*db, endpoint_key);
+}
+
+Result<std::vector<Job>> SqliteStore::ListJobs(int64_t endpoint_key,
+                                               std::optional<int64_t> before_seq, int limit) {
+  static const std::string kSql = std::string(kJobColumns) +
+                                  "WHERE j.endpoint_key = ?1 AND j.seq < ?2 "
+                                  "ORDER BY j.seq DESC LIMIT ?3";
+  auto db = readers_.Acquire();
+  Result<Statement> stmt = db->Prepare(kSql, "list jobs");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, endpoint_key).Bind(2, before_seq.value_or(INT64_MAX)).Bind(3, int64_t{limit});
+  std::vector<Job> jobs;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return jobs;
+    jobs.push_back(ReadJob(*stmt));
+  }
+}
+
+Result<int64_t> SqliteStore::FailInterruptedJobs(int64_t now_ms, const std::string& message) {
+  std::lock_guard lock(writer_mutex_);
+  WriteTransaction tx(*writer_);
+  INLET_RETURN_IF_ERROR(tx.Begin("begin failing interrupted jobs"));
+  int64_t changed = 0;
+  {
+    Result<Statement> stmt = writer_->Prepare(
+        "UPDATE jobs SET state = 'failed', message = ?2, finished_at = ?1 "
+        "WHERE state IN ('queued', 'running')",
+        "fail interrupted jobs");
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, now_ms).Bind(2, message).Run());
+    changed = writer_->Changes();
+  }
+  {
+    // Their endpoints read "processing" no longer.
+    Result<Statement> stmt = writer_->Prepare(
+        "UPDATE endpoints SET status = 'not-processed' WHERE status = 'processing'",
+        "reset endpoint status");
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Run());
+  }
+  INLET_RETURN_IF_ERROR(tx.Commit("commit failing interrupted jobs"));
+  return changed;
+}
+
+}  // namespace inlet::store

@@ -1,0 +1,124 @@
+// Reprocessing and removal (SPEC §5): unchanged clues, replaced parts, parts taken out.
+#include "engine_test_util.h"
+
+namespace inlet::processing {
+namespace {
+
+using ChangeTest = EngineFixture;
+
+TEST_F(ChangeTest, TheSameRecordAgainIsUnchanged) {
+  auto crm = AddEndpoint("CRM");
+  const std::map<int64_t, std::string> records = {{1, R"({"id":1,"email":"a@x.com"})"},
+                                                  {2, R"({"id":2})"}};
+  Apply(crm, CustomerMapping("crm"), records);
+  auto again = Apply(crm, CustomerMapping("crm"), records);
+  EXPECT_EQ(again.unchanged, 2);
+  EXPECT_EQ(again.created + again.merged + again.failed, 0);
+  // Identical content sent again as new records is unchanged too.
+  auto resent = Apply(crm, CustomerMapping("crm"), {{3, R"({"id":1,"email":"a@x.com"})"}});
+  EXPECT_EQ(resent.unchanged, 1);
+}
+
+TEST_F(ChangeTest, AChangedMappingMakesEveryClueNew) {
+  auto crm = AddEndpoint("CRM");
+  Apply(crm, CustomerMapping("crm"), {{1, R"({"id":1})"}});
+  auto m = CustomerMapping("crm");
+  m.description_field = "note";
+  auto counts = Apply(crm, m, {{1, R"({"id":1})"}});
+  EXPECT_EQ(counts.unchanged, 0);
+  EXPECT_EQ(counts.created, 1) << "the record's old part went, so its golden record did too";
+  EXPECT_EQ(Golden().size(), 1u);
+}
+
+TEST_F(ChangeTest, AChangedPrimaryIdentifierReplacesTheRecordsPart) {
+  auto crm = AddEndpoint("CRM");
+  Apply(crm, CustomerMapping("crm"), {{1, R"({"id":1,"city":"Oslo"})"}});
+  auto counts = Apply(crm, CustomerMapping("crm"), {{1, R"({"id":10,"city":"Oslo"})"}});
+  EXPECT_EQ(counts.created, 1);
+  EXPECT_EQ(counts.parts_delta, 0);
+  ASSERT_EQ(Golden().size(), 1u);
+  EXPECT_EQ(Doc(Golden()[0])["codes"], nlohmann::json({"/Customer#crm:10"}));
+}
+
+TEST_F(ChangeTest, RemovingASourceShrinksTheGoldenRecordsBack) {
+  auto crm = AddEndpoint("CRM");
+  auto erp = AddEndpoint("ERP");
+  Apply(crm, CustomerMapping("crm"), {{1, R"({"id":1,"email":"a@x.com","city":"Oslo"})"}});
+  Apply(erp, CustomerMapping("erp"), {{1, R"({"id":"E1","email":"a@x.com","credit":"500"})"}});
+  auto merged = ByCode("/Customer#crm:1");
+  EXPECT_EQ(Value(merged, "erp.customer.credit"), "500");
+
+  auto counts = Remove(erp);
+  EXPECT_EQ(counts.removed, 1);
+  auto shrunk = ByCode("/Customer#crm:1");
+  EXPECT_EQ(shrunk.id, merged.id);
+  EXPECT_EQ(Value(shrunk, "erp.customer.credit"), "<absent>");
+  EXPECT_EQ(Doc(shrunk)["codes"], nlohmann::json({"/Customer#crm:1", "/Customer#email:a@x.com"}));
+  EXPECT_EQ(Doc(shrunk)["parts"].size(), 1u);
+}
+
+TEST_F(ChangeTest, RemovingTheBridgeSplitsTheGoldenRecordAgain) {
+  auto crm = AddEndpoint("CRM");
+  auto erp = AddEndpoint("ERP");
+  Apply(crm, CustomerMapping("crm"), {{1, R"({"id":1,"email":"a@x.com"})"}});
+  Apply(crm, CustomerMapping("crm"), {{2, R"({"id":2,"email":"b@x.com"})"}});
+  auto bridging = CustomerMapping("erp");
+  bridging.identifiers.push_back({"alt", "email"});
+  Apply(erp, bridging, {{1, R"({"id":"E1","email":"a@x.com","alt":"b@x.com"})"}});
+  ASSERT_EQ(Golden().size(), 1u);
+  const std::string survivor = Golden()[0].id;
+
+  Remove(erp);
+  auto split = Golden();
+  ASSERT_EQ(split.size(), 2u);
+  EXPECT_EQ(ByCode("/Customer#crm:1").id, survivor) << "the part processed first keeps the id";
+  EXPECT_NE(ByCode("/Customer#crm:2").id, survivor);
+  EXPECT_EQ(Doc(ByCode("/Customer#crm:2"))["codes"],
+            nlohmann::json({"/Customer#crm:2", "/Customer#email:b@x.com"}));
+}
+
+TEST_F(ChangeTest, AGoldenRecordWithNoPartsLeftDisappearsAndComesBackOnReprocessing) {
+  auto crm = AddEndpoint("CRM");
+  const std::map<int64_t, std::string> records = {{1, R"({"id":1})"}, {2, R"({"id":2})"}};
+  Apply(crm, CustomerMapping("crm"), records);
+  auto counts = Remove(crm, 1, 1);
+  EXPECT_EQ(counts.removed, 1);
+  EXPECT_EQ(Golden().size(), 1u);
+  Remove(crm);
+  EXPECT_TRUE(Golden().empty());
+
+  auto again = Apply(crm, CustomerMapping("crm"), records);
+  EXPECT_EQ(again.created, 2) << "removed records can be processed again";
+  EXPECT_EQ(Golden().size(), 2u);
+}
+
+TEST_F(ChangeTest, AShadowNobodyPointsAtAnyMoreDisappears) {
+  auto crm = AddEndpoint("CRM");
+  auto m = CustomerMapping("crm");
+  m.edges = {{"manager", "/ManagedBy", "/Employee", "hr"}};
+  Apply(crm, m, {{1, R"({"id":1,"manager":"7"})"}});
+  ASSERT_EQ(Golden("/Employee").size(), 1u);
+  Remove(crm);
+  EXPECT_TRUE(Golden("/Employee").empty());
+}
+
+TEST_F(ChangeTest, ARealRecordPointedAtBecomesAShadowWhenItsPartGoes) {
+  auto crm = AddEndpoint("CRM");
+  auto hr = AddEndpoint("HR");
+  auto m = CustomerMapping("crm");
+  m.edges = {{"manager", "/ManagedBy", "/Employee", "hr"}};
+  Apply(crm, m, {{1, R"({"id":1,"manager":"7"})"}});
+  Mapping employees = CustomerMapping("hr");
+  employees.entity_type = "/Employee";
+  Apply(hr, employees, {{1, R"({"id":7,"name":"Eve"})"}});
+  const std::string id = ByCode("/Employee#hr:7").id;
+
+  Remove(hr);
+  auto shadow = ByCode("/Employee#hr:7");
+  EXPECT_EQ(shadow.id, id);
+  EXPECT_TRUE(shadow.shadow);
+  EXPECT_EQ(shadow.name, "");
+}
+
+}  // namespace
+}  // namespace inlet::processing

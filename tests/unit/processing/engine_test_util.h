@@ -1,0 +1,128 @@
+// A golden-record engine over a real SQLite store in a temporary directory, for the
+// merge and removal tests: records are applied slice by slice as a job would.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "inlet/common/uuid.h"
+#include "inlet/processing/engine.h"
+#include "inlet/store/sqlite_store.h"
+#include "support/temp_dir.h"
+
+namespace inlet::processing {
+
+class EngineFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store::SqliteOptions options;
+    options.data_dir = dir_.File("data");
+    options.synchronous = store::Synchronous::kNormal;
+    auto opened = store::OpenSqliteStore(options);
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    store_ = std::move(*opened);
+  }
+
+  // An endpoint of source `source` whose records map with `mapping`.
+  EndpointRef AddEndpoint(const std::string& source) {
+    store::NewEndpoint endpoint;
+    endpoint.id = NewUuidV4();
+    endpoint.name = "customers";
+    endpoint.source_name = source;
+    endpoint.group_name = "Sales";
+    endpoint.mapping_json = "{}";
+    endpoint.now_ms = 1;
+    auto created = store_->CreateEndpoint(endpoint);
+    EXPECT_TRUE(created.ok()) << created.status().message();
+    return {created->key, created->id};
+  }
+
+  // Applies records (record seq → JSON) in one slice and returns the counts.
+  ProcessCounts Apply(const EndpointRef& endpoint, const Mapping& mapping,
+                      const std::map<int64_t, std::string>& records) {
+    ProcessCounts counts;
+    Status status = store_->RunGoldenSlice([&](store::GoldenWriter& writer) {
+      GoldenEngine engine(writer, 1000);
+      for (const auto& [seq, data] : records) {
+        store::StoredRecord record;
+        record.seq = seq;
+        record.endpoint_key = endpoint.key;
+        record.id = "record-" + std::to_string(seq);
+        record.receipt_id = "receipt-1";
+        record.receipt_seq = 1;
+        record.data = data;
+        INLET_RETURN_IF_ERROR(engine.Apply(endpoint, mapping, record, counts, log_));
+      }
+      return engine.Finish();
+    });
+    EXPECT_TRUE(status.ok()) << status.message();
+    return counts;
+  }
+
+  // Takes every part of the endpoint whose record seq is in [first, last] out.
+  ProcessCounts Remove(const EndpointRef& endpoint, int64_t first = 0, int64_t last = INT64_MAX) {
+    ProcessCounts counts;
+    Status status = store_->RunGoldenSlice([&](store::GoldenWriter& writer) {
+      auto parts = writer.PartsOfEndpoint(endpoint.key, first, last, 100000);
+      if (!parts.ok()) return parts.status();
+      GoldenEngine engine(writer, 2000);
+      for (const auto& part : *parts) INLET_RETURN_IF_ERROR(engine.Remove(part, counts));
+      return engine.Finish();
+    });
+    EXPECT_TRUE(status.ok()) << status.message();
+    return counts;
+  }
+
+  // Every live golden record of the type, as read through the store.
+  std::vector<store::GoldenRecord> Golden(const std::string& type = "/Customer") {
+    store::GoldenQuery query;
+    query.entity_type = type;
+    query.limit = 1000;
+    auto records = store_->ListGoldenRecords(query);
+    EXPECT_TRUE(records.ok()) << records.status().message();
+    return records.ok() ? *records : std::vector<store::GoldenRecord>{};
+  }
+
+  store::GoldenRecord ByCode(const std::string& code) {
+    store::GoldenQuery query;
+    query.code = code;
+    auto records = store_->ListGoldenRecords(query);
+    EXPECT_TRUE(records.ok() && records->size() == 1) << "no golden record holds " << code;
+    return records.ok() && records->size() == 1 ? records->front() : store::GoldenRecord{};
+  }
+
+  static nlohmann::json Doc(const store::GoldenRecord& golden) {
+    return nlohmann::json::parse(golden.document);
+  }
+
+  static std::string Value(const store::GoldenRecord& golden, const std::string& key) {
+    auto doc = Doc(golden);
+    if (!doc["properties"].contains(key)) return "<absent>";
+    return doc["properties"][key]["value"].get<std::string>();
+  }
+
+  // /Customer keyed by `id` (origin `origin`), email as an identifier shared across
+  // sources, `name` as name, `modified` as the modified date.
+  static Mapping CustomerMapping(const std::string& origin) {
+    Mapping m;
+    m.entity_type = "/Customer";
+    m.vocabulary_prefix = origin + ".customer";
+    m.origin = origin;
+    m.primary_identifier = PrimaryIdentifier{false, {"id"}};
+    m.identifiers = {{"email", "email"}};
+    m.name_field = "name";
+    m.modified_date_field = "modified";
+    return m;
+  }
+
+  inlet::testing::TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+  ProcessingLog log_;
+};
+
+}  // namespace inlet::processing

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "inlet/common/json_text.h"
+
 namespace inlet {
 namespace {
 
@@ -49,36 +51,10 @@ Status ConfigureLogging(const std::string& level, LogFormat format) {
 }
 
 std::string JsonEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  return out;
+  std::string quoted;
+  quoted.reserve(text.size() + 8);
+  AppendJsonString(quoted, text);
+  return quoted.substr(1, quoted.size() - 2);
 }
 
 }  // namespace inlet

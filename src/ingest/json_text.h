@@ -1,16 +1,12 @@
-// Text helpers: the canonical string escaping of stored records, and the readable forms
-// of names and values that issues carry (which must themselves be valid UTF-8, since
-// the http layer writes them into a JSON response).
+// Text helpers: the readable forms of names and values that issues carry (which must
+// themselves be valid UTF-8, since the http layer writes them into a JSON response).
+// Stored records are written with inlet::AppendJsonString (common/json_text.h).
 #pragma once
 
 #include <string>
 #include <string_view>
 
 namespace inlet::ingest {
-
-// Appends `text` (valid UTF-8) as a JSON string with minimal escaping: `"` and `\`,
-// and control characters as \n, \r, \t or \u00XX. Everything else is written as is.
-void AppendJsonString(std::string& out, std::string_view text);
 
 // Decodes the source bytes of a JSON string (between its quotes, syntax already checked)
 // into the characters the client sent: escapes resolved, ill-formed UTF-8 and lone

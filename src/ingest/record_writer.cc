@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "ingest/json_text.h"
+#include "inlet/common/json_text.h"
 
 namespace inlet::ingest {
 

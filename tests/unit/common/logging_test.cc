@@ -27,8 +27,8 @@ TEST(JsonEscapeTest, EscapesControlCharacters) {
   EXPECT_EQ(JsonEscape("a\nb\rc\td"), R"(a\nb\rc\td)");
   EXPECT_EQ(JsonEscape(std::string("\0", 1)), R"(\u0000)");
   EXPECT_EQ(JsonEscape("\x01"), R"(\u0001)");
-  EXPECT_EQ(JsonEscape("\x08"), R"(\u0008)");
-  EXPECT_EQ(JsonEscape("\x0c"), R"(\u000c)");
+  EXPECT_EQ(JsonEscape("\x08"), R"(\b)");
+  EXPECT_EQ(JsonEscape("\x0c"), R"(\f)");
   EXPECT_EQ(JsonEscape("\x1b[31m"), R"(\u001b[31m)");
   EXPECT_EQ(JsonEscape("\x1f"), R"(\u001f)");
   EXPECT_EQ(JsonEscape(" "), " ");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/json_text.h"
+#include "inlet/common/json_text.h"
 #include "test_util.h"
 
 namespace inlet::ingest {
@@ -18,7 +19,7 @@ TEST(RecordWriterTest, EscapesMinimally) {
   EXPECT_EQ(Escaped("plain"), "\"plain\"");
   EXPECT_EQ(Escaped("q\"b\\"), "\"q\\\"b\\\\\"");
   EXPECT_EQ(Escaped("\n\r\t"), "\"\\n\\r\\t\"");
-  EXPECT_EQ(Escaped(std::string("\x01\x1F\b\f", 4)), "\"\\u0001\\u001F\\u0008\\u000C\"");
+  EXPECT_EQ(Escaped(std::string("\x01\x1F\b\f", 4)), "\"\\u0001\\u001f\\b\\f\"");
   EXPECT_EQ(Escaped("/ \x7F \xC3\xA9 \xE2\x80\xA8"), "\"/ \x7F \xC3\xA9 \xE2\x80\xA8\"");
 }
 

@@ -88,6 +88,11 @@ std::optional<ClueDate> DateOf(const Members& members, const std::optional<std::
 }  // namespace
 
 Result<Clue> BuildClue(const Mapping& mapping, std::string_view record_json) {
+  return BuildClue(mapping, MappingToJson(mapping), record_json);
+}
+
+Result<Clue> BuildClue(const Mapping& mapping, std::string_view mapping_text,
+                       std::string_view record_json) {
   INLET_RETURN_IF_ERROR(CheckComplete(mapping));
   if (record_json.size() < 2 || record_json.front() != '{' || record_json.back() != '}') {
     return Status::InvalidArgument("invalid-record", "the stored record is not a JSON object");
@@ -146,7 +151,7 @@ Result<Clue> BuildClue(const Mapping& mapping, std::string_view record_json) {
     }
   }
 
-  clue.hash = ClueHash(mapping, clue);
+  clue.hash = ClueHash(mapping_text, clue);
   return clue;
 }
 

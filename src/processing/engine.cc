@@ -75,7 +75,11 @@ Status GoldenEngine::Apply(const EndpointRef& endpoint, const Mapping& mapping,
                            const store::StoredRecord& record, ProcessCounts& counts,
                            ProcessingLog& log) {
   const int64_t receipt_seq = record.receipt_seq;
-  Result<Clue> built = BuildClue(mapping, record.data);
+  if (mapping_text_.empty() || !(mapping == mapping_)) {
+    mapping_ = mapping;
+    mapping_text_ = MappingToJson(mapping);
+  }
+  Result<Clue> built = BuildClue(mapping, mapping_text_, record.data);
   if (!built.ok()) {
     ++counts.failed;
     log.Add(receipt_seq, "error", "mapping", built.status().message_id(), "", record.row_index,
@@ -123,6 +127,7 @@ Status GoldenEngine::Apply(const EndpointRef& endpoint, const Mapping& mapping,
     target = *holders.begin();  // the oldest
     bool only_shadows = true;
     for (int64_t key : holders) {
+      fresh_.erase(key);
       Result<store::GoldenHead> head = writer_.GetGolden(key);
       if (!head.ok()) return head.status();
       only_shadows = only_shadows && head->shadow;
@@ -136,6 +141,7 @@ Status GoldenEngine::Apply(const EndpointRef& endpoint, const Mapping& mapping,
 
   store::DataPart part;
   part.endpoint_key = endpoint.key;
+  part.endpoint_id = endpoint.id;
   part.record_seq = record.seq;
   part.record_id = record.id;
   part.receipt_seq = receipt_seq;
@@ -147,7 +153,15 @@ Status GoldenEngine::Apply(const EndpointRef& endpoint, const Mapping& mapping,
   INLET_RETURN_IF_ERROR(writer_.PutPart(part));
   ++counts.parts_delta;
   dirty_.insert(target);
-  return EnsureEdgeTargets(part.edges);
+  INLET_RETURN_IF_ERROR(EnsureEdgeTargets(part.edges));
+  if (holders.empty()) {
+    std::vector<std::string> codes = clue.codes;
+    std::sort(codes.begin(), codes.end());
+    part.payload.clear();
+    fresh_[target] = {{std::move(part)}, std::move(codes)};
+  }
+  clues_[{endpoint.key, record.seq}] = std::move(*built);
+  return Status::Ok();
 }
 
 Status GoldenEngine::Remove(const store::DataPart& part, ProcessCounts& counts) {
@@ -158,11 +172,22 @@ Status GoldenEngine::Remove(const store::DataPart& part, ProcessCounts& counts) 
 }
 
 Status GoldenEngine::TakeOut(const store::DataPart& part) {
-  Result<PartClue> clue = ReadPartClue(part.payload);
+  Result<const Clue*> clue = ClueOf(part);
   if (!clue.ok()) return clue.status();
+  const std::vector<store::PartEdge> edges = EdgesOf(**clue);
+  clues_.erase({part.endpoint_key, part.record_seq});
   INLET_RETURN_IF_ERROR(writer_.DeletePart(part));
   INLET_RETURN_IF_ERROR(Reconcile(part.golden_key));
-  return ReleaseEdgeTargets(clue->edges);
+  return ReleaseEdgeTargets(edges);
+}
+
+Result<const Clue*> GoldenEngine::ClueOf(const store::DataPart& part) {
+  const auto key = std::make_pair(part.endpoint_key, part.record_seq);
+  auto found = clues_.find(key);
+  if (found != clues_.end()) return &found->second;
+  Result<Clue> parsed = ParseClueJson(part.payload);
+  if (!parsed.ok()) return parsed.status();
+  return &clues_.emplace(key, std::move(*parsed)).first->second;
 }
 
 Status GoldenEngine::EnsureEdgeTargets(const std::vector<store::PartEdge>& edges) {
@@ -175,6 +200,7 @@ Status GoldenEngine::EnsureEdgeTargets(const std::vector<store::PartEdge>& edges
     if (!shadow.ok()) return shadow.status();
     INLET_RETURN_IF_ERROR(writer_.SetCode(edge.target_code, shadow->key));
     dirty_.insert(shadow->key);
+    fresh_[shadow->key] = {{}, {edge.target_code}};
   }
   return Status::Ok();
 }
@@ -193,6 +219,7 @@ Status GoldenEngine::ReleaseEdgeTargets(const std::vector<store::PartEdge>& edge
 }
 
 Status GoldenEngine::Reconcile(int64_t golden_key) {
+  fresh_.erase(golden_key);
   Result<std::vector<store::DataPart>> parts = writer_.PartsOf(golden_key);
   if (!parts.ok()) return parts.status();
   Result<std::vector<std::string>> old_codes = writer_.CodesOf(golden_key);
@@ -203,13 +230,13 @@ Status GoldenEngine::Reconcile(int64_t golden_key) {
   std::unordered_map<std::string, size_t> first_holder;
   Components components(parts->size());
   for (size_t i = 0; i < parts->size(); ++i) {
-    Result<PartClue> clue = ReadPartClue((*parts)[i].payload);
+    Result<const Clue*> clue = ClueOf((*parts)[i]);
     if (!clue.ok()) return clue.status();
-    for (const auto& code : clue->codes) {
+    for (const auto& code : (*clue)->codes) {
       auto [it, fresh] = first_holder.try_emplace(code, i);
       if (!fresh) components.Join(it->second, i);
     }
-    part_codes.push_back(std::move(clue->codes));
+    part_codes.push_back((*clue)->codes);
   }
 
   INLET_RETURN_IF_ERROR(writer_.DeleteCodesOf(golden_key));
@@ -257,18 +284,32 @@ Status GoldenEngine::Reconcile(int64_t golden_key) {
 }
 
 Status GoldenEngine::Recompute(int64_t golden_key) {
-  Result<std::vector<store::DataPart>> parts = writer_.PartsOf(golden_key);
-  if (!parts.ok()) return parts.status();
-  Result<std::vector<std::string>> codes = writer_.CodesOf(golden_key);
-  if (!codes.ok()) return codes.status();
-  Result<GoldenDocument> doc = BuildGoldenDocument(*parts, *codes);
-  if (!doc.ok()) return doc.status();
+  Result<std::vector<store::DataPart>> parts = std::vector<store::DataPart>();
+  Result<std::vector<std::string>> codes = std::vector<std::string>();
+  auto fresh = fresh_.find(golden_key);
+  if (fresh != fresh_.end()) {
+    parts = std::move(fresh->second.parts);
+    codes = std::move(fresh->second.codes);
+  } else {
+    parts = writer_.PartsOf(golden_key);
+    if (!parts.ok()) return parts.status();
+    codes = writer_.CodesOf(golden_key);
+    if (!codes.ok()) return codes.status();
+  }
+  std::vector<PartWithClue> with_clues;
+  with_clues.reserve(parts->size());
+  for (const auto& part : *parts) {
+    Result<const Clue*> clue = ClueOf(part);
+    if (!clue.ok()) return clue.status();
+    with_clues.push_back({&part, *clue});
+  }
+  GoldenDocument doc = BuildGoldenDocument(with_clues, *codes);
   store::GoldenState state;
   state.key = golden_key;
   state.shadow = parts->empty();
-  state.name = std::move(doc->name);
-  state.document = std::move(doc->json);
-  state.search_text = std::move(doc->search_text);
+  state.name = std::move(doc.name);
+  state.document = std::move(doc.json);
+  state.search_text = std::move(doc.search_text);
   state.now_ms = now_ms_;
   return writer_.SaveGolden(state);
 }
@@ -276,6 +317,7 @@ Status GoldenEngine::Recompute(int64_t golden_key) {
 Status GoldenEngine::Finish() {
   for (int64_t key : dirty_) INLET_RETURN_IF_ERROR(Recompute(key));
   dirty_.clear();
+  fresh_.clear();
   return Status::Ok();
 }
 

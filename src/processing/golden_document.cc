@@ -1,133 +1,99 @@
 #include "inlet/processing/golden_document.h"
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
-#include <optional>
+#include <map>
 #include <tuple>
+
+#include "inlet/common/json_text.h"
 
 namespace inlet::processing {
 namespace {
 
-using nlohmann::json;
-using nlohmann::ordered_json;
+// (has a readable date, the date, processing order): larger wins.
+using Rank = std::tuple<bool, int64_t, int64_t>;
 
-struct RankedPart {
-  const store::DataPart* part;
-  json clue;
-  // (has a readable date, the date, processing order): larger wins.
-  std::tuple<bool, int64_t, int64_t> rank;
-};
-
-std::optional<int64_t> DateOf(const json& clue, const char* member) {
-  auto it = clue.find(member);
-  if (it == clue.end() || !it->is_object()) return std::nullopt;
-  auto ms = it->find("epochMs");
-  if (ms == it->end() || !ms->is_number_integer()) return std::nullopt;
-  return ms->get<int64_t>();
+Rank RankOf(const PartWithClue& p) {
+  const auto& date =
+      p.clue->modified && !p.clue->modified->unparseable() ? p.clue->modified : p.clue->created;
+  const bool dated = date && !date->unparseable();
+  return {dated, dated ? *date->epoch_ms : 0, p.part->order};
 }
 
-Result<json> ParsePayload(const std::string& payload) {
-  json clue = json::parse(payload, nullptr, false);
-  if (clue.is_discarded() || !clue.is_object()) {
-    return Status::Internal("a stored data part does not hold a clue");
-  }
-  return clue;
-}
-
-std::string StringMember(const json& clue, const char* member) {
-  auto it = clue.find(member);
-  return it != clue.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-ordered_json Provenance(const std::string& value, const store::DataPart& part) {
-  return {{"value", value},
-          {"endpointId", part.endpoint_id},
-          {"receiptId", part.receipt_id},
-          {"recordId", part.record_id}};
+void AppendMember(std::string& out, const char* name, const std::string& value) {
+  out += '"';
+  out += name;
+  out += "\":";
+  AppendJsonString(out, value);
 }
 
 }  // namespace
 
-Result<PartClue> ReadPartClue(const std::string& payload) {
-  Result<json> clue = ParsePayload(payload);
-  if (!clue.ok()) return clue.status();
-  PartClue out;
-  auto codes = clue->find("codes");
-  if (codes != clue->end() && codes->is_array()) {
-    for (const auto& code : *codes) {
-      if (code.is_string()) out.codes.push_back(code.get<std::string>());
-    }
-  }
-  auto edges = clue->find("edges");
-  if (edges != clue->end() && edges->is_array()) {
-    for (const auto& edge : *edges) {
-      if (!edge.is_object()) continue;
-      out.edges.push_back({StringMember(edge, "edgeType"), StringMember(edge, "to")});
-    }
-  }
-  return out;
-}
-
-Result<GoldenDocument> BuildGoldenDocument(const std::vector<store::DataPart>& parts,
-                                           const std::vector<std::string>& codes) {
-  std::vector<RankedPart> ranked;
+GoldenDocument BuildGoldenDocument(const std::vector<PartWithClue>& parts,
+                                   const std::vector<std::string>& codes) {
+  std::vector<std::pair<Rank, const PartWithClue*>> ranked;
   ranked.reserve(parts.size());
-  for (const auto& part : parts) {
-    Result<json> clue = ParsePayload(part.payload);
-    if (!clue.ok()) return clue.status();
-    std::optional<int64_t> date = DateOf(*clue, "modifiedDate");
-    if (!date) date = DateOf(*clue, "createdDate");
-    auto rank = std::make_tuple(date.has_value(), date.value_or(0), part.order);
-    ranked.push_back({&part, std::move(*clue), rank});
-  }
+  for (const auto& p : parts) ranked.emplace_back(RankOf(p), &p);
   // Best first: the first part with a value wins it.
   std::stable_sort(ranked.begin(), ranked.end(),
-                   [](const RankedPart& a, const RankedPart& b) { return a.rank > b.rank; });
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
 
   GoldenDocument doc;
   std::string description;
-  ordered_json properties = ordered_json::object();
-  for (const auto& r : ranked) {
-    std::string name = StringMember(r.clue, "name");
-    if (doc.name.empty() && !name.empty()) doc.name = name;
-    std::string text = StringMember(r.clue, "description");
-    if (description.empty() && !text.empty()) description = text;
-    auto props = r.clue.find("properties");
-    if (props == r.clue.end() || !props->is_object()) continue;
-    for (const auto& [key, value] : props->items()) {
-      if (!value.is_string() || value.get_ref<const std::string&>().empty()) continue;
-      if (properties.contains(key)) continue;
-      properties[key] = Provenance(value.get<std::string>(), *r.part);
+  std::map<std::string_view, std::pair<std::string_view, const store::DataPart*>> winners;
+  for (const auto& [rank, p] : ranked) {
+    if (doc.name.empty()) doc.name = p->clue->name;
+    if (description.empty()) description = p->clue->description;
+    for (const auto& property : p->clue->properties) {
+      winners.try_emplace(property.key, property.value, p->part);
     }
   }
-  // Properties by key, so equal golden records read the same.
-  ordered_json sorted = ordered_json::object();
-  std::vector<std::string> keys;
-  for (const auto& [key, value] : properties.items()) keys.push_back(key);
-  std::sort(keys.begin(), keys.end());
-  doc.search_text = doc.name;
-  for (const auto& key : keys) {
-    sorted[key] = properties[key];
-    doc.search_text += '\n';
-    doc.search_text += properties[key]["value"].get<std::string>();
+
+  std::string& out = doc.json;
+  out += "{\"codes\":[";
+  for (size_t i = 0; i < codes.size(); ++i) {
+    if (i) out += ',';
+    AppendJsonString(out, codes[i]);
   }
+  out += "],";
+  AppendMember(out, "name", doc.name);
+  out += ',';
+  AppendMember(out, "description", description);
+  out += ",\"properties\":{";
+  doc.search_text = doc.name;
+  bool first = true;
+  for (const auto& [key, winner] : winners) {
+    const auto& [value, part] = winner;
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, key);
+    out += ":{\"value\":";
+    AppendJsonString(out, value);
+    out += ',';
+    AppendMember(out, "endpointId", part->endpoint_id);
+    out += ',';
+    AppendMember(out, "receiptId", part->receipt_id);
+    out += ',';
+    AppendMember(out, "recordId", part->record_id);
+    out += '}';
+    doc.search_text += '\n';
+    doc.search_text += value;
+  }
+  out += "},\"parts\":[";
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i) out += ',';
+    out += '{';
+    AppendMember(out, "endpointId", parts[i].part->endpoint_id);
+    out += ',';
+    AppendMember(out, "recordId", parts[i].part->record_id);
+    out += ',';
+    AppendMember(out, "receiptId", parts[i].part->receipt_id);
+    out += '}';
+  }
+  out += "]}";
   for (const auto& code : codes) {
     doc.search_text += '\n';
     doc.search_text += code;
   }
-
-  ordered_json part_list = ordered_json::array();
-  for (const auto& part : parts) {
-    part_list.push_back({{"endpointId", part.endpoint_id},
-                         {"recordId", part.record_id},
-                         {"receiptId", part.receipt_id}});
-  }
-  ordered_json out = {{"codes", codes},
-                      {"name", doc.name},
-                      {"description", description},
-                      {"properties", sorted},
-                      {"parts", part_list}};
-  doc.json = out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
   return doc;
 }
 

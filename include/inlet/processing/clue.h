@@ -85,6 +85,10 @@ struct Clue {
 // lacks a primary-identifier field (the message names it), and kInvalidArgument
 // "invalid-record" when `record_json` is not a JSON object.
 Result<Clue> BuildClue(const Mapping& mapping, std::string_view record_json);
+// The same, with `mapping_text` = MappingToJson(mapping) computed once by a caller that
+// maps many records under one mapping.
+Result<Clue> BuildClue(const Mapping& mapping, std::string_view mapping_text,
+                       std::string_view record_json);
 
 // The clue as JSON (for sample clues and for hashing), members in a fixed order:
 // {"entityType", "code", "codes", "name", "description", "createdDate", "modifiedDate",
@@ -96,6 +100,11 @@ std::string ClueToJson(const Clue& clue, bool with_hash = true);
 // The clue's `hash` field as BuildClue sets it (see Clue::hash); `clue.hash` itself is
 // not part of the input.
 std::string ClueHash(const Mapping& mapping, const Clue& clue);
+std::string ClueHash(std::string_view mapping_text, const Clue& clue);
+
+// Reads a clue back from ClueToJson's text (as data parts keep it; without a "hash" the
+// result's hash is empty). kInternal when the text is not such a clue.
+Result<Clue> ParseClueJson(std::string_view json);
 
 // The canonical form of a record that "hash-sha1:" identifiers are computed over: its
 // top-level members sorted by name (byte order; equal names keep their order), written

@@ -24,6 +24,7 @@
 #include <tuple>
 #include <vector>
 
+#include "inlet/processing/clue.h"
 #include "inlet/processing/mapping.h"
 #include "inlet/store/store.h"
 
@@ -75,9 +76,25 @@ class GoldenEngine {
   Status EnsureEdgeTargets(const std::vector<store::PartEdge>& edges);
   Status Recompute(int64_t golden_key);
 
+  // The clue of the part keyed (endpoint, record seq): applied in this slice, or parsed
+  // from its payload.
+  Result<const Clue*> ClueOf(const store::DataPart& part);
+
   store::GoldenWriter& writer_;
   int64_t now_ms_;
   std::set<int64_t> dirty_;
+  // Clues of parts read or written in this slice, so Finish parses nothing it made.
+  std::map<std::pair<int64_t, int64_t>, Clue> clues_;
+  // Golden records made in this slice whose parts and codes are all known here, so
+  // Finish need not read them back.
+  struct Fresh {
+    std::vector<store::DataPart> parts;
+    std::vector<std::string> codes;
+  };
+  std::map<int64_t, Fresh> fresh_;
+  // MappingToJson of the last mapping seen (hashed into every clue), computed once.
+  Mapping mapping_;
+  std::string mapping_text_;
 };
 
 }  // namespace inlet::processing

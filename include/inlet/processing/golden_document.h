@@ -1,7 +1,6 @@
 // Survivorship (SPEC §5): what a golden record says, computed from its data parts.
 //
-// Pure: the parts come in, the document goes out. Each part's payload is the clue JSON
-// the engine stored (ClueToJson without the hash).
+// Pure: the parts and their clues come in, the document goes out.
 //
 // Which part wins a value. Parts are ranked by their date — the modified date when it
 // could be read, else the created date — and then by processing order; a part with a
@@ -11,35 +10,33 @@
 // `null` and "" never win, because a clue never carries them.
 #pragma once
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
-#include "inlet/common/status.h"
+#include "inlet/processing/clue.h"
 #include "inlet/store/golden.h"
 
 namespace inlet::processing {
 
-// What a stored part's payload says, as far as merging needs it.
-struct PartClue {
-  std::vector<std::string> codes;
-  std::vector<store::PartEdge> edges;
+// One part of a golden record with its clue (ParseClueJson of its payload, or the clue
+// just applied).
+struct PartWithClue {
+  const store::DataPart* part;
+  const Clue* clue;
 };
-
-// kInternal when the payload is not a clue as ClueToJson writes it.
-Result<PartClue> ReadPartClue(const std::string& payload);
 
 struct GoldenDocument {
   std::string name;
   // {"codes": [...], "name", "description", "properties": {key: {"value", "endpointId",
-  //  "receiptId", "recordId"}}, "parts": [{"endpointId", "recordId", "receiptId"}]}
+  //  "receiptId", "recordId"}}, "parts": [{"endpointId", "recordId", "receiptId"}]},
+  // properties by key, parts in processing order.
   std::string json;
-  std::string search_text;  // name, codes and values, for `q`
+  std::string search_text;  // name, values and codes, for `q`
 };
 
 // `codes`: every code the golden record holds (its parts' and, for a shadow, the codes
-// edges point at it with).
-Result<GoldenDocument> BuildGoldenDocument(const std::vector<store::DataPart>& parts,
-                                           const std::vector<std::string>& codes);
+// edges point at it with). `parts` in processing order.
+GoldenDocument BuildGoldenDocument(const std::vector<PartWithClue>& parts,
+                                   const std::vector<std::string>& codes);
 
 }  // namespace inlet::processing

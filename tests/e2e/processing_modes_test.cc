@@ -165,6 +165,18 @@ TEST(ProcessingModes, AnAutomaticEndpointKeepsRecordsUntilItsMappingIsComplete) 
   EXPECT_TRUE(Eventually([&] { return Entities(server).size() == 5; }));
 }
 
+TEST(ProcessingModes, SwitchingAManualEndpointToAutomaticProcessesWhatWaits) {
+  ServerProcess server(ServeArgs({"--set", "processing.startDelayMs=0"}));
+  const std::string id = CreateEndpoint(server, "customers")["id"];
+  SetMapping(server, id, CustomerMapping("crm"));
+  ASSERT_EQ(Upload(server, id, Customers(1, 7)).status, 200);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_TRUE(Entities(server).empty()) << "manual endpoints wait for a process call";
+  auto patched = server.Request("PATCH", "/api/v1/endpoints/" + id, R"({"mode":"automatic"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_TRUE(Eventually([&] { return Entities(server).size() == 7; }));
+}
+
 TEST(ProcessingModes, RecordsAcknowledgedBeforeAKillAreProcessedAfterRestart) {
   TempDir dir;
   const std::string data = dir.File("data");

@@ -98,3 +98,46 @@ TEST(TwoSources, AMergedAwayIdAnswersWithTheSurvivor) {
 
 }  // namespace
 }  // namespace inlet::testing
+
+namespace inlet::testing {
+namespace {
+
+TEST(TwoSources, OneReceiptCanBeRemovedAndEdgesReadBothWays) {
+  ServerProcess server;
+  const std::string crm = CreateEndpoint(server, "customers", "CRM")["id"];
+  auto mapping = CustomerMapping("crm");
+  mapping["edges"] = {{{"field", "manager"},
+                       {"edgeType", "/ManagedBy"},
+                       {"entityType", "/Employee"},
+                       {"origin", "hr"}}};
+  SetMapping(server, crm, mapping);
+  auto first = Upload(server, crm, R"([{"customerId":1,"name":"Ann","manager":"7"}])");
+  auto second = Upload(server, crm, R"([{"customerId":2,"name":"Bob","manager":"7"}])");
+  ASSERT_EQ(first.status, 200);
+  ASSERT_EQ(second.status, 200);
+  ProcessAndWait(server, crm);
+
+  auto employee = EntityByCode(server, "/Employee#hr:7");
+  EXPECT_TRUE(employee["shadow"]);
+  EXPECT_EQ(employee["edges"]["incoming"].size(), 2u);
+  auto ann = EntityByCode(server, "/Customer#crm:1");
+  ASSERT_EQ(ann["edges"]["outgoing"].size(), 1u);
+  EXPECT_EQ(ann["edges"]["outgoing"][0]["id"], employee["id"]);
+  EXPECT_EQ(ann["edges"]["outgoing"][0]["edgeType"], "/ManagedBy");
+  EXPECT_EQ(Entities(server, "q=bob").size(), 1u) << "q matches names case-insensitively";
+
+  const std::string receipt = first.Json()["receiptId"];
+  auto removal = RemoveAndWait(server, crm, nlohmann::json({{"receiptId", receipt}}).dump());
+  EXPECT_EQ(removal["removed"], 1);
+  EXPECT_EQ(removal["receiptId"], receipt);
+  EXPECT_TRUE(Entities(server, "code=" + QueryValue("/Customer#crm:1")).empty());
+  EXPECT_EQ(Entities(server, "type=/Customer").size(), 1u);
+  EXPECT_EQ(EntityByCode(server, "/Employee#hr:7")["edges"]["incoming"].size(), 1u);
+
+  EXPECT_TRUE(IsError(server.Request("POST", "/api/v1/endpoints/" + crm + "/remove-records",
+                                     R"({"receiptId":"00000000-0000-7000-8000-000000000000"})"),
+                      404, "receipt-not-found"));
+}
+
+}  // namespace
+}  // namespace inlet::testing

@@ -199,16 +199,16 @@ Response GetEndpoint(Call& call) {
 }
 
 Response ListEndpoints(Call& call) {
-  auto limit = PageSize(call.request.head);
-  if (!limit.ok()) return ErrorResponse(limit.status());
-  auto after = PageCursor(call.request.head);
-  if (!after.ok()) return ErrorResponse(after.status());
-  auto endpoints = call.context.store.ListEndpoints(after->value_or(0), *limit);
+  auto page = ReadPage(call.request.head);
+  if (!page.ok()) return ErrorResponse(page.status());
+  const int limit = page->limit;
+  const std::optional<int64_t> after = page->after;
+  auto endpoints = call.context.store.ListEndpoints(after.value_or(0), limit);
   if (!endpoints.ok()) return ErrorResponse(endpoints.status());
   nlohmann::json items = nlohmann::json::array();
   for (const auto& endpoint : *endpoints) items.push_back(EndpointJson(call.context, endpoint));
   nlohmann::json next = nullptr;
-  if (static_cast<int>(endpoints->size()) == *limit) {
+  if (static_cast<int>(endpoints->size()) == limit) {
     next = std::to_string(endpoints->back().key);
   }
   return JsonResponse(200, {{"items", items}, {"next", next}});

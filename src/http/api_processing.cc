@@ -82,16 +82,16 @@ Response RemoveRecords(Call& call) {
 Response ListJobs(Call& call) {
   auto endpoint = EndpointParam(call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
-  auto limit = PageSize(call.request.head);
-  if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
-  auto before = PageCursor(call.request.head);
-  if (!before.ok()) return ErrorResponse(before.status(), endpoint->id);
-  auto jobs = call.context.store.ListJobs(endpoint->key, *before, *limit);
+  auto page = ReadPage(call.request.head);
+  if (!page.ok()) return ErrorResponse(page.status(), endpoint->id);
+  const int limit = page->limit;
+  const std::optional<int64_t> before = page->after;
+  auto jobs = call.context.store.ListJobs(endpoint->key, before, limit);
   if (!jobs.ok()) return ErrorResponse(jobs.status(), endpoint->id);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& job : *jobs) items.push_back(JobJson(job));
   nlohmann::json next = nullptr;
-  if (static_cast<int>(jobs->size()) == *limit) next = std::to_string(jobs->back().seq);
+  if (static_cast<int>(jobs->size()) == limit) next = std::to_string(jobs->back().seq);
   return JsonResponse(200, {{"items", items}, {"next", next}});
 }
 
@@ -143,10 +143,10 @@ Result<nlohmann::json> EntityJson(store::Store& store, const store::GoldenRecord
 
 Response ListEntities(Call& call) {
   const auto& head = call.request.head;
-  auto limit = PageSize(head);
-  if (!limit.ok()) return ErrorResponse(limit.status());
-  auto after = PageCursor(head);
-  if (!after.ok()) return ErrorResponse(after.status());
+  auto page = ReadPage(head);
+  if (!page.ok()) return ErrorResponse(page.status());
+  const int limit = page->limit;
+  const std::optional<int64_t> after = page->after;
   store::GoldenQuery query;
   query.entity_type = head.QueryParam("type");
   query.code = head.QueryParam("code");
@@ -154,8 +154,8 @@ Response ListEntities(Call& call) {
   for (auto* param : {&query.entity_type, &query.code, &query.text}) {
     if (*param && (*param)->empty()) param->reset();
   }
-  query.after_key = *after;
-  query.limit = *limit;
+  query.after_key = after;
+  query.limit = limit;
   auto records = call.context.store.ListGoldenRecords(query);
   if (!records.ok()) return ErrorResponse(records.status());
   nlohmann::json items = nlohmann::json::array();
@@ -165,7 +165,7 @@ Response ListEntities(Call& call) {
     items.push_back(std::move(*entity));
   }
   nlohmann::json next = nullptr;
-  if (static_cast<int>(records->size()) == *limit) next = std::to_string(records->back().key);
+  if (static_cast<int>(records->size()) == limit) next = std::to_string(records->back().key);
   return JsonResponse(200, {{"items", items}, {"next", next}});
 }
 

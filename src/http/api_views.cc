@@ -40,28 +40,28 @@ Response ListRecords(Call& call) {
   auto endpoint = EndpointParam(call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
   const auto& head = call.request.head;
-  auto limit = PageSize(head);
-  if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
-  auto after = PageCursor(head);
-  if (!after.ok()) return ErrorResponse(after.status(), endpoint->id);
+  auto page = ReadPage(head);
+  if (!page.ok()) return ErrorResponse(page.status(), endpoint->id);
+  const int limit = page->limit;
+  const std::optional<int64_t> after = page->after;
   auto lag = call.context.search.Lag(endpoint->key);
   if (!lag.ok()) return ErrorResponse(lag.status(), endpoint->id);
   Result<std::vector<store::StoredRecord>> records = std::vector<store::StoredRecord>();
   std::optional<int64_t> next;
   auto q = head.QueryParam("q");
   if (q && !q->empty()) {
-    auto seqs = call.context.search.Search(endpoint->key, *q, *after, *limit);
+    auto seqs = call.context.search.Search(endpoint->key, *q, after, limit);
     if (!seqs.ok()) return ErrorResponse(seqs.status(), endpoint->id);
-    if (static_cast<int>(seqs->size()) == *limit) next = seqs->back();
+    if (static_cast<int>(seqs->size()) == limit) next = seqs->back();
     records = call.context.store.GetRecords(endpoint->key, *seqs);
   } else {
     store::RecordQuery query;
     query.endpoint_key = endpoint->key;
     query.receipt_id = head.QueryParam("receipt");
-    query.before_seq = *after;
-    query.limit = *limit;
+    query.before_seq = after;
+    query.limit = limit;
     records = call.context.store.ListRecords(query);
-    if (records.ok() && static_cast<int>(records->size()) == *limit) {
+    if (records.ok() && static_cast<int>(records->size()) == limit) {
       next = records->back().seq;
     }
   }
@@ -134,16 +134,16 @@ nlohmann::ordered_json ReceiptJson(const store::Receipt& receipt) {
 Response ListReceipts(Call& call) {
   auto endpoint = EndpointParam(call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
-  auto limit = PageSize(call.request.head);
-  if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
-  auto after = PageCursor(call.request.head);
-  if (!after.ok()) return ErrorResponse(after.status(), endpoint->id);
-  auto receipts = call.context.store.ListReceipts(endpoint->key, *after, *limit);
+  auto page = ReadPage(call.request.head);
+  if (!page.ok()) return ErrorResponse(page.status(), endpoint->id);
+  const int limit = page->limit;
+  const std::optional<int64_t> after = page->after;
+  auto receipts = call.context.store.ListReceipts(endpoint->key, after, limit);
   if (!receipts.ok()) return ErrorResponse(receipts.status(), endpoint->id);
   std::vector<std::string> items;
   for (const auto& receipt : *receipts) items.push_back(DumpJson(ReceiptJson(receipt)));
   std::optional<int64_t> next;
-  if (static_cast<int>(receipts->size()) == *limit) next = receipts->back().seq;
+  if (static_cast<int>(receipts->size()) == limit) next = receipts->back().seq;
   return TextResponse(200, Page(items, next));
 }
 
@@ -179,10 +179,10 @@ Response ListLogs(Call& call) {
   auto endpoint = EndpointParam(call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
   const auto& head = call.request.head;
-  auto limit = PageSize(head);
-  if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
-  auto after = PageCursor(head);
-  if (!after.ok()) return ErrorResponse(after.status(), endpoint->id);
+  auto page = ReadPage(head);
+  if (!page.ok()) return ErrorResponse(page.status(), endpoint->id);
+  const int limit = page->limit;
+  const std::optional<int64_t> after = page->after;
   auto level = Choice(head, "level", {"error", "warning"});
   if (!level.ok()) return ErrorResponse(level.status(), endpoint->id);
   auto stage = Choice(head, "stage", {"request", "parsing", "storing", "mapping", "processing"});
@@ -192,8 +192,8 @@ Response ListLogs(Call& call) {
   query.level = *level;
   query.domain = *stage;
   query.receipt_id = head.QueryParam("receipt");
-  query.before_seq = *after;
-  query.limit = *limit;
+  query.before_seq = after;
+  query.limit = limit;
   auto logs = call.context.store.ListLogs(query);
   if (!logs.ok()) return ErrorResponse(logs.status(), endpoint->id);
   std::vector<std::string> items;
@@ -220,7 +220,7 @@ Response ListLogs(Call& call) {
     items.push_back(DumpJson(item));
   }
   std::optional<int64_t> next;
-  if (static_cast<int>(logs->size()) == *limit) next = logs->back().seq;
+  if (static_cast<int>(logs->size()) == limit) next = logs->back().seq;
   return TextResponse(200, Page(items, next));
 }
 

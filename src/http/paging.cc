@@ -31,4 +31,12 @@ Result<std::optional<int64_t>> PageCursor(const RequestHead& head) {
   return std::optional<int64_t>(after);
 }
 
+Result<PageRequest> ReadPage(const RequestHead& head) {
+  auto limit = PageSize(head);
+  if (!limit.ok()) return limit.status();
+  auto after = PageCursor(head);
+  if (!after.ok()) return after.status();
+  return PageRequest{*limit, *after};
+}
+
 }  // namespace inlet::http

@@ -19,4 +19,11 @@ Result<int> PageSize(const RequestHead& head);
 // `?after=`: the "next" of a previous page (a non-negative integer), or nullopt.
 Result<std::optional<int64_t>> PageCursor(const RequestHead& head);
 
+// Both, for a list route: `?limit=` and `?after=`.
+struct PageRequest {
+  int limit = kDefaultPageSize;
+  std::optional<int64_t> after;
+};
+Result<PageRequest> ReadPage(const RequestHead& head);
+
 }  // namespace inlet::http

@@ -32,6 +32,9 @@ namespace {
 // - writable_probe is the single row CheckWritable() commits to prove writes reach disk.
 //
 // Notes on migration 2 (golden records, SPEC §5):
+// - golden_records.key is a plain rowid (no AUTOINCREMENT: that is one more write per
+//   golden record created). Only the largest key can come back after a delete, and then
+//   as the newest record, which is what a new one is; nothing outside refers to keys.
 // - A data part's rowid is its processing order (later = larger), which survivorship
 //   falls back on; replacing a part inserts it anew, so it becomes the latest.
 // - The clue hash is kept as 16 bytes (half the SHA-256): the "unchanged" lookup needs
@@ -160,7 +163,7 @@ CREATE TABLE writable_probe (
 ALTER TABLE endpoints ADD COLUMN processed_through_seq INTEGER NOT NULL DEFAULT 0;
 
 CREATE TABLE golden_records (
-  key INTEGER PRIMARY KEY AUTOINCREMENT,
+  key INTEGER PRIMARY KEY,
   id TEXT NOT NULL,
   entity_type TEXT NOT NULL,
   shadow INTEGER NOT NULL,

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 
 #include "inlet/common/crypto.h"
@@ -25,6 +26,22 @@ std::string Format(const std::array<uint8_t, 16>& b) {
 void SetVersionAndVariant(std::array<uint8_t, 16>& b, uint8_t version) {
   b[6] = static_cast<uint8_t>((b[6] & 0x0f) | (version << 4));
   b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);
+}
+
+// The random tail of a UUIDv7 from a per-thread buffer of CSPRNG output, refilled 4 KiB
+// at a time: one RAND_bytes call per id cost a quarter of the ingestion writer's time
+// (OpenSSL checks for a fork on every call). Same generator, fewer calls.
+void RandomTail(uint8_t* out, size_t size) {
+  thread_local std::array<uint8_t, 4096> buffer;
+  thread_local size_t used = buffer.size();
+  if (used + size > buffer.size()) {
+    SecureRandomBytes(buffer.data(), buffer.size());
+    used = 0;
+  }
+  std::memcpy(out, buffer.data() + used, size);
+  // Never hand the same bytes out twice.
+  std::memset(buffer.data() + used, 0, size);
+  used += size;
 }
 
 }  // namespace
@@ -61,7 +78,7 @@ std::string NewUuidV7() {
   }
 
   std::array<uint8_t, 16> b;
-  SecureRandomBytes(b.data() + 8, 8);
+  RandomTail(b.data() + 8, 8);
   for (int i = 0; i < 6; ++i) b[i] = static_cast<uint8_t>(millis >> (40 - 8 * i));
   b[6] = static_cast<uint8_t>(sequence >> 8);
   b[7] = static_cast<uint8_t>(sequence & 0xff);

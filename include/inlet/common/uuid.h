@@ -14,7 +14,9 @@ namespace inlet {
 // A random (version 4) UUID, e.g. for endpoints and tokens.
 std::string NewUuidV4();
 
-// A time-ordered (version 7) UUID; strictly increasing within this process.
+// A time-ordered (version 7) UUID; strictly increasing within this process. Its random
+// bits come from a per-thread buffer of CSPRNG output, so a process that forks must not
+// make ids in the child before exec (inlet never forks).
 std::string NewUuidV7();
 
 // Lower-cases and validates a UUID given in any case; nullopt when `text` is not one.

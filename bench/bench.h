@@ -1,0 +1,138 @@
+// The benchmark's settings and the state its scenarios share.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "api.h"
+#include "load.h"
+#include "report.h"
+#include "server.h"
+
+namespace inlet::bench {
+
+struct Options {
+  std::string inlet;                     // path of the inlet binary under test
+  std::string work_dir;                  // temporary directory: server data, logs, ceiling database
+  bool smoke = false;                    // tiny sizes; correctness only, targets not judged
+  bool keep = false;                     // keep work_dir afterwards
+  std::vector<std::string> server_args;  // appended to `inlet serve`
+  int64_t inflight_mib = 512;            // the server's limits.inflightBodyBytes
+
+  int64_t batch = 1000;  // records per request in scenarios 1, 5, 6, 7
+  int batch_connections = 16;
+  int64_t s1_records = 1'024'000;
+  int single_connections = 64;
+  int64_t s2_requests = 128'000;
+  int64_t s3_records = 100'000;
+  int s3_repeats = 3;
+  int s4_uploads = 64;
+  int64_t s4_records = 100'000;
+  int64_t s5_records = 1'000'000;
+  double s7_fraction = 0.5;  // scenario 7 sends this share of scenarios 1 and 2
+  int64_t parser_bodies = 200;
+  int64_t ceiling_records = 1'024'000;
+  // Ceiling (b) transaction size; 0: the records per commit seen in scenario 1.
+  int64_t commit_records = 0;
+  std::string scenarios = "1,2,3,4,5,6,7";  // which to run; the ceilings always run
+  // Run around the load of each scenario, "{pid}" replaced by the server's pid and
+  // "{scenario}" by the scenario's number, e.g. "perf record -g -p {pid} -o
+  // perf.{scenario}.data"; stopped with SIGINT when the load ends.
+  std::string profile;
+
+  bool Runs(char scenario) const { return scenarios.find(scenario) != std::string::npos; }
+};
+
+// Streams keep every scenario's customer ids apart (records.h).
+enum Stream : uint32_t {
+  kBatchStream = 1,  // scenario 1 and both ceilings: the same records
+  kSingleStream = 2,
+  kLargeStream = 3,
+  kUploadStream = 4,
+  kProcessStream = 5,
+  kJobStream = 6,
+  kDuringJobStream = 7,
+  kGzipBatchStream = 8,
+  kGzipSingleStream = 9,
+};
+
+struct Bench {
+  Bench(const Options& o, Server& s, Api& a, std::string ingest_token)
+      : options(o), server(s), api(a), token(std::move(ingest_token)) {}
+
+  const Options& options;
+  Server& server;
+  Api& api;
+  std::string token;  // ingest scope only
+  Report report;
+  double ceiling_b = 0;         // records/s
+  double batch_rate = 0;        // scenario 1, records/s
+  size_t batch_row = SIZE_MAX;  // scenario 1's row, judged once (b) is known
+  int64_t batch_commits = -1;   // commits of inlet.db seen during scenario 1
+  int64_t batch_records = 0;    // records stored by scenario 1
+  int64_t commit_records = 0;   // ceiling (b) transaction size
+  double fdatasync_ms = -1;     // the disk's durable-write latency, median
+
+  bool judged() const { return !options.smoke; }
+  double Ratio(double records_per_s) const {
+    return ceiling_b > 0 ? records_per_s / ceiling_b : -1;
+  }
+};
+
+// Scenarios, in the order they run (scenarios_*.cc). Scenario 1 goes first: ceiling (b)
+// commits as many records at a time as the server did there.
+void RunBatches(Bench& bench, bool gzip);  // 1 and 7a
+void RunCeilings(Bench& bench);            // (a) and (b), then judges scenario 1
+void RunSingles(Bench& bench, bool gzip);  // 2 and 7b
+void RunLargeBody(Bench& bench);           // 3
+void RunConcurrentUploads(Bench& bench);   // 4
+void RunProcessing(Bench& bench);          // 5 and 6
+
+// Endpoints named `<prefix>-<i>`, created through the API.
+std::vector<std::string> CreateEndpoints(Bench& bench, const std::string& prefix, int count);
+
+// After a scenario: every endpoint's recordCount must equal what it held `before` (none
+// when empty) plus the sum of what was accepted for it, and every sampled receipt must
+// hold exactly what was sent. Returns a note with what was checked.
+std::string VerifyStored(Bench& bench, const std::string& scenario,
+                         const std::vector<std::string>& endpoint_ids, const LoadResult& load,
+                         const std::vector<int64_t>& before = {});
+
+// Batches of `per_request` records of `range`, spread over connections and endpoints.
+std::vector<std::vector<Prepared>> PrepareBatches(const Bench& bench,
+                                                  const std::vector<std::string>& endpoint_ids,
+                                                  RecordRange range, int64_t per_request,
+                                                  int connections, bool gzip);
+
+// Cores used by the server and by the load generator over a scenario: on 2 shared
+// cores, what the generator takes the server cannot have.
+class CpuMeter {
+ public:
+  explicit CpuMeter(const Server& server);
+  std::string Note() const;  // e.g. "server 1.62 cores, load generator 0.31 cores"
+
+ private:
+  const Server& server_;
+  double server_start_;
+  double self_start_;
+  double wall_start_;
+};
+
+// Runs Options::profile (if any) for its lifetime.
+class Profiler {
+ public:
+  Profiler(const Options& options, const Server& server, const std::string& label);
+  ~Profiler();
+  Profiler(const Profiler&) = delete;
+  Profiler& operator=(const Profiler&) = delete;
+
+ private:
+  pid_t pid_ = -1;
+};
+
+double MiB(int64_t kib);
+std::string Format(const char* format, ...) __attribute__((format(printf, 1, 2)));
+
+}  // namespace inlet::bench

@@ -1,0 +1,261 @@
+// inlet_bench: starts inlet, drives the scenarios of issue 5 through real HTTP on
+// loopback, checks everything the server answered and stored, and prints one table.
+// See docs/performance.md.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bench.h"
+#include "checks.h"
+
+namespace inlet::bench {
+namespace {
+
+constexpr const char* kUsage = R"(usage: inlet_bench --inlet PATH [options]
+  --smoke               tiny sizes (~20 s): checks correctness, judges no target
+  --work-dir DIR        parent of the temporary directory (default $TMPDIR or /tmp)
+  --keep                keep the temporary directory (server data and logs)
+  --s1-records N        scenario 1 records (default 1024000)
+  --s2-requests N       scenario 2 requests (default 128000)
+  --s3-records N        scenario 3 records per request (default 100000)
+  --s3-repeats N        scenario 3 requests, one after another (default 3)
+  --s4-uploads N        scenario 4 concurrent uploads (default 64)
+  --s4-records N        scenario 4 records per upload (default 100000)
+  --s5-records N        scenario 5 and 6 stored records (default 1000000)
+  --s7-fraction F       scenario 7 share of scenarios 1 and 2 (default 0.5)
+  --ceiling-records N   ceiling (b) records (default 1024000)
+  --commit-records N    ceiling (b) records per transaction (default: records per
+                        commit of inlet.db measured during scenario 1)
+  --parser-bodies N     ceiling (a) bodies of 1,000 records (default 200)
+  --inflight-mib N      the server's limits.inflightBodyBytes (default 512)
+  --scenarios LIST      which scenarios to run, e.g. 1,2 (default 1,2,3,4,5,6,7)
+  --profile CMD         run CMD around each scenario's load ({pid}: the server's pid,
+                        {scenario}: 1, 2, 7a…), stopped with SIGINT when the load ends,
+                        e.g. 'perf record -g -p {pid} -o /tmp/perf.{scenario}.data'
+)";
+
+// Sized for about 20 s in the Debug + sanitizer build that scripts/test.sh makes, with
+// every kind of request and check still exercised.
+void ApplySmokeSizes(Options& o) {
+  o.s1_records = 8000;
+  o.s2_requests = 400;
+  o.s3_records = 5000;
+  o.s3_repeats = 1;
+  o.s4_uploads = 6;
+  o.s4_records = 10000;
+  o.s5_records = 2000;
+  o.parser_bodies = 10;
+  o.ceiling_records = 16000;
+  // Six ~2.9 MiB uploads against an 8 MiB ceiling: some must get 503, while all of
+  // scenario 1's ~290 KiB bodies still fit at once.
+  o.inflight_mib = 8;
+}
+
+Options ParseOptions(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--smoke") ApplySmokeSizes(o);
+  }
+  for (int i = 1; i < argc; ++i) {
+    const std::string flag = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::invalid_argument(flag + " needs a value");
+      return argv[++i];
+    };
+    auto number = [&] { return std::stoll(value()); };
+    if (flag == "--help" || flag == "-h") {
+      std::printf("%s", kUsage);
+      std::exit(0);
+    } else if (flag == "--smoke") {
+      o.smoke = true;
+    } else if (flag == "--keep") {
+      o.keep = true;
+    } else if (flag == "--inlet") {
+      o.inlet = value();
+    } else if (flag == "--work-dir") {
+      o.work_dir = value();
+    } else if (flag == "--s1-records") {
+      o.s1_records = number();
+    } else if (flag == "--s2-requests") {
+      o.s2_requests = number();
+    } else if (flag == "--s3-records") {
+      o.s3_records = number();
+    } else if (flag == "--s3-repeats") {
+      o.s3_repeats = static_cast<int>(number());
+    } else if (flag == "--s4-uploads") {
+      o.s4_uploads = static_cast<int>(number());
+    } else if (flag == "--s4-records") {
+      o.s4_records = number();
+    } else if (flag == "--s5-records") {
+      o.s5_records = number();
+    } else if (flag == "--s7-fraction") {
+      o.s7_fraction = std::stod(value());
+    } else if (flag == "--ceiling-records") {
+      o.ceiling_records = number();
+    } else if (flag == "--commit-records") {
+      o.commit_records = number();
+    } else if (flag == "--parser-bodies") {
+      o.parser_bodies = number();
+    } else if (flag == "--scenarios") {
+      o.scenarios = value();
+    } else if (flag == "--profile") {
+      o.profile = value();
+    } else if (flag == "--inflight-mib") {
+      o.inflight_mib = number();
+    } else {
+      throw std::invalid_argument("unknown option " + flag);
+    }
+  }
+  if (o.inlet.empty()) throw std::invalid_argument("--inlet is required");
+  if (o.s1_records < 1 || o.s2_requests < 1 || o.s3_records < 1 || o.s3_repeats < 1 ||
+      o.s4_uploads < 1 || o.s4_records < 1 || o.s5_records < 100) {
+    throw std::invalid_argument("sizes must be positive (--s5-records at least 100)");
+  }
+  // Only the in-flight ceiling differs from the defaults, and only when asked (or in
+  // smoke mode).
+  if (o.inflight_mib != 512) {
+    const std::string mib = std::to_string(o.inflight_mib) + "MiB";
+    o.server_args = {"--set", "limits.inflightBodyBytes=" + mib};
+    // The wire limit (64 MiB by default) may not exceed the in-flight ceiling.
+    if (o.inflight_mib < 64) {
+      o.server_args.insert(o.server_args.end(), {"--set", "limits.bodyWireBytes=" + mib});
+    }
+  }
+  return o;
+}
+
+std::string MakeWorkDir(const std::string& parent) {
+  std::string base = parent;
+  if (base.empty()) base = std::getenv("TMPDIR") != nullptr ? std::getenv("TMPDIR") : "/tmp";
+  std::string pattern = base + "/inlet-bench-XXXXXX";
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    throw std::runtime_error("cannot create a directory under " + base);
+  }
+  return pattern;
+}
+
+std::string CpuModel() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  }
+  return "unknown CPU";
+}
+
+std::string LogTail(const std::string& log, size_t lines) {
+  std::vector<std::string> kept;
+  size_t start = 0;
+  while (start < log.size()) {
+    size_t end = log.find('\n', start);
+    if (end == std::string::npos) end = log.size();
+    std::string line = log.substr(start, end - start);
+    if (line.find(" rid=") == std::string::npos) kept.push_back(std::move(line));
+    start = end + 1;
+  }
+  std::string tail;
+  for (size_t i = kept.size() > lines ? kept.size() - lines : 0; i < kept.size(); ++i) {
+    tail += kept[i] + "\n";
+  }
+  return tail;
+}
+
+void RunScenarios(Bench& bench) {
+  const Options& o = bench.options;
+  if (o.Runs('1') || o.Runs('6')) RunBatches(bench, false);
+  RunCeilings(bench);
+  if (o.Runs('2')) RunSingles(bench, false);
+  if (o.Runs('3')) RunLargeBody(bench);
+  if (o.Runs('4')) RunConcurrentUploads(bench);
+  if (o.Runs('5') || o.Runs('6')) RunProcessing(bench);
+  if (o.Runs('7')) {
+    RunBatches(bench, true);
+    RunSingles(bench, true);
+  }
+}
+
+int RunIn(Options& o) {
+  const auto start = std::chrono::steady_clock::now();
+  std::printf(
+      "inlet benchmark, %s mode: %s\nmachine: %u cores (%s), shared by the server "
+      "and the load generator\nwork dir: %s\n",
+      o.smoke ? "smoke" : "full", o.inlet.c_str(), std::thread::hardware_concurrency(),
+      CpuModel().c_str(), o.work_dir.c_str());
+  Server server(o.inlet, o.work_dir, o.server_args);
+  const std::string durability = server.Durability();
+  std::printf("server pid %d on 127.0.0.1:%u, %s\n", static_cast<int>(server.pid()), server.port(),
+              durability.c_str());
+  std::fflush(stdout);
+  Expect(durability.find("journal_mode=wal") != std::string::npos &&
+             durability.find("synchronous=full") != std::string::npos,
+         "durability", "expected journal_mode=wal, synchronous=full: " + durability);
+  Api api(server.port(), server.admin_token());
+  Bench bench(o, server, api, api.CreateIngestToken());
+  try {
+    RunScenarios(bench);
+  } catch (const std::exception& e) {
+    // Most often the server died: say how, with the end of its log (request lines left
+    // out: they are most of it and say nothing of a crash).
+    bench.report.Print(bench.judged());
+    throw std::runtime_error(std::string(e.what()) + "\ninlet: " + server.State() +
+                             "; the end of its log:\n" + LogTail(server.Stderr(), 40));
+  }
+
+  bench.report.Print(bench.judged());
+  std::printf("durability: %s (every 200 above was answered after its commit)\n",
+              durability.c_str());
+  const int stopped = server.Stop(60000);
+  Expect(stopped == 0, "shutdown", "inlet exited with " + std::to_string(stopped));
+  const int failures = FailureCount();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("%s in %.0f s: %d check(s) failed\n", failures == 0 ? "PASSED" : "FAILED", seconds,
+              failures);
+  return failures == 0 ? 0 : 1;
+}
+
+// The data directory of a full run holds gigabytes: it goes, whatever happened, unless
+// --keep asks otherwise.
+int Run(Options& o) {
+  o.work_dir = MakeWorkDir(o.work_dir);
+  int exit_code = 1;
+  try {
+    exit_code = RunIn(o);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "inlet_bench: %s\n", e.what());
+  }
+  if (o.keep) {
+    std::printf("kept %s\n", o.work_dir.c_str());
+  } else {
+    std::filesystem::remove_all(o.work_dir);
+  }
+  return exit_code;
+}
+
+}  // namespace
+}  // namespace inlet::bench
+
+int main(int argc, char** argv) {
+  inlet::bench::Options options;
+  try {
+    options = inlet::bench::ParseOptions(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s\n%s", e.what(), inlet::bench::kUsage);
+    return 2;
+  }
+  try {
+    return inlet::bench::Run(options);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "inlet_bench: %s\n", e.what());
+    return 1;
+  }
+}

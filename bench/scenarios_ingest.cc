@@ -1,0 +1,170 @@
+// Scenarios 1, 2 and 7 (many requests over keep-alive connections) and the ceilings.
+#include <algorithm>
+#include <cstdio>
+#include <optional>
+
+#include "bench.h"
+#include "ceilings.h"
+#include "checks.h"
+#include "commit_counter.h"
+
+namespace inlet::bench {
+namespace {
+
+Row LoadRow(Bench& bench, const std::string& name, const LoadResult& load) {
+  Row row;
+  row.scenario = name;
+  row.records_per_s = static_cast<double>(load.records) / load.seconds;
+  row.requests_per_s = static_cast<double>(load.requests) / load.seconds;
+  row.p50_ms = load.Percentile(50);
+  row.p99_ms = load.Percentile(99);
+  row.peak_rss_mib = MiB(bench.server.PeakRssKib());
+  row.ratio_to_b = bench.Ratio(row.records_per_s);
+  return row;
+}
+
+void Announce(const std::string& name) {
+  std::printf("running %s\n", name.c_str());
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+void RunCeilings(Bench& bench) {
+  const Options& o = bench.options;
+  Announce("ceiling (a): parser");
+  CeilingResult parser = ParserCeiling(kBatchStream, o.parser_bodies, o.batch);
+  Row a;
+  a.scenario = "(a) parser alone, 1 thread";
+  a.records_per_s = parser.records_per_s;
+  a.note = Format(
+      "ingest::ProcessBody on %lld records in bodies of %lld, %.0f MiB/s; "
+      "the server parses on 2 threads",
+      static_cast<long long>(parser.records), static_cast<long long>(o.batch), parser.mib_per_s);
+  bench.report.Add(a);
+
+  std::string size_source;
+  if (o.commit_records > 0) {
+    bench.commit_records = o.commit_records;
+    size_source = "as given by --commit-records";
+  } else if (bench.batch_commits > 0) {
+    bench.commit_records = std::max<int64_t>(1, bench.batch_records / bench.batch_commits);
+    size_source = Format("as inlet.db saw in scenario 1: %lld commits for %lld records",
+                         static_cast<long long>(bench.batch_commits),
+                         static_cast<long long>(bench.batch_records));
+  } else {
+    bench.commit_records = o.batch;
+    size_source = "one request's worth (scenario 1 did not run or its commits were not seen)";
+  }
+  Announce("ceiling (b): SQLite append");
+  CeilingResult sqlite =
+      SqliteCeiling(o.work_dir, kBatchStream, o.ceiling_records, bench.commit_records);
+  bench.ceiling_b = sqlite.records_per_s;
+  bench.fdatasync_ms = FdatasyncMs(o.work_dir);
+  Row b;
+  b.scenario = "(b) SQLite append";
+  b.records_per_s = sqlite.records_per_s;
+  b.ratio_to_b = 1;
+  b.note = Format(
+               "%lld records into the records table's columns and index, WAL, "
+               "synchronous=FULL, %.0f MiB/s, %lld records per transaction, ",
+               static_cast<long long>(sqlite.records), sqlite.mib_per_s,
+               static_cast<long long>(bench.commit_records)) +
+           size_source;
+  bench.report.Add(b);
+
+  CeilingResult unsynced = SqliteCeiling(o.work_dir, kBatchStream, o.ceiling_records,
+                                         bench.commit_records, /*durable=*/false);
+  Row b0;
+  b0.scenario = "(b) same, synchronous=OFF";
+  b0.records_per_s = unsynced.records_per_s;
+  b0.ratio_to_b = bench.Ratio(unsynced.records_per_s);
+  b0.note = Format(
+      "not durable, for comparison only: what the fsyncs of (b) cost; one "
+      "fdatasync after a 4 KiB append takes %.2f ms here (median of 41)",
+      bench.fdatasync_ms);
+  bench.report.Add(b0);
+
+  if (bench.batch_row != SIZE_MAX) {
+    Row& row = bench.report.At(bench.batch_row);
+    row.ratio_to_b = bench.Ratio(row.records_per_s);
+    row.met = row.records_per_s >= 300000 && row.ratio_to_b >= 0.7 && row.p99_ms < 100;
+  }
+}
+
+void RunBatches(Bench& bench, bool gzip) {
+  const Options& o = bench.options;
+  const std::string name = std::string(gzip ? "7a gzip, " : "1 ") +
+                           Format("batches of %lld, %d connections",
+                                  static_cast<long long>(o.batch), o.batch_connections);
+  const int64_t records =
+      gzip ? static_cast<int64_t>(static_cast<double>(o.s1_records) * o.s7_fraction) : o.s1_records;
+  auto endpoints = CreateEndpoints(bench, gzip ? "s7a" : "s1", 4);
+  auto lists =
+      PrepareBatches(bench, endpoints, {gzip ? kGzipBatchStream : kBatchStream, 0, records},
+                     o.batch, o.batch_connections, gzip);
+  Announce(name);
+  std::optional<Profiler> profiler(std::in_place, o, bench.server, name);
+  bench.server.ResetPeak();
+  CpuMeter cpu(bench.server);
+  std::optional<CommitCounter> commits;
+  if (!gzip) commits.emplace(bench.server.data_dir() + "/inlet.db");
+  LoadResult load = RunLoad(name, bench.server.port(), lists, endpoints.size());
+  const int64_t commit_count = commits ? commits->Stop() : -1;
+  const std::string cores = cpu.Note();
+  // The search index follows the records in the background, on the same cores.
+  int64_t lag = 0;
+  for (const std::string& endpoint : endpoints) lag += bench.api.IndexLag(endpoint);
+  profiler.reset();
+  Row row = LoadRow(bench, name, load);
+  row.note = cores + "; " + VerifyStored(bench, name, endpoints, load);
+  if (!gzip) {
+    bench.batch_rate = row.records_per_s;
+    bench.batch_commits = commit_count;
+    bench.batch_records = load.records;
+    row.note += Format(
+        "; about %lld records per commit; the search index was %lld records "
+        "behind when the load ended",
+        static_cast<long long>(commit_count > 0 ? load.records / commit_count : -1),
+        static_cast<long long>(lag));
+    row.target = "≥ 300,000 rec/s, ≥ 0.70 of (b), p99 < 100 ms";
+    bench.batch_row = bench.report.Add(row);
+    return;
+  }
+  bench.report.Add(row);
+}
+
+void RunSingles(Bench& bench, bool gzip) {
+  const Options& o = bench.options;
+  const std::string name = std::string(gzip ? "7b gzip, " : "2 ") +
+                           Format("1 record per request, %d connections", o.single_connections);
+  const int64_t requests =
+      gzip ? static_cast<int64_t>(static_cast<double>(o.s2_requests) * o.s7_fraction)
+           : o.s2_requests;
+  auto endpoints = CreateEndpoints(bench, gzip ? "s7b" : "s2", 4);
+  auto lists =
+      PrepareBatches(bench, endpoints, {gzip ? kGzipSingleStream : kSingleStream, 0, requests}, 1,
+                     o.single_connections, gzip);
+  Announce(name);
+  std::optional<Profiler> profiler(std::in_place, o, bench.server, name);
+  bench.server.ResetPeak();
+  CpuMeter cpu(bench.server);
+  CommitCounter commits(bench.server.data_dir() + "/inlet.db");
+  LoadResult load = RunLoad(name, bench.server.port(), lists, endpoints.size());
+  const int64_t commit_count = commits.Stop();
+  const std::string cores = cpu.Note();
+  profiler.reset();
+  Row row = LoadRow(bench, name, load);
+  row.note = cores +
+             Format("; %.1f requests per commit, a commit cycle every %.2f ms; ",
+                    commit_count > 0 ? static_cast<double>(load.requests) / commit_count : -1.0,
+                    commit_count > 0 ? load.seconds * 1000 / commit_count : -1.0) +
+             VerifyStored(bench, name, endpoints, load);
+  if (!gzip) {
+    row.target = "≥ 40,000 req/s, p99 < 10 ms";
+    row.met = row.requests_per_s >= 40000 && row.p99_ms < 10;
+  }
+  bench.report.Add(row);
+}
+
+}  // namespace inlet::bench

@@ -63,7 +63,8 @@ void SendUpload(const std::string& scenario, uint16_t port, const std::string& e
 
 void RunLargeBody(Bench& bench) {
   const Options& o = bench.options;
-  const std::string name = Format("3 one request of %lld records", static_cast<long long>(o.s3_records));
+  const std::string name =
+      Format("3 one request of %lld records", static_cast<long long>(o.s3_records));
   auto endpoints = CreateEndpoints(bench, "s3", 1);
   std::printf("running %s\n", name.c_str());
   LoadResult load;  // for VerifyStored

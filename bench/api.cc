@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "checks.h"
+#include "inlet/common/json_fields.h"
 
 namespace inlet::bench {
 namespace {
@@ -61,26 +62,10 @@ std::string_view RawObjectAfter(std::string_view json, std::string_view member, 
   if (at == std::string_view::npos) return {};
   size_t start = at + key.size();
   if (start >= json.size() || json[start] != '{') return {};
-  int depth = 0;
-  bool in_string = false;
-  for (size_t i = start; i < json.size(); ++i) {
-    char c = json[i];
-    if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if ((c == '}' || c == ']') && --depth == 0) {
-      from = i + 1;
-      return json.substr(start, i + 1 - start);
-    }
-  }
-  return {};
+  const size_t end = JsonValueEnd(json, start);
+  if (end == std::string_view::npos) return {};
+  from = end;
+  return json.substr(start, end - start);
 }
 
 int64_t IntMember(std::string_view json, std::string_view member) {

@@ -132,6 +132,9 @@ class Profiler {
   pid_t pid_ = -1;
 };
 
+// A table row for a load: rates, latency percentiles, the server's peak RSS, ratio to (b).
+Row LoadRow(Bench& bench, const std::string& name, const LoadResult& load);
+
 double MiB(int64_t kib);
 std::string Format(const char* format, ...) __attribute__((format(printf, 1, 2)));
 

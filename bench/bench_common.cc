@@ -70,6 +70,18 @@ Profiler::~Profiler() {
   ::waitpid(pid_, nullptr, 0);
 }
 
+Row LoadRow(Bench& bench, const std::string& name, const LoadResult& load) {
+  Row row;
+  row.scenario = name;
+  row.records_per_s = static_cast<double>(load.records) / load.seconds;
+  row.requests_per_s = static_cast<double>(load.requests) / load.seconds;
+  row.p50_ms = load.Percentile(50);
+  row.p99_ms = load.Percentile(99);
+  row.peak_rss_mib = MiB(bench.server.PeakRssKib());
+  row.ratio_to_b = bench.Ratio(row.records_per_s);
+  return row;
+}
+
 double MiB(int64_t kib) { return kib < 0 ? -1 : static_cast<double>(kib) / 1024.0; }
 
 std::string Format(const char* format, ...) {

@@ -11,18 +11,6 @@
 namespace inlet::bench {
 namespace {
 
-Row LoadRow(Bench& bench, const std::string& name, const LoadResult& load) {
-  Row row;
-  row.scenario = name;
-  row.records_per_s = static_cast<double>(load.records) / load.seconds;
-  row.requests_per_s = static_cast<double>(load.requests) / load.seconds;
-  row.p50_ms = load.Percentile(50);
-  row.p99_ms = load.Percentile(99);
-  row.peak_rss_mib = MiB(bench.server.PeakRssKib());
-  row.ratio_to_b = bench.Ratio(row.records_per_s);
-  return row;
-}
-
 void Announce(const std::string& name) {
   std::printf("running %s\n", name.c_str());
   std::fflush(stdout);

@@ -121,14 +121,7 @@ void RunDuringJob(Bench& bench, double first_job_rate) {
   profiler.reset();
   CheckJob("6", job, n);
 
-  Row row;
-  row.scenario = name;
-  row.records_per_s = static_cast<double>(load.records) / load.seconds;
-  row.requests_per_s = static_cast<double>(load.requests) / load.seconds;
-  row.p50_ms = load.Percentile(50);
-  row.p99_ms = load.Percentile(99);
-  row.peak_rss_mib = MiB(bench.server.PeakRssKib());
-  row.ratio_to_b = bench.Ratio(row.records_per_s);
+  Row row = LoadRow(bench, name, load);
   row.target = Format("≥ 0.5 × scenario 1 (%.0f rec/s), p99 < 250 ms", bench.batch_rate / 2);
   row.met = bench.batch_rate > 0 && row.records_per_s >= bench.batch_rate / 2 && row.p99_ms < 250;
   row.note = Format("load over the first %.1f s of a %.1f s job (the load %s); ", load_ended,

@@ -111,6 +111,16 @@ Result<nlohmann::json> EntityJson(store::Store& store, const store::GoldenRecord
   if (doc.is_discarded() || !doc.is_object()) {
     return Status::Internal("golden record " + golden.id + " has an unreadable document");
   }
+  // Stored properties name their provenance by index into "parts" (golden_document.h).
+  nlohmann::json properties = doc.value("properties", nlohmann::json::object());
+  const nlohmann::json parts = doc.value("parts", nlohmann::json::array());
+  for (auto& property : properties) {
+    if (!property.is_object() || !property.contains("part")) continue;
+    const auto index = property["part"].get<size_t>();
+    property.erase("part");
+    if (index >= parts.size()) continue;
+    for (const char* id : {"endpointId", "receiptId", "recordId"}) property[id] = parts[index][id];
+  }
   auto outgoing = store.OutgoingEdges(golden.key);
   if (!outgoing.ok()) return outgoing.status();
   auto incoming = store.IncomingEdges(golden.key);
@@ -131,8 +141,8 @@ Result<nlohmann::json> EntityJson(store::Store& store, const store::GoldenRecord
                            {"name", golden.name},
                            {"description", doc.value("description", "")},
                            {"codes", doc.value("codes", nlohmann::json::array())},
-                           {"properties", doc.value("properties", nlohmann::json::object())},
-                           {"parts", doc.value("parts", nlohmann::json::array())},
+                           {"properties", properties},
+                           {"parts", parts},
                            {"edges", {{"outgoing", out_edges}, {"incoming", in_edges}}},
                            {"shadow", golden.shadow},
                            {"mergedFrom", golden.merged_from},

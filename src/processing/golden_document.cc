@@ -39,12 +39,14 @@ GoldenDocument BuildGoldenDocument(const std::vector<PartWithClue>& parts,
 
   GoldenDocument doc;
   std::string description;
-  std::map<std::string_view, std::pair<std::string_view, const store::DataPart*>> winners;
+  // Property key → (value, index of the winning part in `parts`).
+  std::map<std::string_view, std::pair<std::string_view, size_t>> winners;
   for (const auto& [rank, p] : ranked) {
     if (doc.name.empty()) doc.name = p->clue->name;
     if (description.empty()) description = p->clue->description;
+    const auto part_index = static_cast<size_t>(p - parts.data());
     for (const auto& property : p->clue->properties) {
-      winners.try_emplace(property.key, property.value, p->part);
+      winners.try_emplace(property.key, property.value, part_index);
     }
   }
 
@@ -62,18 +64,14 @@ GoldenDocument BuildGoldenDocument(const std::vector<PartWithClue>& parts,
   doc.search_text = doc.name;
   bool first = true;
   for (const auto& [key, winner] : winners) {
-    const auto& [value, part] = winner;
+    const auto& [value, part_index] = winner;
     if (!first) out += ',';
     first = false;
     AppendJsonString(out, key);
     out += ":{\"value\":";
     AppendJsonString(out, value);
-    out += ',';
-    AppendMember(out, "endpointId", part->endpoint_id);
-    out += ',';
-    AppendMember(out, "receiptId", part->receipt_id);
-    out += ',';
-    AppendMember(out, "recordId", part->record_id);
+    out += ",\"part\":";
+    out += std::to_string(part_index);
     out += '}';
     doc.search_text += '\n';
     doc.search_text += value;

@@ -27,9 +27,11 @@ struct PartWithClue {
 
 struct GoldenDocument {
   std::string name;
-  // {"codes": [...], "name", "description", "properties": {key: {"value", "endpointId",
-  //  "receiptId", "recordId"}}, "parts": [{"endpointId", "recordId", "receiptId"}]},
-  // properties by key, parts in processing order.
+  // {"codes": [...], "name", "description", "properties": {key: {"value", "part"}},
+  //  "parts": [{"endpointId", "recordId", "receiptId"}]}, properties by key, parts in
+  // processing order. A property's provenance is the part at index "part": a record's
+  // three ids are kept once, not once per property (a third of the document's size), and
+  // the API spells them out when the golden record is read.
   std::string json;
   std::string search_text;  // name, values and codes, for `q`
 };

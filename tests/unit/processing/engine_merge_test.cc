@@ -108,7 +108,9 @@ TEST_F(MergeTest, TheMostRecentlyModifiedValueWinsAndEmptyNeverWins) {
   EXPECT_EQ(golden.name, "Ann Smith");
   EXPECT_EQ(Value(golden, "erp.customer.city"), "Oslo");
   auto doc = Doc(golden);
-  EXPECT_EQ(doc["properties"]["erp.customer.city"]["endpointId"], erp.id);
+  // Provenance is stored as the index of the winning part.
+  const auto winner = doc["properties"]["erp.customer.city"]["part"].get<size_t>();
+  EXPECT_EQ(doc["parts"][winner]["endpointId"], erp.id);
 
   // A newer record with an empty city: its name wins, the city does not.
   Apply(crm, crm_mapping,

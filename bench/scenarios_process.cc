@@ -165,7 +165,9 @@ void RunProcessing(Bench& bench) {
   bench.report.Add(a);
 
   bench.server.ResetPeak();
+  profiler.emplace(o, bench.server, "5b");
   Job again = bench.api.RunJob("5b", endpoint, &seconds).value_or(Job{});
+  profiler.reset();
   CheckJob("5b", again, n);
   Row b = JobRow(bench, "5b process again", again, seconds);
   b.target = Format("unchanged = %lld, ≥ 500,000 rec/s", static_cast<long long>(n));

@@ -16,14 +16,19 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int kFirstSliceRecords = 256;
 constexpr int kMaxSliceRecords = 20000;
+// A processing slice reads and applies records in chunks of about half its target
+// duration, so it can stop soon after an ingestion commit starts waiting.
+constexpr int kFirstChunkRecords = 256;
+constexpr int kMaxChunkRecords = 4096;
+// An uncontended slice still commits this often, so the job's progress shows.
+constexpr int kMaxSliceMs = 1000;
 
 const char kInterrupted[] = "interrupted by a stop; start it again";
 
-// Slices aim at the target duration: grow while they finish early, shrink when late.
-int NextSliceSize(int size, Clock::duration took, int target_ms) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
-  if (ms < target_ms / 2) return std::min(size * 2, kMaxSliceRecords);
-  if (ms > target_ms * 2) return std::max(size / 2, 16);
+// Batches aim at a target duration: grow while they finish early, shrink when late.
+int NextBatchSize(int size, Clock::duration took, Clock::duration target, int max_size) {
+  if (took < target / 2) return std::min(size * 2, max_size);
+  if (took > target * 2) return std::max(size / 2, 16);
   return size;
 }
 
@@ -267,38 +272,54 @@ Status Processor::RunProcess(store::Job& job) {
   job.state = "running";
 
   const EndpointRef ref{endpoint->key, endpoint->id};
+  const auto slice_target = std::chrono::milliseconds(options_.slice_target_ms);
   ProcessingLog log;
   std::set<int64_t> receipts;
   int64_t cursor = from;
-  int slice_size = kFirstSliceRecords;
+  int chunk_size = kFirstChunkRecords;
   bool first_slice = true;
   for (;;) {
     if (stopping()) return Status::Unavailable("shutting-down", kInterrupted);
-    store::RecordQuery query;
-    query.endpoint_key = endpoint->key;
-    query.after_seq = cursor;
-    query.limit = slice_size;
-    auto records = store_.ListRecords(query);
-    if (!records.ok()) return records.status();
-    std::erase_if(*records, [&](const store::StoredRecord& r) { return r.seq > *to; });
-    const bool last = records->empty() || records->back().seq >= *to ||
-                      static_cast<int>(records->size()) < slice_size;
-    const auto started = Clock::now();
     store::Job saved = job;
+    int64_t slice_cursor = cursor;
+    bool last = false;
+    // One slice is one transaction of as many chunks as fit: up to kMaxSliceMs while no
+    // one else wants the writer (large transactions write each B-tree page once for
+    // many records), about slice_target_ms once someone does.
+    const auto slice_started = Clock::now();
     Status status = store_.RunGoldenSlice([&](store::GoldenWriter& writer) {
       const int64_t now = NowUnixMillis();
-      GoldenEngine engine(writer, now);
       ProcessCounts counts;
-      for (const auto& record : *records) {
-        INLET_RETURN_IF_ERROR(engine.Apply(ref, *mapping, record, counts, log));
-        receipts.insert(record.receipt_seq);
+      for (;;) {
+        const auto chunk_started = Clock::now();
+        store::RecordQuery query;
+        query.endpoint_key = endpoint->key;
+        query.after_seq = slice_cursor;
+        query.limit = chunk_size;
+        auto records = store_.ListRecords(query);
+        if (!records.ok()) return records.status();
+        std::erase_if(*records, [&](const store::StoredRecord& r) { return r.seq > *to; });
+        last = records->empty() || records->back().seq >= *to ||
+               static_cast<int>(records->size()) < chunk_size;
+        // One engine per chunk: Finish recomputes the chunk's golden records, so the
+        // memory a slice holds does not grow with its length.
+        GoldenEngine engine(writer, now, &mapping_helper_);
+        INLET_RETURN_IF_ERROR(engine.Apply(ref, *mapping, *records, counts, log));
+        INLET_RETURN_IF_ERROR(engine.Finish());
+        for (const auto& record : *records) receipts.insert(record.receipt_seq);
+        saved.done += static_cast<int64_t>(records->size());
+        if (!records->empty()) slice_cursor = records->back().seq;
+        chunk_size = NextBatchSize(chunk_size, Clock::now() - chunk_started, slice_target / 2,
+                                   kMaxChunkRecords);
+        if (last || stopping()) break;
+        const auto elapsed = Clock::now() - slice_started;
+        if (elapsed >= std::chrono::milliseconds(kMaxSliceMs)) break;
+        if (elapsed >= slice_target && writer.OthersWaiting()) break;
       }
-      INLET_RETURN_IF_ERROR(engine.Finish());
       saved.created += counts.created;
       saved.merged += counts.merged;
       saved.unchanged += counts.unchanged;
       saved.failed += counts.failed;
-      saved.done += static_cast<int64_t>(records->size());
       std::optional<EndpointStatus> status;
       if (first_slice) status = EndpointStatus::kProcessing;
       std::optional<int64_t> watermark;
@@ -321,8 +342,7 @@ Status Processor::RunProcess(store::Job& job) {
     job = saved;
     first_slice = false;
     if (last) return Status::Ok();
-    cursor = records->back().seq;
-    slice_size = NextSliceSize(slice_size, Clock::now() - started, options_.slice_target_ms);
+    cursor = slice_cursor;
   }
 }
 
@@ -371,7 +391,9 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
     Count(0, 0, 0, 0, saved.removed - job.removed);
     job = saved;
     if (last) return Status::Ok();
-    slice_size = NextSliceSize(slice_size, Clock::now() - started, options_.slice_target_ms);
+    slice_size =
+        NextBatchSize(slice_size, Clock::now() - started,
+                      std::chrono::milliseconds(options_.slice_target_ms), kMaxSliceRecords);
   }
 }
 
@@ -402,9 +424,7 @@ Result<decltype(store::ReceiptToStore::process_in_commit)> Processor::BridgeHook
         GoldenEngine engine(writer, now);
         ProcessingLog log;
         ProcessCounts counts;
-        for (const auto& record : records) {
-          INLET_RETURN_IF_ERROR(engine.Apply(ref, mapping, record, counts, log));
-        }
+        INLET_RETURN_IF_ERROR(engine.Apply(ref, mapping, records, counts, log));
         INLET_RETURN_IF_ERROR(engine.Finish());
         INLET_RETURN_IF_ERROR(log.WriteTo(writer, ref.key, now));
         INLET_RETURN_IF_ERROR(writer.RecountReceipts({receipt_seq}, true));

@@ -17,7 +17,7 @@ constexpr int64_t kMaxBatchRecords = 100000;
 
 }  // namespace
 
-AppendWriter::AppendWriter(Connection& db, std::mutex& db_mutex)
+AppendWriter::AppendWriter(Connection& db, WriterMutex& db_mutex)
     : db_(db), db_mutex_(db_mutex), thread_([this] { Loop(); }) {}
 
 AppendWriter::~AppendWriter() {

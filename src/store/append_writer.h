@@ -16,6 +16,7 @@
 
 #include "inlet/store/store.h"
 #include "store/sqlite_connection.h"
+#include "store/writer_mutex.h"
 
 namespace inlet::store {
 
@@ -23,7 +24,7 @@ class AppendWriter {
  public:
   // `db` is the writer connection, shared with other writers under `db_mutex`; both must
   // outlive this object.
-  AppendWriter(Connection& db, std::mutex& db_mutex);
+  AppendWriter(Connection& db, WriterMutex& db_mutex);
   // Commits what is still queued, then stops the thread.
   ~AppendWriter();
   AppendWriter(const AppendWriter&) = delete;
@@ -47,7 +48,7 @@ class AppendWriter {
   Status LoadRecordSeq();
 
   Connection& db_;
-  std::mutex& db_mutex_;
+  WriterMutex& db_mutex_;
   int64_t last_record_seq_ = -1;  // highest seq ever given; -1 until loaded
 
   std::mutex queue_mutex_;

@@ -54,7 +54,7 @@ Status SqliteStore::RunGoldenSlice(const std::function<Status(GoldenWriter&)>& w
   std::lock_guard lock(writer_mutex_);
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("begin processing slice"));
-  SqliteGoldenWriter writer(*writer_);
+  SqliteGoldenWriter writer(*writer_, &writer_mutex_);
   INLET_RETURN_IF_ERROR(work(writer));
   return tx.Commit("commit processing slice");
 }

@@ -1,5 +1,6 @@
 #include "store/golden_writer.h"
 
+#include "inlet/common/crypto.h"
 #include "inlet/common/uuid.h"
 
 namespace inlet::store {
@@ -29,6 +30,10 @@ DataPart ReadPart(const Statement& stmt) {
   part.order = stmt.Int(7);
   part.payload = stmt.Text(8);
   return part;
+}
+
+std::string BlobHex(std::string_view bytes) {
+  return ToHex(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
 }
 
 Result<std::vector<DataPart>> ReadParts(Statement& stmt) {
@@ -186,6 +191,23 @@ Result<std::optional<DataPart>> SqliteGoldenWriter::FindPart(int64_t endpoint_ke
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<DataPart>();
   return std::optional<DataPart>(ReadPart(*stmt));
+}
+
+Result<std::vector<PartHash>> SqliteGoldenWriter::PartHashes(int64_t endpoint_key,
+                                                             int64_t first_seq, int64_t last_seq) {
+  Result<Statement> stmt = db_.Prepare(
+      "SELECT record_seq, clue_hash FROM data_parts "
+      "WHERE endpoint_key = ?1 AND record_seq BETWEEN ?2 AND ?3 ORDER BY record_seq",
+      "read data part hashes");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, endpoint_key).Bind(2, first_seq).Bind(3, last_seq);
+  std::vector<PartHash> hashes;
+  for (;;) {
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return hashes;
+    hashes.push_back({stmt->Int(0), BlobHex(stmt->Blob(1))});
+  }
 }
 
 Result<std::vector<DataPart>> SqliteGoldenWriter::PartsOf(int64_t golden_key) {

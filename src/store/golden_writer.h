@@ -7,12 +7,17 @@
 #include "inlet/store/golden.h"
 #include "inlet/store/store.h"
 #include "store/sqlite_connection.h"
+#include "store/writer_mutex.h"
 
 namespace inlet::store {
 
 class SqliteGoldenWriter final : public GoldenWriter {
  public:
-  explicit SqliteGoldenWriter(Connection& db) : db_(db) {}
+  // `mutex`, when given, is the one the caller holds for `db`: OthersWaiting asks it.
+  explicit SqliteGoldenWriter(Connection& db, const WriterMutex* mutex = nullptr)
+      : db_(db), mutex_(mutex) {}
+
+  bool OthersWaiting() const override { return mutex_ != nullptr && mutex_->contended(); }
 
   Result<std::optional<int64_t>> FindCode(const std::string& code) override;
   Result<std::vector<std::string>> CodesOf(int64_t golden_key) override;
@@ -29,6 +34,8 @@ class SqliteGoldenWriter final : public GoldenWriter {
 
   Result<bool> HashProcessed(int64_t endpoint_key, const std::string& clue_hash) override;
   Result<std::optional<DataPart>> FindPart(int64_t endpoint_key, int64_t record_seq) override;
+  Result<std::vector<PartHash>> PartHashes(int64_t endpoint_key, int64_t first_seq,
+                                           int64_t last_seq) override;
   Result<std::vector<DataPart>> PartsOf(int64_t golden_key) override;
   Status PutPart(DataPart& part) override;
   Status MovePart(int64_t endpoint_key, int64_t record_seq, int64_t golden_key) override;
@@ -46,6 +53,7 @@ class SqliteGoldenWriter final : public GoldenWriter {
 
  private:
   Connection& db_;
+  const WriterMutex* mutex_;
 };
 
 // One log row (shared with ingestion's commits).

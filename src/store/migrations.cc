@@ -229,6 +229,13 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_active ON jobs (endpoint_key) WHERE state IN ('queued', 'running');
 )sql",
+      // 3: a job reads which clue and golden record each record's part holds by range of
+      // record seq, for every record it processes; from this index alone, without
+      // visiting the ~1 KB part rows.
+      R"sql(
+CREATE INDEX data_parts_by_record_covering
+  ON data_parts (endpoint_key, record_seq, golden_key, clue_hash);
+)sql",
   };
   return kMigrations;
 }

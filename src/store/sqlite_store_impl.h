@@ -18,6 +18,7 @@
 #include "store/append_writer.h"
 #include "store/reader_pool.h"
 #include "store/sqlite_connection.h"
+#include "store/writer_mutex.h"
 
 namespace inlet::store {
 
@@ -83,7 +84,7 @@ class SqliteStore final : public Store {
 
  private:
   const StoreInfo info_;
-  std::mutex writer_mutex_;
+  WriterMutex writer_mutex_;
   std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
   ReaderPool readers_;
   // Last: destroyed first, so queued commits finish while the connection is open.

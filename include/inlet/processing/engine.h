@@ -24,6 +24,7 @@
 #include <tuple>
 #include <vector>
 
+#include "inlet/common/work_queue.h"
 #include "inlet/processing/clue.h"
 #include "inlet/processing/mapping.h"
 #include "inlet/store/store.h"
@@ -58,18 +59,27 @@ struct EndpointRef {
 
 class GoldenEngine {
  public:
-  GoldenEngine(store::GoldenWriter& writer, int64_t now_ms) : writer_(writer), now_ms_(now_ms) {}
+  // `helper`, when given, is a thread that maps half of each large batch of records.
+  GoldenEngine(store::GoldenWriter& writer, int64_t now_ms, WorkQueue* helper = nullptr)
+      : writer_(writer), now_ms_(now_ms), helper_(helper) {}
 
-  // Maps `record` and applies its clue. A record that cannot be mapped is counted failed
-  // and logged; only store failures return an error.
+  // Maps each of the endpoint's `records` and applies its clue, in the order given. A
+  // record that cannot be mapped is counted failed and logged; only store failures
+  // return an error.
   Status Apply(const EndpointRef& endpoint, const Mapping& mapping,
-               const store::StoredRecord& record, ProcessCounts& counts, ProcessingLog& log);
+               const std::vector<store::StoredRecord>& records, ProcessCounts& counts,
+               ProcessingLog& log);
   // Takes `part` out of its golden record.
   Status Remove(const store::DataPart& part, ProcessCounts& counts);
   // Recomputes the golden records touched since the last call.
   Status Finish();
 
  private:
+  // `clue`: BuildClue of the record. `held_hash`: the hash prefix of the record's part
+  // before this call, null when the record has no part.
+  Status ApplyRecord(const EndpointRef& endpoint, const Mapping& mapping,
+                     const store::StoredRecord& record, Result<Clue> clue,
+                     const std::string* held_hash, ProcessCounts& counts, ProcessingLog& log);
   Status TakeOut(const store::DataPart& part);
   Status Reconcile(int64_t golden_key);
   Status ReleaseEdgeTargets(const std::vector<store::PartEdge>& edges);
@@ -82,6 +92,7 @@ class GoldenEngine {
 
   store::GoldenWriter& writer_;
   int64_t now_ms_;
+  WorkQueue* helper_;
   std::set<int64_t> dirty_;
   // Clues of parts read or written in this slice, so Finish parses nothing it made.
   std::map<std::pair<int64_t, int64_t>, Clue> clues_;

@@ -10,8 +10,9 @@
 //
 // A job is stored before it is answered (202) and its counts are saved with every slice,
 // so GET /api/v1/jobs/{id} reads the store. One job per endpoint at a time; jobs run one
-// after another in the order they were started. A slice takes as many records as fit in
-// about `slice_target_ms`, so ingestion commits interleave with a running job.
+// after another in the order they were started. A slice (one write transaction) runs
+// up to a second while nobody else wants the writer, and ends about `slice_target_ms`
+// after it started once an ingestion commit waits, so commits interleave with a job.
 #pragma once
 
 #include <chrono>
@@ -26,6 +27,7 @@
 #include <thread>
 
 #include "inlet/common/metrics.h"
+#include "inlet/common/work_queue.h"
 #include "inlet/processing/mapping.h"
 #include "inlet/store/store.h"
 
@@ -33,7 +35,7 @@ namespace inlet::processing {
 
 struct ProcessorOptions {
   int start_delay_ms = 200;
-  int slice_target_ms = 50;
+  int slice_target_ms = 50;            // how long a slice may keep a waiting commit waiting
   MetricsRegistry* metrics = nullptr;  // optional: processing counts for /metrics
 };
 
@@ -96,6 +98,8 @@ class Processor {
   bool stopping_ = false;
   bool started_ = false;
   std::thread thread_;
+  // Maps half of each chunk of a job's records while the job's thread maps the other.
+  WorkQueue mapping_helper_{1};
 };
 
 }  // namespace inlet::processing

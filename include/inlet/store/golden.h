@@ -51,6 +51,13 @@ struct DataPart {
   std::vector<PartEdge> edges;  // written by PutPart for edge lookups; not read back
 };
 
+// Which clue a record's part holds. The store keeps the first 128 bits of the hex hash
+// PutPart was given; `clue_hash_prefix` is those, as 32 lowercase hex digits.
+struct PartHash {
+  int64_t record_seq = 0;
+  std::string clue_hash_prefix;
+};
+
 // A job of SPEC §5 as stored: its counts are saved with every slice it commits.
 struct Job {
   int64_t seq = 0;  // filled when read; newer jobs have larger seqs (the list cursor)
@@ -85,6 +92,10 @@ class GoldenWriter {
  public:
   virtual ~GoldenWriter() = default;
 
+  // True when another writer (an ingestion commit, say) waits for this transaction to
+  // end: a long job then ends its slice soon.
+  virtual bool OthersWaiting() const = 0;
+
   // The live golden record holding `code`, if any.
   virtual Result<std::optional<int64_t>> FindCode(const std::string& code) = 0;
   virtual Result<std::vector<std::string>> CodesOf(int64_t golden_key) = 0;
@@ -107,6 +118,10 @@ class GoldenWriter {
   // True when one of the endpoint's parts has this clue hash.
   virtual Result<bool> HashProcessed(int64_t endpoint_key, const std::string& clue_hash) = 0;
   virtual Result<std::optional<DataPart>> FindPart(int64_t endpoint_key, int64_t record_seq) = 0;
+  // The clue hashes of the endpoint's parts whose record seq lies in [first_seq,
+  // last_seq], by record seq: one range read instead of a FindPart per record.
+  virtual Result<std::vector<PartHash>> PartHashes(int64_t endpoint_key, int64_t first_seq,
+                                                   int64_t last_seq) = 0;
   virtual Result<std::vector<DataPart>> PartsOf(int64_t golden_key) = 0;
   // Inserts or replaces the part with its edges; sets part.order.
   virtual Status PutPart(DataPart& part) = 0;

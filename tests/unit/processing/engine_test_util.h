@@ -48,6 +48,7 @@ class EngineFixture : public ::testing::Test {
     ProcessCounts counts;
     Status status = store_->RunGoldenSlice([&](store::GoldenWriter& writer) {
       GoldenEngine engine(writer, 1000);
+      std::vector<store::StoredRecord> stored;
       for (const auto& [seq, data] : records) {
         store::StoredRecord record;
         record.seq = seq;
@@ -56,8 +57,9 @@ class EngineFixture : public ::testing::Test {
         record.receipt_id = "receipt-1";
         record.receipt_seq = 1;
         record.data = data;
-        INLET_RETURN_IF_ERROR(engine.Apply(endpoint, mapping, record, counts, log_));
+        stored.push_back(std::move(record));
       }
+      INLET_RETURN_IF_ERROR(engine.Apply(endpoint, mapping, stored, counts, log_));
       return engine.Finish();
     });
     EXPECT_TRUE(status.ok()) << status.message();

@@ -109,8 +109,23 @@ std::string_view Statement::Blob(int column) const {
 
 // --- Connection ---
 
+namespace {
+
+// Before SQLite initializes: without memory statistics, allocations take no global
+// mutex, which the writer, the readers and the search index otherwise all contend for.
+// (Too late when something in the process used SQLite first; then it stays on.)
+void ConfigureSqliteOnce() {
+  static const bool configured = [] {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  }();
+  (void)configured;
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Connection>> Connection::Open(const std::string& path, bool create,
                                                      int busy_timeout_ms) {
+  ConfigureSqliteOnce();
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (create) flags |= SQLITE_OPEN_CREATE;
   sqlite3* db = nullptr;

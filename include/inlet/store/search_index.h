@@ -3,8 +3,9 @@
 // The index lives in its own database file, <data dir>/search.db, with its own writer:
 // FTS5 inserts are several times slower than appending records, so they must never sit
 // in an ingestion commit. A background thread follows the records table by seq (never
-// reused) and indexes what is new; `Lag()` says how much is not yet searchable. The
-// index is derived data: deleting search.db only costs re-indexing.
+// reused) and indexes what is new, at the lowest CPU priority, so under a burst of
+// ingestion it falls behind and catches up afterwards; `Lag()` says how much is not yet
+// searchable. The index is derived data: deleting search.db only costs re-indexing.
 #pragma once
 
 #include <cstdint>

@@ -211,9 +211,9 @@ const std::vector<Key>& Table() {
       {.name = "processing.sliceMs",
        .kind = Kind::kInteger,
        INLET_FIELD(processing, slice_ms),
-       .doc = "Target milliseconds of one write transaction of a processing job; "
-              "ingestion commits run between slices, so shorter slices keep posting fast "
-              "while a job runs and longer ones process faster.",
+       .doc = "Milliseconds a processing job's write transaction may keep a waiting "
+              "ingestion commit waiting; a transaction nobody waits for runs up to a "
+              "second. Shorter keeps posting fast while a job runs.",
        .min = 5,
        .max = 10000},
   };

@@ -68,12 +68,12 @@ Status ConfigureConnection(Connection& db, const SqliteOptions& options) {
 }
 
 // The writer touches the hot indexes (codes, parts by hash) at random: a page cache
-// that holds them saves a read per lookup, and checkpointing every 10,000 WAL pages
-// instead of 1,000 writes a page changed by many commits back once, not once per
-// commit. Memory is taken only as pages are used.
+// that holds them saves a read per lookup. Memory is taken only as pages are used.
+// (Checkpoints are the Checkpointer's.) A WAL that grew past 64 MiB under load, while
+// readers kept it from restarting, is cut back to that once it restarts.
 Status TuneWriter(Connection& db) {
   INLET_RETURN_IF_ERROR(db.Exec("PRAGMA cache_size = -131072", "set writer cache size"));
-  return db.PragmaText("PRAGMA wal_autocheckpoint = 10000", "set checkpoint interval").status();
+  return db.PragmaText("PRAGMA journal_size_limit = 67108864", "set WAL size limit").status();
 }
 
 // The journal mode in effect afterwards, as SQLite reports it.
@@ -124,8 +124,11 @@ Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
     INLET_RETURN_IF_ERROR((*reader)->Exec("PRAGMA query_only = ON", "set reader query-only"));
     readers.push_back(std::move(*reader));
   }
-  return std::unique_ptr<Store>(
-      new SqliteStore(std::move(info), std::move(*writer), std::move(readers)));
+  auto checkpoints = Connection::Open(file.string(), /*create=*/false, options.busy_timeout_ms);
+  if (!checkpoints.ok()) return checkpoints.status();
+  INLET_RETURN_IF_ERROR(ConfigureConnection(**checkpoints, options));
+  return std::unique_ptr<Store>(new SqliteStore(std::move(info), std::move(*writer),
+                                                std::move(readers), std::move(*checkpoints)));
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 
 #include "inlet/store/store.h"
 #include "store/append_writer.h"
+#include "store/checkpointer.h"
 #include "store/reader_pool.h"
 #include "store/sqlite_connection.h"
 #include "store/writer_mutex.h"
@@ -24,11 +25,14 @@ namespace inlet::store {
 
 class SqliteStore final : public Store {
  public:
+  // `checkpoints`: a connection of the checkpointer's own.
   SqliteStore(StoreInfo info, std::unique_ptr<Connection> writer,
-              std::vector<std::unique_ptr<Connection>> readers)
+              std::vector<std::unique_ptr<Connection>> readers,
+              std::unique_ptr<Connection> checkpoints)
       : info_(std::move(info)),
         writer_(std::move(writer)),
         readers_(std::move(readers)),
+        checkpointer_(*writer_, std::move(checkpoints), kCheckpointPages),
         append_writer_(*writer_, writer_mutex_) {}
 
   Status InsertToken(const TokenRecord& token) override;
@@ -87,6 +91,10 @@ class SqliteStore final : public Store {
   WriterMutex writer_mutex_;
   std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
   ReaderPool readers_;
+  // Copying every 10,000 WAL pages rather than SQLite's 1,000 writes a page that many
+  // commits changed back once, not once per commit.
+  static constexpr int kCheckpointPages = 10000;
+  Checkpointer checkpointer_;  // after the writer's last commit, before it closes
   // Last: destroyed first, so queued commits finish while the connection is open.
   AppendWriter append_writer_;
 };

@@ -20,6 +20,14 @@ std::vector<store::PartEdge> EdgesOf(const Clue& clue) {
   return edges;
 }
 
+// A golden record's state before Finish computes its document.
+store::GoldenState BlankState(bool shadow, int64_t now_ms) {
+  store::GoldenState state;
+  state.shadow = shadow;
+  state.now_ms = now_ms;
+  return state;
+}
+
 // Union-find over part indexes: parts sharing a code end in one set.
 class Components {
  public:
@@ -180,28 +188,6 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
     if (!holder.ok()) return holder.status();
     if (*holder) holders.insert(**holder);
   }
-  int64_t target = 0;
-  if (holders.empty()) {
-    Result<store::GoldenHead> head = writer_.CreateGolden(clue.entity_type, false, now_ms_);
-    if (!head.ok()) return head.status();
-    target = head->key;
-    ++counts.created;
-  } else {
-    target = *holders.begin();  // the oldest
-    bool only_shadows = true;
-    for (int64_t key : holders) {
-      fresh_.erase(key);
-      Result<store::GoldenHead> head = writer_.GetGolden(key);
-      if (!head.ok()) return head.status();
-      only_shadows = only_shadows && head->shadow;
-      if (key == target) continue;
-      INLET_RETURN_IF_ERROR(writer_.MergeGolden(key, target, now_ms_));
-      dirty_.erase(key);
-    }
-    ++(only_shadows ? counts.created : counts.merged);
-  }
-  for (const auto& code : clue.codes) INLET_RETURN_IF_ERROR(writer_.SetCode(code, target));
-
   store::DataPart part;
   part.endpoint_key = endpoint.key;
   part.endpoint_id = endpoint.id;
@@ -209,20 +195,45 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
   part.record_id = record.id;
   part.receipt_seq = receipt_seq;
   part.receipt_id = record.receipt_id;
-  part.golden_key = target;
   part.clue_hash = clue.hash;
-  part.payload = ClueToJson(clue, /*with_hash=*/false);
   part.edges = EdgesOf(clue);
-  INLET_RETURN_IF_ERROR(writer_.PutPart(part));
-  ++counts.parts_delta;
-  dirty_.insert(target);
-  INLET_RETURN_IF_ERROR(EnsureEdgeTargets(part.edges));
   if (holders.empty()) {
+    // A golden record of this one part: its document is known now and goes into the
+    // same insert, so it is not written twice.
     std::vector<std::string> codes = clue.codes;
     std::sort(codes.begin(), codes.end());
-    part.payload.clear();
-    fresh_[target] = {{std::move(part)}, std::move(codes)};
+    GoldenDocument doc = BuildGoldenDocument({{&part, &clue}}, codes);
+    Result<store::GoldenHead> head =
+        writer_.CreateGolden(clue.entity_type, {.shadow = false,
+                                                .name = std::move(doc.name),
+                                                .document = std::move(doc.json),
+                                                .search_text = std::move(doc.search_text),
+                                                .now_ms = now_ms_});
+    if (!head.ok()) return head.status();
+    part.golden_key = head->key;
+    ++counts.created;
+  } else {
+    part.golden_key = *holders.begin();  // the oldest
+    bool only_shadows = true;
+    for (int64_t key : holders) {
+      fresh_.erase(key);
+      Result<store::GoldenHead> head = writer_.GetGolden(key);
+      if (!head.ok()) return head.status();
+      only_shadows = only_shadows && head->shadow;
+      if (key == part.golden_key) continue;
+      INLET_RETURN_IF_ERROR(writer_.MergeGolden(key, part.golden_key, now_ms_));
+      dirty_.erase(key);
+    }
+    ++(only_shadows ? counts.created : counts.merged);
+    dirty_.insert(part.golden_key);
   }
+  for (const auto& code : clue.codes) {
+    INLET_RETURN_IF_ERROR(writer_.SetCode(code, part.golden_key));
+  }
+  part.payload = ClueToJson(clue, /*with_hash=*/false);
+  INLET_RETURN_IF_ERROR(writer_.PutPart(part));
+  ++counts.parts_delta;
+  INLET_RETURN_IF_ERROR(EnsureEdgeTargets(part.edges));
   clues_[{endpoint.key, record.seq}] = std::move(*built);
   return Status::Ok();
 }
@@ -259,7 +270,7 @@ Status GoldenEngine::EnsureEdgeTargets(const std::vector<store::PartEdge>& edges
     if (!holder.ok()) return holder.status();
     if (*holder) continue;
     Result<store::GoldenHead> shadow =
-        writer_.CreateGolden(EntityTypeOfCode(edge.target_code), true, now_ms_);
+        writer_.CreateGolden(EntityTypeOfCode(edge.target_code), BlankState(true, now_ms_));
     if (!shadow.ok()) return shadow.status();
     INLET_RETURN_IF_ERROR(writer_.SetCode(edge.target_code, shadow->key));
     dirty_.insert(shadow->key);
@@ -314,7 +325,8 @@ Status GoldenEngine::Reconcile(int64_t golden_key) {
     if (found == key_of_root.end()) {
       int64_t key = golden_key;
       if (!key_of_root.empty()) {
-        Result<store::GoldenHead> split = writer_.CreateGolden(self->entity_type, false, now_ms_);
+        Result<store::GoldenHead> split =
+            writer_.CreateGolden(self->entity_type, BlankState(false, now_ms_));
         if (!split.ok()) return split.status();
         key = split->key;
       }

@@ -105,16 +105,22 @@ Result<bool> SqliteGoldenWriter::HasIncomingEdges(const std::string& code) {
   return stmt->Step();
 }
 
-Result<GoldenHead> SqliteGoldenWriter::CreateGolden(const std::string& entity_type, bool shadow,
-                                                    int64_t now_ms) {
-  GoldenHead head{0, NewUuidV7(), entity_type, shadow};
+Result<GoldenHead> SqliteGoldenWriter::CreateGolden(const std::string& entity_type,
+                                                    const GoldenState& state) {
+  GoldenHead head{0, NewUuidV7(), entity_type, state.shadow};
   Result<Statement> stmt = db_.Prepare(
-      "INSERT INTO golden_records (id, entity_type, shadow, created_at, updated_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?4)",
+      "INSERT INTO golden_records (id, entity_type, shadow, name, document, search_text, "
+      "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
       "create golden record");
   if (!stmt.ok()) return stmt.status();
-  INLET_RETURN_IF_ERROR(
-      stmt->Bind(1, head.id).Bind(2, entity_type).Bind(3, int64_t{shadow}).Bind(4, now_ms).Run());
+  INLET_RETURN_IF_ERROR(stmt->Bind(1, head.id)
+                            .Bind(2, entity_type)
+                            .Bind(3, int64_t{state.shadow})
+                            .Bind(4, state.name)
+                            .Bind(5, state.document.empty() ? "{}" : state.document)
+                            .Bind(6, state.search_text)
+                            .Bind(7, state.now_ms)
+                            .Run());
   head.key = db_.LastInsertRowid();
   return head;
 }

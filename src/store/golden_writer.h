@@ -25,8 +25,8 @@ class SqliteGoldenWriter final : public GoldenWriter {
   Status DeleteCodesOf(int64_t golden_key) override;
   Result<bool> HasIncomingEdges(const std::string& code) override;
 
-  Result<GoldenHead> CreateGolden(const std::string& entity_type, bool shadow,
-                                  int64_t now_ms) override;
+  Result<GoldenHead> CreateGolden(const std::string& entity_type,
+                                  const GoldenState& state) override;
   Result<GoldenHead> GetGolden(int64_t golden_key) override;
   Status SaveGolden(const GoldenState& state) override;
   Status DeleteGolden(int64_t golden_key) override;

@@ -96,8 +96,9 @@ class GoldenEngine {
   std::set<int64_t> dirty_;
   // Clues of parts read or written in this slice, so Finish parses nothing it made.
   std::map<std::pair<int64_t, int64_t>, Clue> clues_;
-  // Golden records made in this slice whose parts and codes are all known here, so
-  // Finish need not read them back.
+  // Shadow golden records made in this chunk, whose codes are all known here, so Finish
+  // need not read them back. (A golden record made for one new part is written whole
+  // when it is created.)
   struct Fresh {
     std::vector<store::DataPart> parts;
     std::vector<std::string> codes;

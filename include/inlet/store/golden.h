@@ -105,8 +105,9 @@ class GoldenWriter {
   // True when some part has an edge to `code`.
   virtual Result<bool> HasIncomingEdges(const std::string& code) = 0;
 
-  virtual Result<GoldenHead> CreateGolden(const std::string& entity_type, bool shadow,
-                                          int64_t now_ms) = 0;
+  // A new golden record with `state` (its key is ignored; an empty document is "{}").
+  virtual Result<GoldenHead> CreateGolden(const std::string& entity_type,
+                                          const GoldenState& state) = 0;
   virtual Result<GoldenHead> GetGolden(int64_t golden_key) = 0;
   virtual Status SaveGolden(const GoldenState& state) = 0;
   // Removes a golden record that has no parts left (its tombstones go with it).

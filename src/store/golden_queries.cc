@@ -51,7 +51,9 @@ Status ReadMergedFrom(Connection& db, GoldenRecord& golden) {
 }  // namespace
 
 Status SqliteStore::RunGoldenSlice(const std::function<Status(GoldenWriter&)>& work) {
-  std::lock_guard lock(writer_mutex_);
+  // A job runs slice after slice: each one lets a waiting ingestion commit go first.
+  writer_mutex_.lock_after_waiters();
+  std::lock_guard lock(writer_mutex_, std::adopt_lock);
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("begin processing slice"));
   SqliteGoldenWriter writer(*writer_, &writer_mutex_);

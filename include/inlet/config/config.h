@@ -56,7 +56,7 @@ struct RetentionConfig {
 
 struct ProcessingConfig {
   int start_delay_ms = 200;  // automatic mode: from a commit to its job
-  int slice_ms = 50;         // a job's target time per write transaction
+  int slice_ms = 20;         // how long a job may keep a waiting commit waiting
 };
 
 struct Config {

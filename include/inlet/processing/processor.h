@@ -35,7 +35,7 @@ namespace inlet::processing {
 
 struct ProcessorOptions {
   int start_delay_ms = 200;
-  int slice_target_ms = 50;            // how long a slice may keep a waiting commit waiting
+  int slice_target_ms = 20;            // how long a slice may keep a waiting commit waiting
   MetricsRegistry* metrics = nullptr;  // optional: processing counts for /metrics
 };
 

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 
 #include "inlet/common/time.h"
 #include "store/migrations.h"
@@ -76,9 +78,22 @@ Status TuneWriter(Connection& db) {
   return db.PragmaText("PRAGMA journal_size_limit = 67108864", "set WAL size limit").status();
 }
 
-// The journal mode in effect afterwards, as SQLite reports it.
-Result<std::string> SetWal(Connection& db) {
-  return db.PragmaText("PRAGMA journal_mode = WAL", "set journal mode");
+// The journal mode in effect afterwards, as SQLite reports it. Switching a new database
+// to WAL needs it to itself for a moment, and when another connection (a CLI started with
+// the server, another store in the same process) holds it, SQLite answers "database is
+// locked" at once without calling the busy handler. So this waits here, as long as any
+// other write would.
+Result<std::string> SetWal(Connection& db, int busy_timeout_ms) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  for (;;) {
+    Result<std::string> mode = db.PragmaText("PRAGMA journal_mode = WAL", "set journal mode");
+    if (mode.ok() || mode.status().code() != StatusCode::kUnavailable ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return mode;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
 }
 
 Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
@@ -98,7 +113,7 @@ Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
   info.location = file.string();
   // Readers never block the writer and the writer never blocks readers in WAL, and a
   // commit appends to one file. The mode is persistent; this sets it on a new database.
-  INLET_RETURN_IF_ERROR(SetWal(db).status());
+  INLET_RETURN_IF_ERROR(SetWal(db, options.busy_timeout_ms).status());
   INLET_RETURN_IF_ERROR(ConfigureConnection(db, options));
   Result<std::string> sync = db.PragmaText("PRAGMA synchronous", "read synchronous");
   if (!sync.ok()) return sync.status();
@@ -110,7 +125,7 @@ Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
   // Asked again for the effective mode: when another process held the database at the
   // first attempt (two first starts racing), SQLite keeps the old mode and says so
   // instead of failing, and by now one of them has switched it.
-  Result<std::string> journal = SetWal(db);
+  Result<std::string> journal = SetWal(db, options.busy_timeout_ms);
   if (!journal.ok()) return journal.status();
   info.journal_mode = *journal;
 

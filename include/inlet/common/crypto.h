@@ -11,6 +11,8 @@ namespace inlet {
 using Sha256Digest = std::array<uint8_t, 32>;
 
 Sha256Digest Sha256(std::string_view data);
+// The digest of `first` followed by `second`, without joining them first.
+Sha256Digest Sha256(std::string_view first, std::string_view second);
 
 // Lower-case hex of arbitrary bytes.
 std::string ToHex(const uint8_t* data, size_t size);

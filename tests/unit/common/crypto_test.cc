@@ -7,6 +7,8 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace inlet {
 namespace {
@@ -24,6 +26,31 @@ TEST(Sha256Test, HashesEmbeddedNulBytes) {
   std::string with_nul("a\0b", 3);
   EXPECT_NE(Sha256(with_nul), Sha256("a"));
   EXPECT_EQ(Sha256(with_nul), Sha256(std::string("a\0b", 3)));
+}
+
+TEST(Sha256Test, TwoPartsHashAsTheirConcatenation) {
+  EXPECT_EQ(Sha256("ab", "c"), Sha256("abc"));
+  EXPECT_EQ(Sha256("", "abc"), Sha256("abc"));
+  EXPECT_EQ(Sha256("abc", ""), Sha256("abc"));
+  EXPECT_NE(Sha256("ab", "c"), Sha256("ab"));
+}
+
+TEST(Sha256Test, ThreadsHashingAtOnceAgreeWithOneThread) {
+  // Each thread reuses a context of its own; none may see another's state.
+  const Sha256Digest expected = Sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq");
+  std::array<int, 4> mismatches{};
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < mismatches.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 2000; ++i) {
+        if (Sha256("abcdbcdecdefdefgefghfghighijhijkijkl", "jklmklmnlmnomnopnopq") != expected) {
+          ++mismatches[t];
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  EXPECT_EQ(mismatches, (std::array<int, 4>{}));
 }
 
 TEST(ToHexTest, LowerCaseTwoDigitsPerByte) {

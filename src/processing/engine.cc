@@ -46,26 +46,26 @@ class Components {
   std::vector<size_t> parent_;
 };
 
-// Every record's clue, in order. Mapping is pure and most of a job's CPU time, so with a
-// helper thread a large batch is split in two.
+// The clues of records[i] for each i of `which`, in that order. Mapping is pure and most
+// of a job's CPU time, so with a helper thread a large batch is split in two.
 std::vector<Result<Clue>> BuildClues(const Mapping& mapping, const std::string& mapping_text,
                                      const std::vector<store::StoredRecord>& records,
-                                     WorkQueue* helper) {
+                                     const std::vector<size_t>& which, WorkQueue* helper) {
   auto build = [&](size_t begin, size_t end) {
     std::vector<Result<Clue>> clues;
     clues.reserve(end - begin);
     for (size_t i = begin; i < end; ++i) {
-      clues.push_back(BuildClue(mapping, mapping_text, records[i].data));
+      clues.push_back(BuildClue(mapping, mapping_text, records[which[i]].data));
     }
     return clues;
   };
   constexpr size_t kSplitFrom = 256;
-  if (helper == nullptr || records.size() < kSplitFrom) return build(0, records.size());
-  const size_t half = records.size() / 2;
+  if (helper == nullptr || which.size() < kSplitFrom) return build(0, which.size());
+  const size_t half = which.size() / 2;
   std::vector<Result<Clue>> second_half;
   std::promise<void> second_done;
   helper->Post([&] {
-    second_half = build(half, records.size());
+    second_half = build(half, which.size());
     second_done.set_value();
   });
   std::vector<Result<Clue>> clues = build(0, half);
@@ -116,32 +116,50 @@ Status GoldenEngine::Apply(const EndpointRef& endpoint, const Mapping& mapping,
   if (mapping_text_.empty() || !(mapping == mapping_)) {
     mapping_ = mapping;
     mapping_text_ = MappingToJson(mapping);
+    mapping_digest_ = MappingDigest(mapping_text_);
   }
-  // Which of these records have parts, and of which clue: one range read. Only a
-  // record's own Apply replaces its part, so what is read here stays true below.
+  // Which of these records have parts, and from what: one range read. Only a record's
+  // own Apply replaces its part, so what is read here stays true below.
   const auto [lowest, highest] = std::minmax_element(
       records.begin(), records.end(),
       [](const store::StoredRecord& a, const store::StoredRecord& b) { return a.seq < b.seq; });
   Result<std::vector<store::PartHash>> held =
       writer_.PartHashes(endpoint.key, lowest->seq, highest->seq);
   if (!held.ok()) return held.status();
-  std::unordered_map<int64_t, std::string> held_by_seq;
+  std::unordered_map<int64_t, const store::PartHash*> held_by_seq;
   held_by_seq.reserve(held->size());
-  for (auto& part : *held) held_by_seq.emplace(part.record_seq, std::move(part.clue_hash_prefix));
-  std::vector<Result<Clue>> clues = BuildClues(mapping, mapping_text_, records, helper_);
+  for (const auto& part : *held) held_by_seq.emplace(part.record_seq, &part);
+
+  // A part built from this very mapping and record text holds this record's clue: it is
+  // unchanged without mapping the record. Only the others are mapped.
+  std::vector<std::string> sources(records.size());
+  std::vector<const store::PartHash*> held_of(records.size(), nullptr);
+  std::vector<size_t> to_map;
+  to_map.reserve(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
+    sources[i] = SourceHash(mapping_digest_, records[i].data);
     auto found = held_by_seq.find(records[i].seq);
-    INLET_RETURN_IF_ERROR(ApplyRecord(endpoint, mapping, records[i], std::move(clues[i]),
-                                      found == held_by_seq.end() ? nullptr : &found->second, counts,
-                                      log));
+    if (found != held_by_seq.end()) held_of[i] = found->second;
+    if (held_of[i] == nullptr || held_of[i]->source_hash_prefix != sources[i]) to_map.push_back(i);
+  }
+  std::vector<Result<Clue>> clues = BuildClues(mapping, mapping_text_, records, to_map, helper_);
+  size_t next = 0;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (next == to_map.size() || to_map[next] != i) {
+      ++counts.unchanged;
+      continue;
+    }
+    INLET_RETURN_IF_ERROR(ApplyRecord(endpoint, mapping, records[i], std::move(clues[next]),
+                                      std::move(sources[i]), held_of[i], counts, log));
+    ++next;
   }
   return Status::Ok();
 }
 
 Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& mapping,
                                  const store::StoredRecord& record, Result<Clue> built,
-                                 const std::string* held_hash, ProcessCounts& counts,
-                                 ProcessingLog& log) {
+                                 std::string source_hash, const store::PartHash* held,
+                                 ProcessCounts& counts, ProcessingLog& log) {
   const int64_t receipt_seq = record.receipt_seq;
   if (!built.ok()) {
     ++counts.failed;
@@ -162,10 +180,13 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
     }
   }
   // Unchanged: the record's own part has this clue (no lookup), or another part of the
-  // endpoint has (the same record sent again).
-  if (held_hash != nullptr && !held_hash->empty() && clue.hash.starts_with(*held_hash)) {
+  // endpoint has (the same record sent again). A part whose clue is the same but that
+  // came from another text (made before parts kept source hashes, or members reordered)
+  // learns this one, so the next job need not map the record.
+  if (held != nullptr && !held->clue_hash_prefix.empty() &&
+      clue.hash.starts_with(held->clue_hash_prefix)) {
     ++counts.unchanged;
-    return Status::Ok();
+    return writer_.SetPartSourceHash(endpoint.key, record.seq, source_hash);
   }
   Result<bool> seen = writer_.HashProcessed(endpoint.key, clue.hash);
   if (!seen.ok()) return seen.status();
@@ -173,7 +194,7 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
     ++counts.unchanged;
     return Status::Ok();
   }
-  if (held_hash != nullptr) {
+  if (held != nullptr) {
     Result<std::optional<store::DataPart>> old = writer_.FindPart(endpoint.key, record.seq);
     if (!old.ok()) return old.status();
     if (*old) {
@@ -196,6 +217,7 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
   part.receipt_seq = receipt_seq;
   part.receipt_id = record.receipt_id;
   part.clue_hash = clue.hash;
+  part.source_hash = std::move(source_hash);
   part.edges = EdgesOf(clue);
   if (holders.empty()) {
     // A golden record of this one part: its document is known now and goes into the

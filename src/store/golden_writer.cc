@@ -48,7 +48,7 @@ Result<std::vector<DataPart>> ReadParts(Statement& stmt) {
 
 }  // namespace
 
-std::string ClueHashKey(const std::string& hex) {
+std::string HashKey(const std::string& hex) {
   std::string bytes;
   for (size_t i = 0; i + 1 < hex.size() && bytes.size() < 16; i += 2) {
     bytes.push_back(static_cast<char>(HexDigit(hex[i]) * 16 + HexDigit(hex[i + 1])));
@@ -181,7 +181,7 @@ Result<bool> SqliteGoldenWriter::HashProcessed(int64_t endpoint_key, const std::
       db_.Prepare("SELECT 1 FROM data_parts WHERE endpoint_key = ?1 AND clue_hash = ?2 LIMIT 1",
                   "look up clue hash");
   if (!stmt.ok()) return stmt.status();
-  const std::string key = ClueHashKey(clue_hash);
+  const std::string key = HashKey(clue_hash);
   stmt->Bind(1, endpoint_key).BindBlob(2, key.data(), key.size());
   return stmt->Step();
 }
@@ -202,7 +202,7 @@ Result<std::optional<DataPart>> SqliteGoldenWriter::FindPart(int64_t endpoint_ke
 Result<std::vector<PartHash>> SqliteGoldenWriter::PartHashes(int64_t endpoint_key,
                                                              int64_t first_seq, int64_t last_seq) {
   Result<Statement> stmt = db_.Prepare(
-      "SELECT record_seq, clue_hash FROM data_parts "
+      "SELECT record_seq, clue_hash, source_hash FROM data_parts "
       "WHERE endpoint_key = ?1 AND record_seq BETWEEN ?2 AND ?3 ORDER BY record_seq",
       "read data part hashes");
   if (!stmt.ok()) return stmt.status();
@@ -212,7 +212,7 @@ Result<std::vector<PartHash>> SqliteGoldenWriter::PartHashes(int64_t endpoint_ke
     Result<bool> row = stmt->Step();
     if (!row.ok()) return row.status();
     if (!*row) return hashes;
-    hashes.push_back({stmt->Int(0), BlobHex(stmt->Blob(1))});
+    hashes.push_back({stmt->Int(0), BlobHex(stmt->Blob(1)), BlobHex(stmt->Blob(2))});
   }
 }
 
@@ -226,12 +226,18 @@ Result<std::vector<DataPart>> SqliteGoldenWriter::PartsOf(int64_t golden_key) {
 }
 
 Status SqliteGoldenWriter::PutPart(DataPart& part) {
-  const std::string hash = ClueHashKey(part.clue_hash);
+  const std::string hash = HashKey(part.clue_hash);
+  const std::string source = HashKey(part.source_hash);
   Result<Statement> stmt = db_.Prepare(
       "INSERT INTO data_parts (endpoint_key, record_seq, record_id, receipt_seq, receipt_id, "
-      "golden_key, clue_hash, payload) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+      "golden_key, clue_hash, payload, source_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
       "store data part");
   if (!stmt.ok()) return stmt.status();
+  if (source.empty()) {
+    stmt->BindNull(9);
+  } else {
+    stmt->BindBlob(9, source.data(), source.size());
+  }
   INLET_RETURN_IF_ERROR(stmt->Bind(1, part.endpoint_key)
                             .Bind(2, part.record_seq)
                             .Bind(3, part.record_id)
@@ -264,6 +270,19 @@ Status SqliteGoldenWriter::MovePart(int64_t endpoint_key, int64_t record_seq, in
       "move data part");
   if (!stmt.ok()) return stmt.status();
   return stmt->Bind(1, endpoint_key).Bind(2, record_seq).Bind(3, golden_key).Run();
+}
+
+Status SqliteGoldenWriter::SetPartSourceHash(int64_t endpoint_key, int64_t record_seq,
+                                             const std::string& source_hash) {
+  const std::string source = HashKey(source_hash);
+  Result<Statement> stmt = db_.Prepare(
+      "UPDATE data_parts SET source_hash = ?3 WHERE endpoint_key = ?1 AND record_seq = ?2",
+      "keep a data part's source hash");
+  if (!stmt.ok()) return stmt.status();
+  return stmt->Bind(1, endpoint_key)
+      .Bind(2, record_seq)
+      .BindBlob(3, source.data(), source.size())
+      .Run();
 }
 
 Status SqliteGoldenWriter::DeletePart(const DataPart& part) {

@@ -39,6 +39,8 @@ class SqliteGoldenWriter final : public GoldenWriter {
   Result<std::vector<DataPart>> PartsOf(int64_t golden_key) override;
   Status PutPart(DataPart& part) override;
   Status MovePart(int64_t endpoint_key, int64_t record_seq, int64_t golden_key) override;
+  Status SetPartSourceHash(int64_t endpoint_key, int64_t record_seq,
+                           const std::string& source_hash) override;
   Status DeletePart(const DataPart& part) override;
   Result<std::vector<DataPart>> PartsOfEndpoint(int64_t endpoint_key, int64_t first_seq,
                                                 int64_t last_seq, int limit) override;
@@ -60,7 +62,7 @@ class SqliteGoldenWriter final : public GoldenWriter {
 Status InsertLogRow(Connection& db, int64_t endpoint_key, std::optional<int64_t> receipt_seq,
                     const LogToStore& log, int64_t now_ms);
 
-// The first 16 bytes of a hex SHA-256 (as stored for "unchanged" lookups).
-std::string ClueHashKey(const std::string& hex);
+// The first 16 bytes of a hex SHA-256, as a part stores its clue and source hashes.
+std::string HashKey(const std::string& hex);
 
 }  // namespace inlet::store

@@ -236,6 +236,16 @@ CREATE INDEX jobs_active ON jobs (endpoint_key) WHERE state IN ('queued', 'runni
 CREATE INDEX data_parts_by_record_covering
   ON data_parts (endpoint_key, record_seq, golden_key, clue_hash);
 )sql",
+      // 4: a part also keeps the hash of what its clue was built from (the mapping and the
+      // record's text), so a job that meets the same record under the same mapping again
+      // knows it unchanged without mapping it; the covering index carries it. Parts made
+      // before have none and are mapped as before.
+      R"sql(
+ALTER TABLE data_parts ADD COLUMN source_hash BLOB;
+DROP INDEX data_parts_by_record_covering;
+CREATE INDEX data_parts_by_record_covering
+  ON data_parts (endpoint_key, record_seq, golden_key, clue_hash, source_hash);
+)sql",
   };
   return kMigrations;
 }

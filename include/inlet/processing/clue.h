@@ -33,6 +33,7 @@
 #include <string_view>
 #include <vector>
 
+#include "inlet/common/crypto.h"
 #include "inlet/common/status.h"
 #include "inlet/processing/mapping.h"
 
@@ -101,6 +102,15 @@ std::string ClueToJson(const Clue& clue, bool with_hash = true);
 // not part of the input.
 std::string ClueHash(const Mapping& mapping, const Clue& clue);
 std::string ClueHash(std::string_view mapping_text, const Clue& clue);
+
+// A record's clue depends on nothing but the mapping and the record's text, so a digest
+// of the two tells a job that a part is unchanged without mapping its record again.
+// MappingDigest is computed once per mapping from MappingToJson's text (and the version
+// of BuildClue's rules, raised whenever they give another clue for the same input);
+// SourceHash is the first 128 bits of SHA-256 over that digest and the record's text, as
+// 32 lower-case hex digits (what a data part stores).
+Sha256Digest MappingDigest(std::string_view mapping_text);
+std::string SourceHash(const Sha256Digest& mapping_digest, std::string_view record_json);
 
 // Reads a clue back from ClueToJson's text (as data parts keep it; without a "hash" the
 // result's hash is empty). kInternal when the text is not such a clue.

@@ -75,11 +75,11 @@ class GoldenEngine {
   Status Finish();
 
  private:
-  // `clue`: BuildClue of the record. `held_hash`: the hash prefix of the record's part
-  // before this call, null when the record has no part.
+  // `clue`: BuildClue of the record; `source_hash`: SourceHash of the record. `held`: the
+  // hashes of the record's part before this call, null when the record has no part.
   Status ApplyRecord(const EndpointRef& endpoint, const Mapping& mapping,
-                     const store::StoredRecord& record, Result<Clue> clue,
-                     const std::string* held_hash, ProcessCounts& counts, ProcessingLog& log);
+                     const store::StoredRecord& record, Result<Clue> clue, std::string source_hash,
+                     const store::PartHash* held, ProcessCounts& counts, ProcessingLog& log);
   Status TakeOut(const store::DataPart& part);
   Status Reconcile(int64_t golden_key);
   Status ReleaseEdgeTargets(const std::vector<store::PartEdge>& edges);
@@ -104,9 +104,11 @@ class GoldenEngine {
     std::vector<std::string> codes;
   };
   std::map<int64_t, Fresh> fresh_;
-  // MappingToJson of the last mapping seen (hashed into every clue), computed once.
+  // MappingToJson of the last mapping seen (hashed into every clue) and its
+  // MappingDigest, computed once.
   Mapping mapping_;
   std::string mapping_text_;
+  Sha256Digest mapping_digest_{};
 };
 
 }  // namespace inlet::processing

@@ -46,16 +46,21 @@ struct DataPart {
   std::string receipt_id;
   int64_t golden_key = 0;
   std::string clue_hash;
+  // Hex hash of what the clue was built from (mapping and record text); empty: unknown.
+  // Like the clue hash, the store keeps its first 128 bits. Not read back by FindPart.
+  std::string source_hash;
   int64_t order = 0;            // processing order; assigned by PutPart, larger = later
   std::string payload;          // the clue as the engine wrote it
   std::vector<PartEdge> edges;  // written by PutPart for edge lookups; not read back
 };
 
-// Which clue a record's part holds. The store keeps the first 128 bits of the hex hash
-// PutPart was given; `clue_hash_prefix` is those, as 32 lowercase hex digits.
+// Which clue a record's part holds, and what it was built from. The store keeps the
+// first 128 bits of each hex hash PutPart was given; the prefixes are those, as 32
+// lowercase hex digits (`source_hash_prefix` is empty for a part stored without one).
 struct PartHash {
   int64_t record_seq = 0;
   std::string clue_hash_prefix;
+  std::string source_hash_prefix;
 };
 
 // A job of SPEC §5 as stored: its counts are saved with every slice it commits.
@@ -127,6 +132,9 @@ class GoldenWriter {
   // Inserts or replaces the part with its edges; sets part.order.
   virtual Status PutPart(DataPart& part) = 0;
   virtual Status MovePart(int64_t endpoint_key, int64_t record_seq, int64_t golden_key) = 0;
+  // Records what an existing part's clue was built from (see DataPart::source_hash).
+  virtual Status SetPartSourceHash(int64_t endpoint_key, int64_t record_seq,
+                                   const std::string& source_hash) = 0;
   virtual Status DeletePart(const DataPart& part) = 0;
   // Up to `limit` of the endpoint's parts whose record seq lies in [first_seq, last_seq]
   // (one receipt's records form such a range), by record seq.

@@ -1,5 +1,7 @@
 // Reprocessing and removal (SPEC §5): unchanged clues, replaced parts, parts taken out.
 #include "engine_test_util.h"
+#include "inlet/processing/clue.h"
+#include "support/database.h"
 
 namespace inlet::processing {
 namespace {
@@ -17,6 +19,40 @@ TEST_F(ChangeTest, TheSameRecordAgainIsUnchanged) {
   // Identical content sent again as new records is unchanged too.
   auto resent = Apply(crm, CustomerMapping("crm"), {{3, R"({"id":1,"email":"a@x.com"})"}});
   EXPECT_EQ(resent.unchanged, 1);
+}
+
+TEST_F(ChangeTest, APartRemembersWhatItWasBuiltFrom) {
+  auto crm = AddEndpoint("CRM");
+  const std::string record = R"({"id":1,"email":"a@x.com"})";
+  Apply(crm, CustomerMapping("crm"), {{1, record}});
+  const std::string expected =
+      SourceHash(MappingDigest(MappingToJson(CustomerMapping("crm"))), record);
+  EXPECT_EQ(expected.size(), 32u);
+  EXPECT_EQ(PartHashes(crm)[1].source_hash_prefix, expected);
+  // Another mapping, or the same under other rules, is another source.
+  auto other = CustomerMapping("crm");
+  other.name_field = "label";
+  EXPECT_NE(SourceHash(MappingDigest(MappingToJson(other)), record), expected);
+  EXPECT_NE(SourceHash(MappingDigest(MappingToJson(CustomerMapping("crm"))),
+                       R"({"id":1,"email":"b@x.com"})"),
+            expected);
+}
+
+TEST_F(ChangeTest, AnUnchangedClueFromOtherTextTeachesThePartItsSource) {
+  auto crm = AddEndpoint("CRM");
+  Apply(crm, CustomerMapping("crm"), {{1, R"({"id":1,"email":"a@x.com"})"}});
+  // A database made before parts kept source hashes.
+  inlet::testing::ExecSql(DatabasePath(), "UPDATE data_parts SET source_hash = NULL");
+  EXPECT_EQ(PartHashes(crm)[1].source_hash_prefix, "");
+
+  // Members in another order: another text, the same clue.
+  const std::string reordered = R"({"email":"a@x.com","id":1})";
+  auto counts = Apply(crm, CustomerMapping("crm"), {{1, reordered}});
+  EXPECT_EQ(counts.unchanged, 1);
+  EXPECT_EQ(counts.created + counts.merged + counts.failed, 0);
+  EXPECT_EQ(PartHashes(crm)[1].source_hash_prefix,
+            SourceHash(MappingDigest(MappingToJson(CustomerMapping("crm"))), reordered));
+  EXPECT_EQ(Apply(crm, CustomerMapping("crm"), {{1, reordered}}).unchanged, 1);
 }
 
 TEST_F(ChangeTest, AChangedMappingMakesEveryClueNew) {

@@ -80,6 +80,21 @@ class EngineFixture : public ::testing::Test {
     return counts;
   }
 
+  // Which clue and source hashes the endpoint's parts hold, by record seq.
+  std::map<int64_t, store::PartHash> PartHashes(const EndpointRef& endpoint) {
+    std::map<int64_t, store::PartHash> hashes;
+    Status status = store_->RunGoldenSlice([&](store::GoldenWriter& writer) {
+      auto read = writer.PartHashes(endpoint.key, 0, INT64_MAX);
+      if (!read.ok()) return read.status();
+      for (auto& hash : *read) hashes[hash.record_seq] = std::move(hash);
+      return Status::Ok();
+    });
+    EXPECT_TRUE(status.ok()) << status.message();
+    return hashes;
+  }
+
+  std::string DatabasePath() const { return dir_.File("data") + "/inlet.db"; }
+
   // Every live golden record of the type, as read through the store.
   std::vector<store::GoldenRecord> Golden(const std::string& type = "/Customer") {
     store::GoldenQuery query;

@@ -179,20 +179,13 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
                   "counts as undated when values compete");
     }
   }
-  // Unchanged: the record's own part has this clue (no lookup), or another part of the
-  // endpoint has (the same record sent again). A part whose clue is the same but that
-  // came from another text (made before parts kept source hashes, or members reordered)
-  // learns this one, so the next job need not map the record.
+  // Unchanged: the record's own part has this clue (no lookup). A part whose clue is the
+  // same but that came from another text (made before parts kept source hashes, or
+  // members reordered) learns this one, so the next job need not map the record.
   if (held != nullptr && !held->clue_hash_prefix.empty() &&
       clue.hash.starts_with(held->clue_hash_prefix)) {
     ++counts.unchanged;
     return writer_.SetPartSourceHash(endpoint.key, record.seq, source_hash);
-  }
-  Result<bool> seen = writer_.HashProcessed(endpoint.key, clue.hash);
-  if (!seen.ok()) return seen.status();
-  if (*seen) {
-    ++counts.unchanged;
-    return Status::Ok();
   }
   if (held != nullptr) {
     Result<std::optional<store::DataPart>> old = writer_.FindPart(endpoint.key, record.seq);
@@ -208,6 +201,18 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
     Result<std::optional<int64_t>> holder = writer_.FindCode(code);
     if (!holder.ok()) return holder.status();
     if (*holder) holders.insert(**holder);
+  }
+  // Unchanged too: a record without a part whose clue another part of the endpoint
+  // holds (the same record sent again). Equal clues have equal codes, which all lead
+  // to that part's golden record. A record that had a part of another clue (the mapping
+  // changed) is not: its old part must be replaced, not kept.
+  if (held == nullptr && holders.size() == 1) {
+    Result<bool> seen = writer_.GoldenHoldsClue(*holders.begin(), endpoint.key, clue.hash);
+    if (!seen.ok()) return seen.status();
+    if (*seen) {
+      ++counts.unchanged;
+      return Status::Ok();
+    }
   }
   store::DataPart part;
   part.endpoint_key = endpoint.key;

@@ -176,13 +176,15 @@ Status SqliteGoldenWriter::MergeGolden(int64_t from, int64_t into, int64_t now_m
   return stmt->Bind(1, from).Bind(2, into).Bind(3, now_ms).Run();
 }
 
-Result<bool> SqliteGoldenWriter::HashProcessed(int64_t endpoint_key, const std::string& clue_hash) {
-  Result<Statement> stmt =
-      db_.Prepare("SELECT 1 FROM data_parts WHERE endpoint_key = ?1 AND clue_hash = ?2 LIMIT 1",
-                  "look up clue hash");
+Result<bool> SqliteGoldenWriter::GoldenHoldsClue(int64_t golden_key, int64_t endpoint_key,
+                                                 const std::string& clue_hash) {
+  Result<Statement> stmt = db_.Prepare(
+      "SELECT 1 FROM data_parts WHERE golden_key = ?1 AND endpoint_key = ?2 AND clue_hash = ?3 "
+      "LIMIT 1",
+      "look up clue hash");
   if (!stmt.ok()) return stmt.status();
   const std::string key = HashKey(clue_hash);
-  stmt->Bind(1, endpoint_key).BindBlob(2, key.data(), key.size());
+  stmt->Bind(1, golden_key).Bind(2, endpoint_key).BindBlob(3, key.data(), key.size());
   return stmt->Step();
 }
 

@@ -32,7 +32,8 @@ class SqliteGoldenWriter final : public GoldenWriter {
   Status DeleteGolden(int64_t golden_key) override;
   Status MergeGolden(int64_t from, int64_t into, int64_t now_ms) override;
 
-  Result<bool> HashProcessed(int64_t endpoint_key, const std::string& clue_hash) override;
+  Result<bool> GoldenHoldsClue(int64_t golden_key, int64_t endpoint_key,
+                               const std::string& clue_hash) override;
   Result<std::optional<DataPart>> FindPart(int64_t endpoint_key, int64_t record_seq) override;
   Result<std::vector<PartHash>> PartHashes(int64_t endpoint_key, int64_t first_seq,
                                            int64_t last_seq) override;

@@ -240,11 +240,17 @@ CREATE INDEX data_parts_by_record_covering
       // record's text), so a job that meets the same record under the same mapping again
       // knows it unchanged without mapping it; the covering index carries it. Parts made
       // before have none and are mapped as before.
+      // A record sent again is found among the parts of the golden record its codes lead
+      // to, not through an index of every clue hash: that index took a random-order
+      // insert per new part and a random look-up per new record.
       R"sql(
 ALTER TABLE data_parts ADD COLUMN source_hash BLOB;
 DROP INDEX data_parts_by_record_covering;
 CREATE INDEX data_parts_by_record_covering
   ON data_parts (endpoint_key, record_seq, golden_key, clue_hash, source_hash);
+DROP INDEX data_parts_by_hash;
+DROP INDEX data_parts_by_golden;
+CREATE INDEX data_parts_by_golden ON data_parts (golden_key, endpoint_key, clue_hash);
 )sql",
   };
   return kMigrations;

@@ -121,8 +121,10 @@ class GoldenWriter {
   // merged into it before) as a tombstone pointing at `into`.
   virtual Status MergeGolden(int64_t from, int64_t into, int64_t now_ms) = 0;
 
-  // True when one of the endpoint's parts has this clue hash.
-  virtual Result<bool> HashProcessed(int64_t endpoint_key, const std::string& clue_hash) = 0;
+  // True when one of the golden record's parts comes from the endpoint and has this
+  // clue hash.
+  virtual Result<bool> GoldenHoldsClue(int64_t golden_key, int64_t endpoint_key,
+                                       const std::string& clue_hash) = 0;
   virtual Result<std::optional<DataPart>> FindPart(int64_t endpoint_key, int64_t record_seq) = 0;
   // The clue hashes of the endpoint's parts whose record seq lies in [first_seq,
   // last_seq], by record seq: one range read instead of a FindPart per record.

@@ -3,6 +3,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <memory>
+
 #include "http/body_decoder.h"
 #include "http/ingest_envelope.h"
 #include "inlet/common/crypto.h"
@@ -30,21 +33,34 @@ std::vector<store::LogToStore> LogRowsToStore(const ingest::IssueCollector& issu
 Sha256Digest RequestHash(const std::string& body, std::string_view content_type) {
   // The content type is part of the request: the same bytes as NDJSON are another
   // request than as JSON.
-  std::string material(content_type);
-  material.push_back('\n');
-  material += body;
-  return Sha256(material);
+  std::string prefix(content_type);
+  prefix.push_back('\n');
+  return Sha256(prefix, body);
+}
+
+// A responder that answers at most once, however often it is called: Process may hand
+// it on (to a commit's callback) before something throws, and then the catch below and
+// that callback would both answer.
+Responder AnswerOnce(Responder respond) {
+  auto answered = std::make_shared<std::atomic<bool>>(false);
+  auto shared = std::make_shared<Responder>(std::move(respond));
+  return [answered, shared](Response response) {
+    if (!answered->exchange(true)) (*shared)(std::move(response));
+  };
 }
 
 }  // namespace
 
 void IngestService::Handle(std::shared_ptr<Call> call, Responder respond) {
-  work_.Post([this, call = std::move(call), respond = std::move(respond)]() mutable {
+  work_.Post([this, call = std::move(call), respond = AnswerOnce(std::move(respond))]() mutable {
     try {
-      Process(std::move(call), std::move(respond));
+      Process(std::move(call), respond);
     } catch (const std::exception& e) {
       spdlog::error("ingestion failed: {}", e.what());
       respond(EnvelopeError(Status::Internal(e.what()), "", ""));
+    } catch (...) {
+      spdlog::error("ingestion failed: an exception of unknown type");
+      respond(EnvelopeError(Status::Internal("an exception of unknown type"), "", ""));
     }
   });
 }

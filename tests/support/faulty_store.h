@@ -6,6 +6,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "inlet/store/store.h"
@@ -21,6 +22,14 @@ class FaultyStore final : public store::Store {
     std::lock_guard lock(mutex_);
     operation_ = operation;
     status_ = std::move(status);
+    throws_ = false;
+  }
+  // Makes every later call of `operation` throw, as an exhausted allocator or a bug in a
+  // library would.
+  void Throw(const std::string& operation) {
+    std::lock_guard lock(mutex_);
+    operation_ = operation;
+    throws_ = true;
   }
 
   Status InsertToken(const store::TokenRecord& token) override {
@@ -183,14 +192,16 @@ class FaultyStore final : public store::Store {
  private:
   std::optional<Status> Fault(const std::string& operation) {
     std::lock_guard lock(mutex_);
-    if (operation_ == operation) return status_;
-    return std::nullopt;
+    if (operation_ != operation) return std::nullopt;
+    if (throws_) throw std::runtime_error("injected into " + operation);
+    return status_;
   }
 
   store::Store& real_;
   std::mutex mutex_;
   std::string operation_;
   Status status_;
+  bool throws_ = false;
 };
 
 }  // namespace inlet::testing

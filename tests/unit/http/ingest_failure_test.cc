@@ -117,6 +117,18 @@ TEST_F(IngestFailureTest, StoreBugIs500InternalErrorWithoutDetail) {
   EXPECT_EQ(response.body.find("secret"), std::string::npos);
 }
 
+TEST_F(IngestFailureTest, AnExceptionWhileStoringIsOne500AndTheServerGoesOn) {
+  // Thrown after the answer was handed to the commit's callback: the client still gets
+  // exactly one answer, and the process stays up.
+  faulty_->Throw("Append");
+  Response response = Call("POST", Upload(), R"([{"a":1}])");
+  EXPECT_EQ(response.status, 500);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["errors"][0]["messageId"], "internal-error");
+  EXPECT_EQ(response.body.find("injected"), std::string::npos);
+  faulty_->Fail("", Status::Ok());
+  EXPECT_EQ(Call("POST", Upload(), R"([{"a":2}])").status, 200);
+}
+
 TEST_F(IngestFailureTest, UnreadableTokenStoreIs503NotA401) {
   faulty_->Fail("FindTokenByHash", Status::Unavailable("storage-unavailable", "locked"));
   Response response = Call("POST", Upload(), R"([{"a":1}])");

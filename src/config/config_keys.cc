@@ -66,6 +66,22 @@ const std::vector<Key>& Table() {
               "is closed.",
        .min = 100,
        .max = kHourMs},
+      {.name = "server.headerDeadlineMs",
+       .kind = Kind::kInteger,
+       INLET_FIELD(server, header_deadline_ms),
+       .doc = "Milliseconds from the first byte of a request to the end of its header, and "
+              "the most a refused request may take to be answered and drained: a client "
+              "trickling bytes cannot hold a connection longer.",
+       .min = 100,
+       .max = kHourMs},
+      {.name = "server.requestDeadlineMs",
+       .kind = Kind::kInteger,
+       INLET_FIELD(server, request_deadline_ms),
+       .doc = "Milliseconds an admitted request (token and endpoint checked) may take from "
+              "its first byte to its last; past it the request gets 408 and its connection "
+              "is closed, whatever the pace of its bytes.",
+       .min = 100,
+       .max = 24 * kHourMs},
       {.name = "server.shutdownDeadlineMs",
        .kind = Kind::kInteger,
        INLET_FIELD(server, shutdown_deadline_ms),
@@ -82,13 +98,24 @@ const std::vector<Key>& Table() {
       {.name = "server.tlsCertificate",
        .kind = Kind::kString,
        INLET_FIELD(server, tls_certificate),
-       .doc = "Path of the PEM certificate chain for HTTPS, with server.tlsPrivateKey. This "
-              "version does not serve HTTPS itself and refuses to start when it is set: "
-              "terminate TLS in a proxy in front of inlet."},
+       .doc = "Path of the PEM certificate chain for HTTPS, with server.tlsPrivateKey. When "
+              "both are set the listener speaks HTTPS only; SIGHUP reads the files again "
+              "for new connections."},
       {.name = "server.tlsPrivateKey",
        .kind = Kind::kString,
        INLET_FIELD(server, tls_private_key),
        .doc = "Path of the PEM private key that belongs to server.tlsCertificate."},
+      {.name = "server.tlsMinVersion",
+       .kind = Kind::kChoice,
+       INLET_FIELD(server, tls_min_version),
+       .doc = "Oldest TLS version a client may use; older ones fail the handshake.",
+       .choices = {"1.2", "1.3"}},
+      {.name = "server.tlsClientCa",
+       .kind = Kind::kString,
+       INLET_FIELD(server, tls_client_ca),
+       .doc = "Path of a PEM file of CA certificates. When set, every client must present a "
+              "certificate signed by one of them (mutual TLS); the Bearer token is still "
+              "required. Needs server.tlsCertificate."},
 
       // limits
       {.name = "limits.bodyWireBytes",
@@ -148,6 +175,21 @@ const std::vector<Key>& Table() {
               "only counted in errorsOmitted and warningsOmitted.",
        .min = 1,
        .max = 100000},
+      {.name = "limits.profileFields",
+       .kind = Kind::kInteger,
+       INLET_FIELD(limits, profile_fields),
+       .doc = "Most field names profiled per endpoint; values of further names are counted "
+              "in one field named other, and the first such name is logged once.",
+       .min = 1,
+       .max = 100000},
+      {.name = "limits.pageBytes",
+       .kind = Kind::kBytes,
+       INLET_FIELD(limits, page_bytes),
+       .doc = "Largest list answer of the management API (records, logs, receipts, golden "
+              "records); a page ends early when its items reach it, and its next cursor "
+              "goes on from there. One item larger than this is still sent whole.",
+       .min = 64 * kKiB,
+       .max = kGiB},
 
       // store
       {.name = "store.dataDir",

@@ -38,6 +38,11 @@ Status Validate(const Config& config) {
         "server.tlsCertificate and server.tlsPrivateKey go together: set both for HTTPS or "
         "neither for plain HTTP");
   }
+  if (!server.tls_client_ca.empty() && server.tls_certificate.empty()) {
+    return Inconsistent(
+        "server.tlsClientCa asks clients for certificates, which needs HTTPS: set "
+        "server.tlsCertificate and server.tlsPrivateKey too");
+  }
   // A body larger than the in-flight ceiling could never be admitted: it would get
   // 503 and be retried forever instead of a clear 413.
   const LimitsConfig& limits = config.limits;

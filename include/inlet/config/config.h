@@ -21,10 +21,14 @@ struct ServerConfig {
   uint64_t header_limit_bytes = 64 * 1024;
   int read_timeout_ms = 30000;       // between bytes of a request, not for all of it
   int idle_timeout_ms = 60000;       // keep-alive connection with no request
+  int header_deadline_ms = 10000;    // a whole request head, and anything refused
+  int request_deadline_ms = 600000;  // a whole admitted request, from its first byte
   int shutdown_deadline_ms = 30000;  // to finish requests in flight on SIGTERM
   std::string public_url;            // base of postUrl; empty: http://host:port
   std::string tls_certificate;       // PEM paths; both or neither
   std::string tls_private_key;
+  std::string tls_min_version = "1.2";  // "1.2" | "1.3"
+  std::string tls_client_ca;            // PEM; set: client certificates are required
 };
 
 struct LimitsConfig {
@@ -35,7 +39,9 @@ struct LimitsConfig {
   int max_columns = 490;
   int max_name_length = 250;
   int max_depth = 64;
-  int max_issues = 1000;  // per list in a response
+  int max_issues = 1000;             // per list in a response
+  int profile_fields = 2000;         // field names profiled per endpoint
+  uint64_t page_bytes = 4ull << 20;  // largest list answer of the management API
 };
 
 struct StoreConfig {

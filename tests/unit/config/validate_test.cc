@@ -71,6 +71,12 @@ INSTANTIATE_TEST_SUITE_P(
                c.server.tls_private_key = "key.pem";
              },
              true},
+        Case{"TLS client CA without HTTPS", [](Config& c) { c.server.tls_client_ca = "ca.pem"; },
+             false, "server.tlsClientCa"},
+        Case{"TLS minimum version 1.1", [](Config& c) { c.server.tls_min_version = "1.1"; }, false,
+             "server.tlsMinVersion"},
+        Case{"requestDeadlineMs 0", [](Config& c) { c.server.request_deadline_ms = 0; }, false,
+             "server.requestDeadlineMs"},
         Case{"publicUrl https", [](Config& c) { c.server.public_url = "https://x.example"; }, true},
         Case{"publicUrl with path",
              [](Config& c) { c.server.public_url = "http://x.example:8080/inlet"; }, true},

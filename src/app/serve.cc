@@ -25,8 +25,14 @@ http::ServerOptions ServerOptionsFrom(const config::Config& config) {
   options.header_limit_bytes = config.server.header_limit_bytes;
   options.read_timeout_ms = config.server.read_timeout_ms;
   options.idle_timeout_ms = config.server.idle_timeout_ms;
+  options.header_deadline_ms = config.server.header_deadline_ms;
+  options.request_deadline_ms = config.server.request_deadline_ms;
   options.shutdown_deadline_ms = config.server.shutdown_deadline_ms;
   options.inflight_body_limit = config.limits.inflight_body_bytes;
+  options.tls.certificate_file = config.server.tls_certificate;
+  options.tls.private_key_file = config.server.tls_private_key;
+  options.tls.min_version = config.server.tls_min_version;
+  options.tls.client_ca_file = config.server.tls_client_ca;
   return options;
 }
 
@@ -38,7 +44,8 @@ std::string BaseUrl(const config::Config& config, uint16_t port) {
   }
   bool ipv6 = config.server.host.find(':') != std::string::npos;
   std::string host = ipv6 ? "[" + config.server.host + "]" : config.server.host;
-  return "http://" + host + ":" + std::to_string(port);
+  std::string scheme = config.server.tls_certificate.empty() ? "http://" : "https://";
+  return scheme + host + ":" + std::to_string(port);
 }
 
 // Lines a person (or a test) reads on stdout; logs go to stderr.
@@ -54,14 +61,6 @@ int Serve(const config::Config& config, const std::string& version) {
       config.log.level, config.log.format == "json" ? LogFormat::kJson : LogFormat::kText);
   if (!logging.ok()) {
     std::fprintf(stderr, "inlet: %s\n", logging.message().c_str());
-    return 2;
-  }
-  if (!config.server.tls_certificate.empty()) {
-    // Serving plain HTTP while the configuration asks for HTTPS would expose tokens.
-    spdlog::critical(
-        "server.tlsCertificate is set, but this version of inlet does not terminate TLS "
-        "itself: put a TLS proxy (nginx, a load balancer) in front of it and leave "
-        "server.tlsCertificate and server.tlsPrivateKey empty");
     return 2;
   }
   auto store = OpenStore(config);
@@ -110,7 +109,7 @@ int Serve(const config::Config& config, const std::string& version) {
   auto port = server.Listen();
   if (!port.ok()) {
     spdlog::critical("{}", port.status().message());
-    return 1;
+    return port.status().code() == StatusCode::kInvalidArgument ? 2 : 1;
   }
   context.base_url = BaseUrl(config, *port);
 
@@ -119,7 +118,8 @@ int Serve(const config::Config& config, const std::string& version) {
   }
   Announce("admin token file: " + config.store.data_dir + "/admin.token");
   Announce("inlet " + version + " listening on " + context.base_url);
-  spdlog::info("listening on {} with {} thread(s)", context.base_url, config.server.threads);
+  spdlog::info("listening on {} with {} thread(s), at most {} connections", context.base_url,
+               config.server.threads, server.max_connections());
 
   bool drained = server.Run([] { spdlog::info("no longer accepting; finishing requests"); });
   // Teardown in dependency order: the handler's background work finishes (it may still

@@ -6,6 +6,7 @@
 #include "http/api_routes.h"
 #include "http/ingest_envelope.h"
 #include "inlet/common/time.h"
+#include "inlet/common/work_queue.h"
 #include "inlet/http/errors.h"
 #include "inlet/http/router.h"
 
@@ -16,6 +17,9 @@ namespace {
 constexpr uint64_t kManagementBodyLimit = 4 << 20;
 // Paths under this prefix belong to the ingestion contract and answer in its envelope.
 constexpr std::string_view kIngestionPrefix = "/upload/";
+// Threads that run management handlers (searches, counts, clears, deletes), so a slow
+// one never holds up a socket thread; as many as the store has pooled readers.
+constexpr int kManagementThreads = 4;
 
 // What Admit() found out, handed to Handle().
 struct CallState {
@@ -79,6 +83,13 @@ class ApiHandler : public Handler {
                  head.method + " is not allowed on " + head.path + "; use " + Join(match.allowed)),
           allow);
     }
+    // Nothing open reads a body, and a GET has none: refused before a byte of it is read,
+    // so no client, with or without a token, makes the server hold one here (SPEC §8).
+    bool has_body = head.chunked || head.content_length.value_or(0) > 0;
+    if (has_body && (route->access == Access::kOpen || head.method == "GET")) {
+      return refuse(Status::InvalidArgument(
+          "body-not-allowed", head.method + " " + head.path + " takes no request body"));
+    }
 
     auto state = std::make_shared<CallState>();
     if (route->access != Access::kOpen) {
@@ -122,7 +133,20 @@ class ApiHandler : public Handler {
     auto call = MakeCall(std::move(request), *state);
     Responder labelled = Label(state->route, std::move(respond));
     if (route.handle_async) return route.handle_async(std::move(call), std::move(labelled));
-    labelled(route.handle(*call));
+    // Operations routes are quick and must answer while management calls are slow.
+    if (route.access == Access::kOpen) return labelled(route.handle(*call));
+    management_.Post([&route, call = std::move(call), labelled = std::move(labelled)] {
+      try {
+        labelled(route.handle(*call));
+      } catch (const std::exception& e) {
+        const RequestHead& head = call->request.head;
+        spdlog::error("request {} {} {}: handler failed: {}", head.request_id, head.method,
+                      head.path, e.what());
+        labelled(ErrorResponse(
+            500, "internal-error",
+            "an internal error occurred; it has been logged with request id " + head.request_id));
+      }
+    });
   }
 
   void Refuse(Request request, Refusal reason, uint64_t limit, Responder respond) override {
@@ -142,6 +166,7 @@ class ApiHandler : public Handler {
   }
 
   void Drain() override {
+    management_.Drain();
     for (const auto& route : routes_) {
       if (route.drain) route.drain();
     }
@@ -164,6 +189,7 @@ class ApiHandler : public Handler {
   ApiContext& context_;
   Router router_;
   std::vector<RouteDef> routes_;
+  WorkQueue management_{kManagementThreads};  // last: its threads stop before routes_ go
 };
 
 }  // namespace

@@ -38,6 +38,15 @@ Sha256Digest RequestHash(const std::string& body, std::string_view content_type)
   return Sha256(prefix, body);
 }
 
+// Memory the parsed records of a request hold until they are committed.
+uint64_t HeldBytes(const ingest::Outcome& outcome) {
+  // A record's text plus the bookkeeping around it (its string and vector slots).
+  constexpr uint64_t kPerRecordOverhead = 64;
+  uint64_t bytes = 0;
+  for (const auto& record : outcome.accepted) bytes += record.json.size() + kPerRecordOverhead;
+  return bytes;
+}
+
 // A responder that answers at most once, however often it is called: Process may hand
 // it on (to a commit's callback) before something throws, and then the catch below and
 // that callback would both answer.
@@ -70,10 +79,22 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
   const std::string& endpoint_id = upload->endpoint.id;
   const std::string& receipt_id = upload->receipt_id;
 
+  std::shared_ptr<Reservation> memory = call->request.memory;
   auto body = DecodeBody(std::move(call->request.body), upload->reading.encoding,
                          context_.config.limits.body_decoded_bytes);
   if (!body.ok()) return AnswerRefusal(*upload, body.status(), std::move(respond));
   body_bytes_.Add(body->size());
+  // What is held now is the decoded body: a small gzip body may have become a large one.
+  if (memory && !memory->Resize(body->size())) {
+    return AnswerRefusal(
+        *upload,
+        Status::Unavailable("overloaded",
+                            "request data in memory has reached the ceiling of " +
+                                std::to_string(context_.config.limits.inflight_body_bytes) +
+                                " bytes once this body was decoded; retry after "
+                                "a moment"),
+        std::move(respond));
+  }
 
   std::string content_type(call->request.head.headers.Get("Content-Type"));
   std::optional<Sha256Digest> request_hash;
@@ -131,6 +152,9 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
   }
   ingest::Outcome outcome = ingest::ProcessBody(*body, upload->reading.format, limits_, issues);
   body = std::string();  // the records hold what is needed now
+  // The parsed records wait for their commit in memory: counted until it is done, even
+  // past the ceiling (they exist already), so that new bodies are refused meanwhile.
+  if (memory) memory->ForceResize(HeldBytes(outcome));
 
   const int64_t accepted = static_cast<int64_t>(outcome.accepted.size());
   const bool success = !outcome.request_failed && (accepted > 0 || outcome.empty_batch);
@@ -183,8 +207,8 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
   warnings_.Add(static_cast<uint64_t>(issues.warning_count()));
   context_.store.Append(
       std::move(receipt),
-      [this, upload, profile_delta, response = std::move(response), respond = std::move(respond)](
-          const Status& committed, int64_t last_record_seq) mutable {
+      [this, upload, profile_delta, memory = std::move(memory), response = std::move(response),
+       respond = std::move(respond)](const Status& committed, int64_t last_record_seq) mutable {
         if (upload->idempotency_key) ReleaseKey(upload->endpoint.key, *upload->idempotency_key);
         if (!committed.ok()) {
           spdlog::error("receipt {} of endpoint {} not stored: {}", upload->receipt_id,

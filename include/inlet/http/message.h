@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "inlet/http/inflight.h"
+
 namespace inlet::http {
 
 // Header fields in arrival order; names compare case-insensitively.
@@ -52,6 +54,10 @@ struct Request {
   std::string body;
   // What the handler's admission step decided to keep for this request (see handler.h).
   std::shared_ptr<void> admission_state;
+  // The request's share of the in-flight ceiling, holding `body` now. A handler that
+  // decodes or parses the body resizes it to what it holds, and keeps it until the
+  // records are committed. Null for requests built outside the server (tests).
+  std::shared_ptr<Reservation> memory;
 };
 
 struct Response {

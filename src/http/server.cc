@@ -19,6 +19,8 @@ namespace {
 // Accepting pauses this long when the process is out of descriptors (or memory for a
 // socket): long enough not to spin, short enough to resume as soon as one is free.
 constexpr auto kAcceptPause = std::chrono::milliseconds(100);
+// TLS connections over the limit that get a handshake and a 503 at once; more are closed.
+constexpr int kMaxRefusingTlsConnections = 64;
 
 bool IsOutOfResources(const beast::error_code& ec) {
   return ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
@@ -237,18 +239,24 @@ class Server::Impl {
   }
 
   // Over the connection limit: one small 503, then close, without any session state.
-  // On an HTTPS port the client cannot read plain text, so it is just closed.
+  // On the HTTPS port the 503 needs a handshake first; a bounded number of those run at
+  // once, and past that the connection is just closed.
   void RejectConnection(tcp::socket socket) {
-    auto shared_socket = std::make_shared<tcp::socket>(std::move(socket));
-    if (core_.options.tls.enabled()) {
-      beast::error_code ignored;
-      shared_socket->close(ignored);
-      return;
-    }
     Response refusal = ErrorResponse(503, "overloaded",
                                      "the server has reached its limit of " +
                                          std::to_string(core_.options.max_connections) +
                                          " connections; retry shortly");
+    if (auto tls = core_.tls_context()) {
+      if (core_.refusing_tls.fetch_add(1) >= kMaxRefusingTlsConnections) {
+        core_.refusing_tls.fetch_sub(1);
+        beast::error_code ignored;
+        socket.close(ignored);
+        return;
+      }
+      MakeRefusingTlsSession(core_, std::move(socket), std::move(tls), std::move(refusal))->Start();
+      return;
+    }
+    auto shared_socket = std::make_shared<tcp::socket>(std::move(socket));
     auto text = std::make_shared<std::string>(
         "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
         "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +

@@ -49,6 +49,9 @@ struct ServerCore {
   std::atomic<bool> stopping{false};
   Gauge& open_connections;
   Gauge& requests_in_flight;
+  // TLS connections over the limit still being refused (each holds a descriptor until
+  // its handshake and 503 are done, so they are bounded too).
+  std::atomic<int> refusing_tls{0};
 
   // Called by sessions; thread-safe.
   void Register(uint64_t id, const std::shared_ptr<Session>& session);
@@ -82,5 +85,10 @@ struct ServerCore {
 // A session for a freshly accepted socket: TLS when `tls` is set.
 std::shared_ptr<Session> MakeSession(ServerCore& core, asio::ip::tcp::socket socket, uint64_t id,
                                      std::shared_ptr<asio::ssl::context> tls);
+// A TLS connection over the connection limit: it completes the handshake (within the
+// read timeout), answers `refusal` and closes. Not registered with the core.
+std::shared_ptr<Session> MakeRefusingTlsSession(ServerCore& core, asio::ip::tcp::socket socket,
+                                                std::shared_ptr<asio::ssl::context> tls,
+                                                Response refusal);
 
 }  // namespace inlet::http

@@ -83,9 +83,12 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
  public:
   static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
 
-  Connection(ServerCore& core, tcp::socket socket, uint64_t id, std::shared_ptr<ssl::context> tls)
+  Connection(ServerCore& core, tcp::socket socket, uint64_t id, std::shared_ptr<ssl::context> tls,
+             std::optional<Response> refusal)
       : core_(core),
         id_(id),
+        refusing_(refusal.has_value()),
+        refusal_(std::move(refusal)),
         tls_(std::move(tls)),
         stream_(OpenStream(std::move(socket), tls_.get())),
         body_timer_(socket_executor()),
@@ -96,7 +99,11 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
   ~Connection() override {
     if (in_flight_) core_.requests_in_flight.Add(-1);
     core_.open_connections.Add(-1);
-    core_.Unregister(id_);
+    if (refusing_) {
+      core_.refusing_tls.fetch_sub(1);
+    } else {
+      core_.Unregister(id_);
+    }
   }
 
   void Start() override {
@@ -173,6 +180,7 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
       return Close();
     }
     buffer_.consume(used);
+    if (refusal_) return RefuseAndClose(std::move(*refusal_));
     ReadHeader();
   }
 
@@ -510,6 +518,10 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
 
   ServerCore& core_;
   uint64_t id_;
+  // Set for a connection over the limit on the HTTPS port: the answer it gets once the
+  // handshake lets the client read it.
+  const bool refusing_;
+  std::optional<Response> refusal_;
   std::shared_ptr<ssl::context> tls_;  // kept for the stream's lifetime (TLS only)
   Stream stream_;
   asio::steady_timer body_timer_;  // silence while a body is read (see ReadBody)
@@ -539,9 +551,18 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
 std::shared_ptr<Session> MakeSession(ServerCore& core, tcp::socket socket, uint64_t id,
                                      std::shared_ptr<ssl::context> tls) {
   if (tls) {
-    return std::make_shared<Connection<TlsStream>>(core, std::move(socket), id, std::move(tls));
+    return std::make_shared<Connection<TlsStream>>(core, std::move(socket), id, std::move(tls),
+                                                   std::nullopt);
   }
-  return std::make_shared<Connection<PlainStream>>(core, std::move(socket), id, nullptr);
+  return std::make_shared<Connection<PlainStream>>(core, std::move(socket), id, nullptr,
+                                                   std::nullopt);
+}
+
+std::shared_ptr<Session> MakeRefusingTlsSession(ServerCore& core, tcp::socket socket,
+                                                std::shared_ptr<ssl::context> tls,
+                                                Response refusal) {
+  return std::make_shared<Connection<TlsStream>>(core, std::move(socket), 0, std::move(tls),
+                                                 std::move(refusal));
 }
 
 }  // namespace inlet::http

@@ -3,6 +3,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,6 +13,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <csignal>
 #include <stdexcept>
 
 namespace inlet::testing {
@@ -21,7 +25,9 @@ std::string HttpResponse::Header(const std::string& lower_name) const {
 
 nlohmann::json HttpResponse::Json() const { return nlohmann::json::parse(body); }
 
-HttpConnection::HttpConnection(uint16_t port) {
+HttpConnection::HttpConnection(uint16_t port) : HttpConnection(port, DefaultClientOptions()) {}
+
+HttpConnection::HttpConnection(uint16_t port, const TlsClientOptions& tls) {
   fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd_ < 0) throw std::runtime_error("socket failed");
   sockaddr_in address{};
@@ -34,26 +40,114 @@ HttpConnection::HttpConnection(uint16_t port) {
   }
   int one = 1;
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (!tls.enabled) return;
+  try {
+    Handshake(tls);
+  } catch (...) {
+    Release();
+    throw;
+  }
 }
 
-HttpConnection::~HttpConnection() {
+void HttpConnection::Handshake(const TlsClientOptions& tls) {
+  // OpenSSL writes with write(2): a peer that closed first must be an error, not SIGPIPE.
+  static const bool sigpipe_ignored = std::signal(SIGPIPE, SIG_IGN) != SIG_ERR;
+  (void)sigpipe_ignored;
+  auto fail = [](const std::string& what) {
+    unsigned long code = ERR_get_error();
+    char reason[256] = "";
+    if (code != 0) ERR_error_string_n(code, reason, sizeof reason);
+    ERR_clear_error();
+    throw std::runtime_error("TLS " + what + " failed: " + reason);
+  };
+  tls_context_ = SSL_CTX_new(TLS_client_method());
+  if (!tls_context_) fail("context");
+  // Old versions are offered when a test asks for them, to see the server refuse them.
+  if (tls.max_version != 0 && tls.max_version < TLS1_2_VERSION) {
+    SSL_CTX_set_security_level(tls_context_, 0);
+    SSL_CTX_set_cipher_list(tls_context_, "DEFAULT@SECLEVEL=0");
+  }
+  if (tls.min_version) SSL_CTX_set_min_proto_version(tls_context_, tls.min_version);
+  if (tls.max_version) SSL_CTX_set_max_proto_version(tls_context_, tls.max_version);
+  if (!tls.trusted_ca.empty()) {
+    if (SSL_CTX_load_verify_locations(tls_context_, tls.trusted_ca.c_str(), nullptr) != 1) {
+      fail("loading " + tls.trusted_ca);
+    }
+    SSL_CTX_set_verify(tls_context_, SSL_VERIFY_PEER, nullptr);
+  }
+  if (!tls.certificate.empty()) {
+    if (SSL_CTX_use_certificate_chain_file(tls_context_, tls.certificate.c_str()) != 1 ||
+        SSL_CTX_use_PrivateKey_file(tls_context_, tls.key.c_str(), SSL_FILETYPE_PEM) != 1) {
+      fail("loading " + tls.certificate);
+    }
+  }
+  tls_ = SSL_new(tls_context_);
+  if (!tls_) fail("session");
+  SSL_set_fd(tls_, fd_);
+  SSL_set1_host(tls_, "127.0.0.1");
+  if (SSL_connect(tls_) != 1) fail("handshake");
+}
+
+HttpConnection::~HttpConnection() { Release(); }
+
+void HttpConnection::Release() {
+  if (tls_) SSL_free(tls_);
+  if (tls_context_) SSL_CTX_free(tls_context_);
+  tls_ = nullptr;
+  tls_context_ = nullptr;
   if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+}
+
+std::string HttpConnection::PeerCertificateSubject() const {
+  if (!tls_) return "";
+  X509* certificate = SSL_get1_peer_certificate(tls_);
+  if (!certificate) return "";
+  char subject[512] = "";
+  X509_NAME_oneline(X509_get_subject_name(certificate), subject, sizeof subject);
+  X509_free(certificate);
+  return subject;
 }
 
 void HttpConnection::SendRaw(const std::string& bytes) {
   size_t sent = 0;
   while (sent < bytes.size()) {
-    ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) throw std::runtime_error("send failed");
+    ssize_t n = tls_ ? SSL_write(tls_, bytes.data() + sent, static_cast<int>(bytes.size() - sent))
+                     : ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) {
+      ERR_clear_error();
+      throw std::runtime_error("send failed");
+    }
     sent += static_cast<size_t>(n);
   }
 }
 
+long HttpConnection::ReadSome(char* data, size_t size, int timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    // Bytes OpenSSL already decrypted are not visible to poll().
+    if (!tls_ || SSL_pending(tls_) == 0) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      deadline - std::chrono::steady_clock::now())
+                      .count();
+      pollfd pfd{fd_, POLLIN, 0};
+      if (::poll(&pfd, 1, static_cast<int>(std::max<int64_t>(left, 0))) <= 0) return -1;
+    }
+    if (!tls_) return std::max<ssize_t>(::recv(fd_, data, size, 0), 0);
+    int n = SSL_read(tls_, data, static_cast<int>(size));
+    if (n > 0) return n;
+    int error = SSL_get_error(tls_, n);
+    ERR_clear_error();
+    // A TLS 1.3 session ticket arrives after the handshake and carries no data.
+    if (error != SSL_ERROR_WANT_READ || std::chrono::steady_clock::now() >= deadline) {
+      return error == SSL_ERROR_WANT_READ ? -1 : 0;
+    }
+  }
+}
+
 bool HttpConnection::Fill(int timeout_ms) {
-  pollfd pfd{fd_, POLLIN, 0};
-  if (::poll(&pfd, 1, timeout_ms) <= 0) return false;
   char chunk[65536];
-  ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+  long n = ReadSome(chunk, sizeof chunk, timeout_ms);
   if (n <= 0) return false;
   buffer_.append(chunk, static_cast<size_t>(n));
   return true;
@@ -133,11 +227,9 @@ HttpResponse HttpConnection::Send(const std::string& method, const std::string& 
 bool HttpConnection::WaitForClose(int timeout_ms) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {
-    pollfd pfd{fd_, POLLIN, 0};
-    if (::poll(&pfd, 1, 50) <= 0) continue;
     char chunk[4096];
-    ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
-    if (n <= 0) return true;
+    long n = ReadSome(chunk, sizeof chunk, 50);
+    if (n == 0) return true;
   }
   return false;
 }

@@ -9,6 +9,11 @@
 #include <string>
 #include <vector>
 
+#include "support/tls.h"
+
+struct ssl_st;
+struct ssl_ctx_st;
+
 namespace inlet::testing {
 
 struct HttpResponse {
@@ -24,7 +29,10 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 class HttpConnection {
  public:
-  explicit HttpConnection(uint16_t port);  // 127.0.0.1; throws when it cannot connect
+  // 127.0.0.1, over HTTPS in TLS mode (support/tls.h); throws when it cannot connect.
+  explicit HttpConnection(uint16_t port);
+  // Throws when it cannot connect or the TLS handshake fails (the message says why).
+  HttpConnection(uint16_t port, const TlsClientOptions& tls);
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
   HttpConnection& operator=(const HttpConnection&) = delete;
@@ -37,10 +45,19 @@ class HttpConnection {
                     const std::string& body = "", const HeaderList& headers = {});
   // True when the peer closes the connection within `timeout_ms` (reads and drops data).
   bool WaitForClose(int timeout_ms);
+  // The subject of the certificate the server presented ("" over plain HTTP).
+  std::string PeerCertificateSubject() const;
 
  private:
   bool Fill(int timeout_ms);  // reads more into buffer_; false on EOF/timeout/error
+  // One read of whatever is available within `timeout_ms`: > 0 bytes, 0 at EOF or on an
+  // error, -1 when nothing arrived in time.
+  long ReadSome(char* data, size_t size, int timeout_ms);
+  void Handshake(const TlsClientOptions& tls);
+  void Release();  // frees the TLS state and closes the socket
   int fd_ = -1;
+  ssl_ctx_st* tls_context_ = nullptr;
+  ssl_st* tls_ = nullptr;
   std::string buffer_;
 };
 

@@ -63,6 +63,11 @@ ServerProcess::ServerProcess(Options options) : temp_(std::make_unique<TempDir>(
   WriteFile(stdout_path_, "");
   WriteFile(stderr_path_, "");
   std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir_};
+  tls_ = options.tls || TlsMode();
+  if (tls_) {
+    args.insert(args.end(), {"--set", "server.tlsCertificate=" + Certificates().server_certificate,
+                             "--set", "server.tlsPrivateKey=" + Certificates().server_key});
+  }
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   pid_ = Spawn(args, options.env, stdout_path_, stderr_path_);
 
@@ -86,7 +91,8 @@ ServerProcess::ServerProcess(Options options) : temp_(std::make_unique<TempDir>(
 }
 
 void ServerProcess::WaitUntilListening() {
-  const std::string marker = " listening on http://127.0.0.1:";
+  const std::string marker =
+      tls_ ? " listening on https://127.0.0.1:" : " listening on http://127.0.0.1:";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     std::string out = Stdout();
@@ -138,11 +144,22 @@ HttpResponse ServerProcess::Request(const std::string& method, const std::string
 HttpResponse ServerProcess::RequestAs(const std::string& token, const std::string& method,
                                       const std::string& target, const std::string& body,
                                       const HeaderList& headers) const {
-  HttpConnection connection(port_);
+  HttpConnection connection(port_, ClientOptions());
   HeaderList all = headers;
   if (!token.empty()) all.emplace_back("Authorization", "Bearer " + token);
   if (!body.empty()) all.emplace_back("Content-Type", "application/json");
   return connection.Send(method, target, body, all);
+}
+
+TlsClientOptions ServerProcess::ClientOptions() const {
+  return tls_ ? HttpsClientOptions() : TlsClientOptions{};
+}
+
+ServerProcess::Options ServeTls(std::vector<std::string> extra_args) {
+  ServerProcess::Options options;
+  options.extra_args = std::move(extra_args);
+  options.tls = true;
+  return options;
 }
 
 ServerProcess::Options ServeArgs(std::vector<std::string> extra_args) {

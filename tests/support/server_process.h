@@ -31,6 +31,8 @@ class ServerProcess {
     std::vector<std::string> extra_args;  // appended to `inlet serve ...`
     std::map<std::string, std::string> env;
     std::string data_dir;  // empty: a fresh temporary one
+    // Serve HTTPS with Certificates()'s server pair; always so in TLS mode (tls.h).
+    bool tls = false;
   };
 
   // Starts the server and waits until it prints where it listens; throws with its
@@ -43,6 +45,9 @@ class ServerProcess {
   const std::string& data_dir() const { return data_dir_; }
   const std::string& admin_token() const { return admin_token_; }
   pid_t pid() const { return pid_; }
+  bool tls() const { return tls_; }
+  // How a client reaches this server: plain, or HTTPS trusting the test CA.
+  TlsClientOptions ClientOptions() const;
 
   void Signal(int signal);
   // The exit code, or -1 when it did not exit within `timeout_ms` (-2 when killed by a
@@ -70,6 +75,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   bool exited_ = false;
   uint16_t port_ = 0;
+  bool tls_ = false;
   std::string admin_token_;
 };
 
@@ -78,5 +84,7 @@ class ServerProcess {
 ServerProcess::Options ServeArgs(std::vector<std::string> extra_args);
 ServerProcess::Options ServeEnv(std::map<std::string, std::string> env);
 ServerProcess::Options ServeDataDir(std::string data_dir);
+// HTTPS with the test certificates, and `extra_args`.
+ServerProcess::Options ServeTls(std::vector<std::string> extra_args = {});
 
 }  // namespace inlet::testing

@@ -91,14 +91,16 @@ ServerProcess::ServerProcess(Options options) : temp_(std::make_unique<TempDir>(
 }
 
 void ServerProcess::WaitUntilListening() {
-  const std::string marker =
-      tls_ ? " listening on https://127.0.0.1:" : " listening on http://127.0.0.1:";
+  // "inlet <version> listening on http://127.0.0.1:<port>" (https:// and any address).
+  const std::string marker = " listening on http";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < deadline) {
     std::string out = Stdout();
     size_t at = out.find(marker);
-    if (at != std::string::npos && out.find('\n', at) != std::string::npos) {
-      port_ = static_cast<uint16_t>(std::stoi(out.substr(at + marker.size())));
+    size_t end = at == std::string::npos ? at : out.find('\n', at);
+    if (end != std::string::npos) {
+      std::string line = out.substr(at, end - at);
+      port_ = static_cast<uint16_t>(std::stoi(line.substr(line.rfind(':') + 1)));
       return;
     }
     int status = 0;

@@ -7,7 +7,8 @@ namespace {
 
 constexpr size_t kMaxEchoedChars = 256;
 
-// Cuts at 256 characters, not bytes, so a multi-byte character is never split.
+// Cuts at 256 characters, not bytes, so a multi-byte character is never split. Whatever
+// a client sends, an issue echoes at most this much of it.
 std::string Cut(const std::string& text) {
   size_t chars = 0;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -38,7 +39,7 @@ nlohmann::ordered_json IssueToJson(const Issue& issue, std::string_view endpoint
   };
   if (issue.property) json["property"] = Cut(*issue.property);
   if (issue.repaired) json["repaired"] = Cut(*issue.repaired);
-  if (issue.path) json["path"] = *issue.path;
+  if (issue.path) json["path"] = Cut(*issue.path);
   if (issue.original) json["original"] = Cut(*issue.original);
   if (issue.line) json["line"] = *issue.line;
   if (issue.column) json["column"] = *issue.column;

@@ -76,12 +76,22 @@ std::string Pointer(const RecordTree& tree, uint32_t index) {
   return out;
 }
 
+// A name in quotes for a message. A name of any length is cut at 256 bytes (never inside
+// a UTF-8 sequence), so a client cannot make messages, and the log rows that keep them,
+// as large as its body.
 std::string Quoted(std::string_view text) {
+  constexpr size_t kMaxQuotedBytes = 256;
+  bool cut = text.size() > kMaxQuotedBytes;
+  if (cut) {
+    size_t end = kMaxQuotedBytes;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
+    text = text.substr(0, end);
+  }
   std::string out;
-  out.reserve(text.size() + 2);
+  out.reserve(text.size() + 8);
   out.push_back('"');
   out += text;
-  out.push_back('"');
+  out += cut ? "\"…" : "\"";
   return out;
 }
 

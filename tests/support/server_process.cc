@@ -2,10 +2,12 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <thread>
@@ -14,8 +16,13 @@ namespace inlet::testing {
 namespace {
 
 // fork + exec with stdout/stderr sent to files; returns the child's pid.
+std::string InletBinary() {
+  const char* chosen = std::getenv("TESTS_INLET_BINARY");
+  return chosen && *chosen ? chosen : INLET_BINARY;
+}
+
 pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-            const std::string& out_path, const std::string& err_path) {
+            const std::string& out_path, const std::string& err_path, uint64_t file_limit = 0) {
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -26,8 +33,12 @@ pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, st
     ::dup2(out, 1);
     ::dup2(err, 2);
     for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
+    if (file_limit > 0) {
+      rlimit limit{file_limit, file_limit};
+      if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(126);
+    }
     std::vector<char*> argv;
-    std::string binary = INLET_BINARY;
+    std::string binary = InletBinary();
     argv.push_back(binary.data());
     std::vector<std::string> copies = args;
     for (auto& arg : copies) argv.push_back(arg.data());
@@ -69,7 +80,7 @@ ServerProcess::ServerProcess(Options options) : temp_(std::make_unique<TempDir>(
                              "--set", "server.tlsPrivateKey=" + Certificates().server_key});
   }
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
-  pid_ = Spawn(args, options.env, stdout_path_, stderr_path_);
+  pid_ = Spawn(args, options.env, stdout_path_, stderr_path_, options.file_limit);
 
   // A constructor that throws runs no destructor: the child is killed here, or it would
   // outlive the test.

@@ -1,5 +1,7 @@
 // Runs the real `inlet` binary as a child process for end-to-end tests: a fresh data
-// directory, a free loopback port, stdout and stderr captured to files.
+// directory, a free loopback port, stdout and stderr captured to files. The binary is
+// the one built with the tests, or TESTS_INLET_BINARY (e.g. a release build, to read
+// the hostile suite's figures without sanitizers).
 #pragma once
 
 #include <sys/types.h>
@@ -33,6 +35,7 @@ class ServerProcess {
     std::string data_dir;  // empty: a fresh temporary one
     // Serve HTTPS with Certificates()'s server pair; always so in TLS mode (tls.h).
     bool tls = false;
+    uint64_t file_limit = 0;  // RLIMIT_NOFILE of the server (soft and hard); 0: inherited
   };
 
   // Starts the server and waits until it prints where it listens; throws with its

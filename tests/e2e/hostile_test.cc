@@ -176,22 +176,37 @@ TEST(Hostile, BodiesOnOpenRoutesAndGetsAreRefusedUnread) {
 }
 
 TEST(Hostile, TricklingReservationsAreCutOffAtTheRequestDeadline) {
-  // 128 uploads each reserving 1 MiB of a 128 MiB ceiling, one byte every 400 ms: under
-  // the read timeout, so only the request deadline can end them.
+  // 128 uploads each reserving 1 MiB of a 128 MiB ceiling, one byte at a time, faster
+  // than the read timeout: only the request deadline can end them.
   ServerProcess server(
       ServeArgs({"--set", "limits.inflightBodyBytes=128MiB", "--set", "limits.bodyWireBytes=1MiB",
-                 "--set", "server.readTimeoutMs=1000", "--set", "server.requestDeadlineMs=3000"}));
+                 "--set", "server.readTimeoutMs=1500", "--set", "server.requestDeadlineMs=4000"}));
   std::string id = CreateEndpoint(server, "orders")["id"];
   ProcessStats before = ReadProcessStats(server.pid());
   std::vector<std::unique_ptr<HttpConnection>> trickling;
+  auto trickle_all = [&] {
+    for (auto& connection : trickling) {
+      try {
+        connection->SendRaw(" ");
+      } catch (const std::exception&) {
+      }
+    }
+  };
+  auto start = Clock::now();
+  auto last_trickle = start;
   for (int i = 0; i < 128; ++i) {
     trickling.push_back(std::make_unique<HttpConnection>(server.port()));
     trickling.back()->SendRaw(UploadHead(id, server.admin_token(), "Content-Length: 1048576\r\n") +
                               "[");
+    // Opening 128 connections (with TLS handshakes, under sanitizers) takes a while.
+    if (MillisSince(last_trickle) > 300) {
+      trickle_all();
+      last_trickle = Clock::now();
+    }
   }
-  auto start = Clock::now();
+  const int64_t opened_after = MillisSince(start);
   while (GaugeValue(server, "inlet_http_inflight_body_bytes") < (128 << 20) &&
-         MillisSince(start) < 1500) {
+         MillisSince(start) < opened_after + 1500) {
     SleepMs(20);
   }
   ASSERT_EQ(GaugeValue(server, "inlet_http_inflight_body_bytes"), 128 << 20);
@@ -200,7 +215,7 @@ TEST(Hostile, TricklingReservationsAreCutOffAtTheRequestDeadline) {
 
   int timed_out = 0, closed = 0;
   std::vector<bool> done(trickling.size(), false);
-  while (closed < static_cast<int>(trickling.size()) && MillisSince(start) < 8000) {
+  while (closed < static_cast<int>(trickling.size()) && MillisSince(start) < 10000) {
     for (size_t i = 0; i < trickling.size(); ++i) {
       if (done[i]) continue;
       try {
@@ -219,9 +234,11 @@ TEST(Hostile, TricklingReservationsAreCutOffAtTheRequestDeadline) {
   int64_t freed_after = MillisSince(start);
   ProcessStats after = ReadProcessStats(server.pid());
   ReportFigure(Figures(before, after) + " cut_off=" + std::to_string(timed_out) +
+               " opened_in_ms=" + std::to_string(opened_after) +
                " all_answered_after_ms=" + std::to_string(freed_after));
   EXPECT_EQ(timed_out, 128);
-  EXPECT_LT(freed_after, 6000);
+  // The last connection opened got its whole deadline, and not much more.
+  EXPECT_LT(freed_after, opened_after + 4000 + 2500);
   EXPECT_EQ(GaugeValue(server, "inlet_http_inflight_body_bytes"), 0);
   EXPECT_TRUE(NormalClientIsServed(server, id));
 }
@@ -268,7 +285,11 @@ TEST(Hostile, MoreConnectionsThanDescriptorsNeitherSpinsNorFloodsTheLog) {
   std::vector<std::unique_ptr<HttpConnection>> connections;
   int refused = 0;
   for (int i = 0; i < 320; ++i) {
-    connections.push_back(std::make_unique<HttpConnection>(server.port()));
+    try {
+      connections.push_back(std::make_unique<HttpConnection>(server.port()));
+    } catch (const std::exception&) {
+      ++refused;  // over HTTPS, past the refusals it answers at once, a plain close
+    }
   }
   SleepMs(300);
   for (auto& connection : connections) {

@@ -62,6 +62,9 @@ void HttpConnection::Handshake(const TlsClientOptions& tls) {
   };
   tls_context_ = SSL_CTX_new(TLS_client_method());
   if (!tls_context_) fail("context");
+  // A read that meets only a session ticket must come back (WANT_READ) rather than block
+  // on the socket: ReadSome waits with poll() and its own deadline.
+  SSL_CTX_clear_mode(tls_context_, SSL_MODE_AUTO_RETRY);
   // Old versions are offered when a test asks for them, to see the server refuse them.
   if (tls.max_version != 0 && tls.max_version < TLS1_2_VERSION) {
     SSL_CTX_set_security_level(tls_context_, 0);

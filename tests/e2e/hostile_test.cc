@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -184,6 +185,7 @@ TEST(Hostile, TricklingReservationsAreCutOffAtTheRequestDeadline) {
   std::string id = CreateEndpoint(server, "orders")["id"];
   ProcessStats before = ReadProcessStats(server.pid());
   std::vector<std::unique_ptr<HttpConnection>> trickling;
+  std::mutex trickling_mutex;
   auto trickle_all = [&] {
     for (auto& connection : trickling) {
       try {
@@ -193,17 +195,24 @@ TEST(Hostile, TricklingReservationsAreCutOffAtTheRequestDeadline) {
     }
   };
   auto start = Clock::now();
-  auto last_trickle = start;
-  for (int i = 0; i < 128; ++i) {
-    trickling.push_back(std::make_unique<HttpConnection>(server.port()));
-    trickling.back()->SendRaw(UploadHead(id, server.admin_token(), "Content-Length: 1048576\r\n") +
-                              "[");
-    // Opening 128 connections (with TLS handshakes, under sanitizers) takes a while.
-    if (MillisSince(last_trickle) > 300) {
+  // Opening 128 connections (with TLS handshakes, under sanitizers, on a busy machine)
+  // can take longer than the read timeout: the open ones trickle meanwhile.
+  std::atomic<bool> opening{true};
+  std::thread trickler([&] {
+    while (opening) {
+      SleepMs(250);
+      std::lock_guard lock(trickling_mutex);
       trickle_all();
-      last_trickle = Clock::now();
     }
+  });
+  for (int i = 0; i < 128; ++i) {
+    auto connection = std::make_unique<HttpConnection>(server.port());
+    connection->SendRaw(UploadHead(id, server.admin_token(), "Content-Length: 1048576\r\n") + "[");
+    std::lock_guard lock(trickling_mutex);
+    trickling.push_back(std::move(connection));
   }
+  opening = false;
+  trickler.join();
   const int64_t opened_after = MillisSince(start);
   while (GaugeValue(server, "inlet_http_inflight_body_bytes") < (128 << 20) &&
          MillisSince(start) < opened_after + 1500) {
@@ -291,10 +300,16 @@ TEST(Hostile, MoreConnectionsThanDescriptorsNeitherSpinsNorFloodsTheLog) {
       ++refused;  // over HTTPS, past the refusals it answers at once, a plain close
     }
   }
-  SleepMs(300);
-  for (auto& connection : connections) {
-    auto answer = connection->ReadResponse(20);
-    if (answer.status == 503) ++refused;
+  // Over HTTPS a refusal comes after a handshake: give the answers time to arrive.
+  std::vector<bool> answered(connections.size(), false);
+  for (auto start = Clock::now(); MillisSince(start) < 3000;) {
+    for (size_t i = 0; i < connections.size(); ++i) {
+      if (answered[i]) continue;
+      auto answer = connections[i]->ReadResponse(1);
+      if (answer.status == 503) ++refused;
+      answered[i] = answer.status != 0;
+    }
+    SleepMs(50);
   }
   SleepMs(3000);  // the connections stay open: a spinning accept loop would burn CPU now
   ProcessStats after = ReadProcessStats(server.pid());

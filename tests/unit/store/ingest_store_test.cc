@@ -211,6 +211,11 @@ TEST_F(IngestStoreTest, SearchIndexFollowsTheRecordsAndReportsItsLag) {
   EXPECT_TRUE((*index)->Search(endpoint_.key, "name", std::nullopt, 10)->empty());
   EXPECT_EQ((*index)->Search(endpoint_.key, "city", std::nullopt, 10)->size(), 1u);
   EXPECT_EQ((*index)->Search(endpoint_.key, "\"quoted\" AND", std::nullopt, 10)->size(), 1u);
+  // Control characters separate words, NUL included (FTS5 would read it as the end).
+  EXPECT_EQ(
+      (*index)->Search(endpoint_.key, std::string("bergen\0ase", 11), std::nullopt, 10)->size(),
+      1u);
+  EXPECT_EQ((*index)->Search(endpoint_.key, "smith\x01john\x7f", std::nullopt, 10)->size(), 1u);
   // Cleared: nothing found, and the next records are indexed into a fresh table.
   ASSERT_TRUE((*index)->Drop(endpoint_.key).ok());
   EXPECT_TRUE((*index)->Search(endpoint_.key, "oslo", std::nullopt, 10)->empty());

@@ -102,6 +102,8 @@ Response GetJob(Call& call) {
         Status::NotFound("job-not-found", "no job has the id " + call.params.at(0)));
   auto job = call.context.store.GetJob(*id);
   if (!job.ok()) return ErrorResponse(job.status());
+  Status allowed = auth::Authorize(*call.principal, auth::Scope::kRead, job->endpoint_id);
+  if (!allowed.ok()) return ErrorResponse(allowed);
   return JsonResponse(200, JobJson(*job));
 }
 

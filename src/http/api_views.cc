@@ -155,6 +155,8 @@ Response GetReceipt(Call& call) {
   }
   auto receipt = call.context.store.GetReceipt(*id);
   if (!receipt.ok()) return ErrorResponse(receipt.status());
+  Status allowed = auth::Authorize(*call.principal, auth::Scope::kRead, receipt->endpoint_id);
+  if (!allowed.ok()) return ErrorResponse(allowed);
   nlohmann::ordered_json json = ReceiptJson(*receipt);
   // The answer the client got, as it got it.
   json["response"] = nlohmann::ordered_json::parse(receipt->response, nullptr, false);

@@ -1,5 +1,6 @@
 // `inlet serve`: open the store, make sure an admin can get in, listen, drain on stop.
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cstdio>
 
@@ -114,10 +115,10 @@ int Serve(const config::Config& config, const std::string& version) {
   }
   context.base_url = BaseUrl(config, *port);
 
-  if (!admin_secret->empty()) {
-    Announce("admin token (shown once): " + *admin_secret);
+  for (const auto& line : AdminTokenAnnouncement(
+           *admin_secret, AdminTokenPath(config.store.data_dir), ::isatty(STDOUT_FILENO) == 1)) {
+    Announce(line);
   }
-  Announce("admin token file: " + config.store.data_dir + "/admin.token");
   Announce("inlet " + version + " listening on " + context.base_url);
   spdlog::info("listening on {} with {} thread(s)", context.base_url, config.server.threads);
 

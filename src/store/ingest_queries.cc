@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "store/prune_queries.h"
 #include "store/sqlite_store_impl.h"
 
 namespace inlet::store {
@@ -281,19 +282,23 @@ Status SqliteStore::SaveFieldProfile(const Snapshot& snapshot) {
       .Run();
 }
 
+const std::vector<PruneDelete>& PruneDeletes() {
+  static const std::vector<PruneDelete> kDeletes = {
+      {"DELETE FROM idempotency_keys WHERE created_at < ?1", true},
+      {"DELETE FROM logs WHERE created_at < ?1", false},
+      {"DELETE FROM receipts WHERE received_at < ?1", false},
+  };
+  return kDeletes;
+}
+
 Status SqliteStore::Prune(int64_t receipts_before_ms, int64_t keys_before_ms) {
   std::lock_guard lock(writer_mutex_);
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("prune"));
-  const std::pair<const char*, int64_t> deletes[] = {
-      {"DELETE FROM idempotency_keys WHERE created_at < ?1", keys_before_ms},
-      {"DELETE FROM logs WHERE created_at < ?1", receipts_before_ms},
-      {"DELETE FROM receipts WHERE received_at < ?1", receipts_before_ms},
-  };
-  for (const auto& [sql, before] : deletes) {
-    Result<Statement> stmt = writer_->Prepare(sql, "prune");
+  for (const auto& prune : PruneDeletes()) {
+    Result<Statement> stmt = writer_->Prepare(prune.sql, "prune");
     if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, before).Run());
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, prune.keys ? keys_before_ms : receipts_before_ms).Run());
   }
   return tx.Commit("prune");
 }

@@ -9,6 +9,7 @@
 #include "inlet/common/crypto.h"
 #include "inlet/common/time.h"
 #include "inlet/store/search_index.h"
+#include "store/prune_queries.h"
 #include "store_test_util.h"
 
 namespace inlet::store::testing {
@@ -184,6 +185,19 @@ TEST_F(IngestStoreTest, FieldProfileSnapshotsRoundTripAndGoWithTheRecords) {
   EXPECT_EQ((*snapshots)[0].through_seq, 42);
   ASSERT_TRUE(store_->ClearRecords(endpoint_.key).ok());
   EXPECT_TRUE(store_->LoadFieldProfiles()->empty());
+}
+
+TEST_F(IngestStoreTest, PruneSearchesTimeIndexesInsteadOfScanningTables) {
+  RawDb raw(DatabaseFile(options_));
+  ASSERT_EQ(PruneDeletes().size(), 3u);
+  for (const auto& prune : PruneDeletes()) {
+    std::string plan = raw.QueryPlan(prune.sql);
+    SCOPED_TRACE(std::string(prune.sql) + "\n" + plan);
+    EXPECT_EQ(plan.find("SCAN"), std::string::npos);
+    EXPECT_NE(plan.find("USING"), std::string::npos);
+    EXPECT_TRUE(plan.find("_by_time") != std::string::npos ||
+                plan.find("idempotency_keys_by_age") != std::string::npos);
+  }
 }
 
 TEST_F(IngestStoreTest, SearchIndexFollowsTheRecordsAndReportsItsLag) {

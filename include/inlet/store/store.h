@@ -214,7 +214,8 @@ class Store {
   // --- tokens ---
   virtual Status InsertToken(const TokenRecord& token) = 0;
   // nullopt when no token has this hash (revoked and expired ones are still returned;
-  // the caller decides).
+  // the caller decides). An admission look-up, like GetEndpoint: it never waits for
+  // other, slower reads to finish.
   virtual Result<std::optional<TokenRecord>> FindTokenByHash(const Sha256Digest& hash) = 0;
   virtual Result<std::vector<TokenRecord>> ListTokens() = 0;
   // kNotFound "token-not-found" when unknown; revoking twice keeps the first time.
@@ -224,7 +225,8 @@ class Store {
   // --- groups, sources, endpoints ---
   // Creates the group and the source when they do not exist yet, all in one transaction.
   virtual Result<Endpoint> CreateEndpoint(const NewEndpoint& endpoint) = 0;
-  // kNotFound "endpoint-not-found" when unknown. `endpoint_id` must be normalized.
+  // kNotFound "endpoint-not-found" when unknown. `endpoint_id` must be normalized. An
+  // admission look-up: it never waits for other, slower reads to finish.
   virtual Result<Endpoint> GetEndpoint(const std::string& endpoint_id) = 0;
   // Endpoints with key > after_key, by key, at most `limit`.
   virtual Result<std::vector<Endpoint>> ListEndpoints(int64_t after_key, int limit) = 0;

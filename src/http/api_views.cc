@@ -94,12 +94,25 @@ Response ClearRecords(Call& call) {
   return JsonResponse(200, {{"id", endpoint->id}, {"cleared", endpoint->record_count}});
 }
 
+// The values of names past limits.profileFields, or null while there were none.
+std::string OtherFieldsJson(const ingest::OtherFields& other) {
+  if (other.count == 0) return "null";
+  return "{\"fieldCount\":" + std::to_string(other.names.Estimate()) +
+         ",\"fieldCountApproximate\":" + (other.names.approximate() ? "true" : "false") +
+         ",\"count\":" + std::to_string(other.count) +
+         ",\"emptyCount\":" + std::to_string(other.empty_count) + "}";
+}
+
+// Paged by name: `?after=` is the previous page's "next", the last name it held.
 Response ListFields(Call& call) {
   auto endpoint = EndpointParam(call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
-  ingest::FieldProfile profile = call.context.profiles.Get(endpoint->key);
+  auto limit = PageSize(call.request.head);
+  if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
+  FieldPage page = call.context.profiles.Page(endpoint->key, call.request.head.QueryParam("after"),
+                                              static_cast<size_t>(*limit));
   std::vector<std::string> items;
-  for (const auto& [name, stats] : profile.fields()) {
+  for (const auto& [name, stats] : page.fields) {
     // Samples are stored JSON values: spliced as they are, numbers keep their text.
     std::string samples = "[";
     for (size_t i = 0; i < stats.samples.size(); ++i) {
@@ -112,7 +125,12 @@ Response ListFields(Call& call) {
                     (stats.distinct.approximate() ? "true" : "false") + ",\"samples\":" + samples +
                     "}");
   }
-  Response response = TextResponse(200, Page(items, std::nullopt));
+  std::string body = "{\"items\":[";
+  for (size_t i = 0; i < items.size(); ++i) body += (i ? "," : "") + items[i];
+  body += "],\"next\":";
+  body += page.more ? Quoted(page.fields.back().first) : "null";
+  body += ",\"other\":" + OtherFieldsJson(page.other) + "}";
+  Response response = TextResponse(200, std::move(body));
   response.endpoint_id = endpoint->id;
   return response;
 }

@@ -182,7 +182,7 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
   receipt.warnings = issues.warning_count();
   receipt.errors = issues.error_count();
   receipt.response = response.body;
-  auto profile_delta = std::make_shared<ingest::FieldProfile>();
+  auto profile_delta = std::make_shared<ingest::FieldProfile>(context_.profiles.NewProfile());
   receipt.records.reserve(outcome.accepted.size());
   for (auto& record : outcome.accepted) {
     profile_delta->AddRecord(record.json);
@@ -213,7 +213,8 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
               upload->endpoint.id, ""));
         }
         if (last_record_seq > 0) {
-          context_.profiles.Apply(upload->endpoint.key, *profile_delta, last_record_seq);
+          context_.profiles.Apply(upload->endpoint.key, upload->endpoint.id, *profile_delta,
+                                  last_record_seq);
           if (upload->endpoint.mode == ProcessingMode::kAutomatic) {
             context_.processor.RecordsCommitted(upload->endpoint.key);
           }

@@ -154,6 +154,9 @@ struct RecordQuery {
   // Instead: oldest first, strictly newer than this (for catching up after a restart).
   std::optional<int64_t> after_seq;
   int limit = 100;
+  // When > 0: reading stops after the record with which the records' data read reaches
+  // this many bytes, so a page of large records does not hold `limit` of them at once.
+  uint64_t max_bytes = 0;
 };
 
 // A derived view's state saved with the record seq it covers (e.g. the field profile).
@@ -261,7 +264,8 @@ class Store {
   // Empties the endpoint's temporary storage (records) and its field profile; receipts
   // and logs stay.
   virtual Status ClearRecords(int64_t endpoint_key) = 0;
-  // Newest first; strictly older than before_seq when given.
+  // Newest first; strictly older than before_seq when given. Without their `response`
+  // (up to a whole envelope each): GetReceipt reads it.
   virtual Result<std::vector<Receipt>> ListReceipts(int64_t endpoint_key,
                                                     std::optional<int64_t> before_seq,
                                                     int limit) = 0;

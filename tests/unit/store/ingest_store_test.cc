@@ -187,6 +187,38 @@ TEST_F(IngestStoreTest, FieldProfileSnapshotsRoundTripAndGoWithTheRecords) {
   EXPECT_TRUE(store_->LoadFieldProfiles()->empty());
 }
 
+TEST_F(IngestStoreTest, ListingStopsAtTheRecordThatReachesMaxBytes) {
+  ReceiptToStore receipt = MakeReceipt(endpoint_.key, 0);
+  for (int i = 0; i < 10; ++i) {
+    receipt.records.push_back({i, "{\"v\":\"" + std::string(1000, 'x') + "\"}"});
+  }
+  receipt.received = receipt.accepted = 10;
+  ASSERT_TRUE(AppendAndWait(*store_, std::move(receipt)).status.ok());
+  RecordQuery query;
+  query.endpoint_key = endpoint_.key;
+  query.limit = 10;
+  query.max_bytes = 2500;  // reached by the third record (3 x 1008 bytes)
+  auto records = store_->ListRecords(query);
+  ASSERT_TRUE(records.ok());
+  EXPECT_EQ(records->size(), 3u);
+  query.max_bytes = 1;  // never less than one
+  EXPECT_EQ(store_->ListRecords(query)->size(), 1u);
+  query.max_bytes = 0;  // no bound
+  EXPECT_EQ(store_->ListRecords(query)->size(), 10u);
+}
+
+TEST_F(IngestStoreTest, ReceiptListsLeaveTheResponseToGetReceipt) {
+  ReceiptToStore receipt = MakeReceipt(endpoint_.key, 0);
+  const std::string id = receipt.id;
+  ASSERT_TRUE(AppendAndWait(*store_, std::move(receipt)).status.ok());
+  auto listed = store_->ListReceipts(endpoint_.key, std::nullopt, 10);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->at(0).id, id);
+  EXPECT_EQ(listed->at(0).response, "");
+  EXPECT_EQ(store_->GetReceipt(id)->response, "{\"success\":true}");
+}
+
 TEST_F(IngestStoreTest, PruneSearchesTimeIndexesInsteadOfScanningTables) {
   RawDb raw(DatabaseFile(options_));
   ASSERT_EQ(PruneDeletes().size(), 3u);

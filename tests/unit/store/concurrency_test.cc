@@ -97,22 +97,40 @@ TEST(SqliteStoreConcurrency, AdmissionLookupsDoNotWaitBehindSlowReads) {
   token.scopes = {"ingest"};
   ASSERT_TRUE(store->InsertToken(token).ok());
 
-  // A read that holds the only pooled reader for seconds: many point look-ups.
-  std::vector<int64_t> seqs(100'000);
-  for (size_t i = 0; i < seqs.size(); ++i) seqs[i] = static_cast<int64_t>(i) + 1;
-  std::atomic<bool> slow_done{false};
-  std::thread slow([&] {
-    EXPECT_TRUE(store->GetRecords(endpoint->key, seqs).ok());
-    slow_done = true;
-  });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  ASSERT_FALSE(slow_done) << "the slow read was not slow enough to hold the reader";
-  for (int i = 0; i < 100; ++i) {
-    ASSERT_TRUE(store->FindTokenByHash(token.secret_hash).ok());
-    ASSERT_TRUE(store->GetEndpoint(endpoint->id).ok());
+  // A read that holds the only pooled reader for a while: many point look-ups, more
+  // on a machine fast enough to finish them before the look-ups below begin.
+  using Clock = std::chrono::steady_clock;
+  for (size_t count = 100'000; count <= 6'400'000; count *= 4) {
+    std::vector<int64_t> seqs(count);
+    for (size_t i = 0; i < seqs.size(); ++i) seqs[i] = static_cast<int64_t>(i) + 1;
+    std::atomic<bool> slow_done{false};
+    const Clock::time_point slow_start = Clock::now();
+    Clock::time_point slow_end;
+    std::thread slow([&] {
+      EXPECT_TRUE(store->GetRecords(endpoint->key, seqs).ok());
+      slow_end = Clock::now();
+      slow_done = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    if (slow_done) {
+      slow.join();
+      continue;
+    }
+    const Clock::time_point lookups_start = Clock::now();
+    for (int i = 0; i < 100; ++i) {
+      EXPECT_TRUE(store->FindTokenByHash(token.secret_hash).ok());
+      EXPECT_TRUE(store->GetEndpoint(endpoint->id).ok());
+    }
+    const auto lookups = Clock::now() - lookups_start;
+    slow.join();
+    // Waiting for the reader would have taken the rest of the slow read.
+    EXPECT_LT(lookups, (slow_end - lookups_start) / 2)
+        << "the look-ups waited for the slow read (it took "
+        << std::chrono::duration_cast<std::chrono::milliseconds>(slow_end - slow_start).count()
+        << " ms)";
+    return;
   }
-  EXPECT_FALSE(slow_done) << "the look-ups waited for the slow read";
-  slow.join();
+  FAIL() << "no read was slow enough to hold the reader";
 }
 
 }  // namespace

@@ -13,13 +13,24 @@ namespace inlet::app {
 namespace {
 
 Status WriteSecretFile(const std::string& path, const std::string& secret) {
-  // Created 0600 from the start: the secret never sits in a world-readable file.
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  // Created here and now, 0600 from the start: O_EXCL refuses anything already at the
+  // path (a file, or a link planted to make us write the secret elsewhere; O_EXCL does
+  // not follow a link at the last component, O_NOFOLLOW says so again).
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
   if (fd < 0) {
-    return Status::Internal("cannot write " + path + ": " + std::strerror(errno));
+    if (errno == EEXIST || errno == ELOOP) {
+      return Status::Conflict(
+          "admin-token-file-exists",
+          path +
+              " already exists (a file or a link), but no token is stored: it was left by "
+              "a start that did not finish, or put there by someone else. It is not "
+              "written through; check what it is, remove it and start again");
+    }
+    return Status::Internal("cannot create " + path + ": " + std::strerror(errno));
   }
   std::string line = secret + "\n";
   bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  // Exactly 0600 whatever the umask left of it.
   written = (::fchmod(fd, 0600) == 0) && written;
   written = (::fsync(fd) == 0) && written;
   ::close(fd);
@@ -29,6 +40,8 @@ Status WriteSecretFile(const std::string& path, const std::string& secret) {
 
 }  // namespace
 
+std::string AdminTokenPath(const std::string& data_dir) { return data_dir + "/admin.token"; }
+
 Result<std::string> EnsureAdminToken(store::Store& store, const std::string& data_dir) {
   auto count = store.CountTokens();
   if (!count.ok()) return count.status();
@@ -37,9 +50,16 @@ Result<std::string> EnsureAdminToken(store::Store& store, const std::string& dat
       auth::MintToken({"admin (first start)", {"admin"}, std::nullopt, {}}, NowUnixMillis());
   if (!minted.ok()) return minted.status();
   // The file first: a stored token whose secret was lost would lock the admin out.
-  INLET_RETURN_IF_ERROR(WriteSecretFile(data_dir + "/admin.token", minted->secret));
+  INLET_RETURN_IF_ERROR(WriteSecretFile(AdminTokenPath(data_dir), minted->secret));
   INLET_RETURN_IF_ERROR(store.InsertToken(minted->record));
   return minted->secret;
+}
+
+std::vector<std::string> AdminTokenAnnouncement(const std::string& secret, const std::string& path,
+                                                bool to_terminal) {
+  if (secret.empty()) return {"admin token file: " + path};
+  if (to_terminal) return {"admin token (shown once): " + secret, "admin token file: " + path};
+  return {"admin token written to " + path + " (not shown here: stdout is not a terminal)"};
 }
 
 }  // namespace inlet::app

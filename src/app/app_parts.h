@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "inlet/app/command_line.h"
 #include "inlet/common/status.h"
@@ -17,9 +18,20 @@ Result<config::Config> ResolveConfig(const CommandLine& line);
 
 Result<std::unique_ptr<store::Store>> OpenStore(const config::Config& config);
 
-// On a store without tokens: mints an admin token, stores its hash, writes the secret to
-// <data dir>/admin.token (mode 0600) and returns it. Returns "" when tokens exist.
+// <data dir>/admin.token: where the first admin token's secret is written.
+std::string AdminTokenPath(const std::string& data_dir);
+
+// On a store without tokens: mints an admin token, writes the secret to AdminTokenPath
+// (a new file, mode 0600), stores its hash and returns the secret. Returns "" when tokens
+// exist. Anything already at the path (a file, a link) is never written through:
+// kConflict "admin-token-file-exists" naming it, and no token is stored.
 Result<std::string> EnsureAdminToken(store::Store& store, const std::string& data_dir);
+
+// The lines to print on stdout about the first admin token. The secret itself only when
+// stdout is a terminal, where a person reads it once; a log collector or a file would
+// keep it, so then only the file is named. `secret` "" (tokens existed): the file only.
+std::vector<std::string> AdminTokenAnnouncement(const std::string& secret, const std::string& path,
+                                                bool to_terminal);
 
 int Serve(const config::Config& config, const std::string& version);
 int RunTokenCommand(const CommandLine& line, const config::Config& config);

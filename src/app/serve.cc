@@ -1,5 +1,6 @@
 // `inlet serve`: open the store, make sure an admin can get in, listen, drain on stop.
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cstdio>
 
@@ -83,7 +84,7 @@ int Serve(const config::Config& config, const std::string& version) {
   MetricsRegistry metrics;
   metrics.GetGauge("inlet_build_info", "The running version.", {{"version", version}}).Set(1);
   auth::Authenticator authenticator(**store);
-  http::FieldProfiles profiles(**store);
+  http::FieldProfiles profiles(**store, static_cast<size_t>(config.limits.profile_fields));
   Status loaded = profiles.Load();
   if (!loaded.ok()) {
     spdlog::critical("cannot load the field profiles: {}", loaded.message());
@@ -113,10 +114,10 @@ int Serve(const config::Config& config, const std::string& version) {
   }
   context.base_url = BaseUrl(config, *port);
 
-  if (!admin_secret->empty()) {
-    Announce("admin token (shown once): " + *admin_secret);
+  for (const auto& line : AdminTokenAnnouncement(
+           *admin_secret, AdminTokenPath(config.store.data_dir), ::isatty(STDOUT_FILENO) == 1)) {
+    Announce(line);
   }
-  Announce("admin token file: " + config.store.data_dir + "/admin.token");
   Announce("inlet " + version + " listening on " + context.base_url);
   spdlog::info("listening on {} with {} thread(s), at most {} connections", context.base_url,
                config.server.threads, server.max_connections());

@@ -43,11 +43,47 @@ Status Authorize(const Principal& principal, Scope needed,
     return Status::PermissionDenied("the token \"" + principal.token_name + "\" lacks the \"" +
                                     std::string(ToString(needed)) + "\" scope");
   }
-  if (endpoint_id && !principal.endpoint_ids.empty() &&
-      std::find(principal.endpoint_ids.begin(), principal.endpoint_ids.end(), *endpoint_id) ==
-          principal.endpoint_ids.end()) {
+  if (endpoint_id && !MayUseEndpoint(principal, *endpoint_id)) {
     return Status::PermissionDenied("the token \"" + principal.token_name +
                                     "\" may not be used for endpoint " + std::string(*endpoint_id));
+  }
+  return Status::Ok();
+}
+
+bool MayUseEndpoint(const Principal& principal, std::string_view endpoint_id) {
+  return principal.endpoint_ids.empty() ||
+         std::find(principal.endpoint_ids.begin(), principal.endpoint_ids.end(), endpoint_id) !=
+             principal.endpoint_ids.end();
+}
+
+Status AuthorizeUnrestricted(const Principal& principal, std::string_view action) {
+  if (principal.endpoint_ids.empty()) return Status::Ok();
+  return Status::PermissionDenied("the token \"" + principal.token_name +
+                                  "\" is restricted to some endpoints and may not " +
+                                  std::string(action));
+}
+
+Status AuthorizeTokenWithin(const Principal& principal, const store::TokenRecord& token) {
+  for (const auto& name : token.scopes) {
+    auto scope = ParseScope(name);
+    if (!scope || !Grants(principal.scopes, *scope)) {
+      return Status::PermissionDenied("the token \"" + principal.token_name + "\" lacks the \"" +
+                                      name + "\" scope, so it cannot manage a token that has it");
+    }
+  }
+  if (principal.endpoint_ids.empty()) return Status::Ok();
+  if (token.endpoint_ids.empty()) {
+    return Status::PermissionDenied("the token \"" + principal.token_name +
+                                    "\" is restricted to some endpoints, so it cannot manage a "
+                                    "token for every endpoint; list its endpoints in "
+                                    "\"endpoints\"");
+  }
+  for (const auto& id : token.endpoint_ids) {
+    if (!MayUseEndpoint(principal, id)) {
+      return Status::PermissionDenied("the token \"" + principal.token_name +
+                                      "\" may not be used for endpoint " + id +
+                                      ", so it cannot manage a token for it");
+    }
   }
   return Status::Ok();
 }

@@ -25,6 +25,22 @@ class JsonMessageFlag : public spdlog::custom_flag_formatter {
   }
 };
 
+// `%*` in the text pattern: the message with control characters escaped, so a message
+// holds one line whatever a client put into it (a path with %0A would otherwise start a
+// forged line).
+class TextMessageFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&,
+              spdlog::memory_buf_t& dest) override {
+    std::string escaped =
+        EscapeControlCharacters(std::string_view(msg.payload.data(), msg.payload.size()));
+    dest.append(escaped.data(), escaped.data() + escaped.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<TextMessageFlag>();
+  }
+};
+
 }  // namespace
 
 Status ConfigureLogging(const std::string& level, LogFormat format) {
@@ -42,7 +58,10 @@ Status ConfigureLogging(const std::string& level, LogFormat format) {
         R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
     logger->set_formatter(std::move(formatter));
   } else {
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v", spdlog::pattern_time_type::utc);
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc,
+                                                                 spdlog::details::os::default_eol);
+    formatter->add_flag<TextMessageFlag>('*').set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %*");
+    logger->set_formatter(std::move(formatter));
   }
   logger->set_level(parsed);
   logger->flush_on(spdlog::level::info);
@@ -55,6 +74,29 @@ std::string JsonEscape(const std::string& text) {
   quoted.reserve(text.size() + 8);
   AppendJsonString(quoted, text);
   return quoted.substr(1, quoted.size() - 2);
+}
+
+std::string EscapeControlCharacters(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7f) {
+      out.push_back(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += "\\x";
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0xf]);
+    }
+  }
+  return out;
 }
 
 }  // namespace inlet

@@ -179,7 +179,8 @@ const std::vector<Key>& Table() {
        .kind = Kind::kInteger,
        INLET_FIELD(limits, profile_fields),
        .doc = "Most field names profiled per endpoint; values of further names are counted "
-              "in one field named other, and the first such name is logged once.",
+              "together under other in the fields answer, and the first such name is logged "
+              "once.",
        .min = 1,
        .max = 100000},
       {.name = "limits.pageBytes",

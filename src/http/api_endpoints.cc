@@ -1,5 +1,8 @@
 // /api/v1/endpoints (create, list, get, change, delete), /api/v1/groups, /api/v1/sources.
+#include <algorithm>
 #include <cctype>
+#include <map>
+#include <set>
 
 #include "http/api_routes.h"
 #include "http/json_support.h"
@@ -150,6 +153,9 @@ Result<ProcessingMode> ReadMode(const nlohmann::json& value) {
 }
 
 Response CreateEndpoint(Call& call) {
+  // A new endpoint would lie outside the token's own list at once.
+  Status unrestricted = auth::AuthorizeUnrestricted(*call.principal, "create endpoints");
+  if (!unrestricted.ok()) return ErrorResponse(unrestricted);
   auto body = ParseJsonObject(call.request.body);
   if (!body.ok()) return ErrorResponse(body.status());
   Status members = CheckMembers(*body, {"name", "source", "group", "mapping", "mode"});
@@ -198,12 +204,45 @@ Response GetEndpoint(Call& call) {
   return response;
 }
 
+// The endpoints a restricted token lists, by key; those deleted since are left out. Read
+// one by one: a token names a handful.
+Result<std::vector<store::Endpoint>> EndpointsOf(Call& call) {
+  std::vector<store::Endpoint> endpoints;
+  for (const auto& id : call.principal->endpoint_ids) {
+    auto endpoint = call.context.store.GetEndpoint(id);
+    if (!endpoint.ok()) {
+      if (endpoint.status().code() == StatusCode::kNotFound) continue;
+      return endpoint.status();
+    }
+    endpoints.push_back(std::move(*endpoint));
+  }
+  std::sort(endpoints.begin(), endpoints.end(),
+            [](const auto& a, const auto& b) { return a.key < b.key; });
+  return endpoints;
+}
+
+bool Restricted(const Call& call) { return !call.principal->endpoint_ids.empty(); }
+
+// One page of the endpoints the caller may see, keys after `after`.
+Result<std::vector<store::Endpoint>> VisibleEndpoints(Call& call, int64_t after, int limit) {
+  if (!Restricted(call)) return call.context.store.ListEndpoints(after, limit);
+  auto endpoints = EndpointsOf(call);
+  if (!endpoints.ok()) return endpoints.status();
+  std::vector<store::Endpoint> page;
+  for (auto& endpoint : *endpoints) {
+    if (endpoint.key <= after) continue;
+    if (static_cast<int>(page.size()) == limit) break;
+    page.push_back(std::move(endpoint));
+  }
+  return page;
+}
+
 Response ListEndpoints(Call& call) {
   auto page = ReadPage(call.request.head);
   if (!page.ok()) return ErrorResponse(page.status());
   const int limit = page->limit;
   const std::optional<int64_t> after = page->after;
-  auto endpoints = call.context.store.ListEndpoints(after.value_or(0), limit);
+  auto endpoints = VisibleEndpoints(call, after.value_or(0), limit);
   if (!endpoints.ok()) return ErrorResponse(endpoints.status());
   nlohmann::json items = nlohmann::json::array();
   for (const auto& endpoint : *endpoints) items.push_back(EndpointJson(call.context, endpoint));
@@ -274,15 +313,45 @@ Response DeleteEndpoint(Call& call) {
   return response;
 }
 
+// What of the hierarchy a restricted token sees: the groups and sources that lead to its
+// endpoints, counting only those (the others' names and numbers are not its business).
+struct VisibleHierarchy {
+  std::map<std::string, std::set<int64_t>> sources_by_group;  // group name -> source ids
+  std::map<int64_t, int64_t> endpoints_by_source;             // source id -> endpoints
+};
+
+Result<VisibleHierarchy> HierarchyOf(Call& call) {
+  auto endpoints = EndpointsOf(call);
+  if (!endpoints.ok()) return endpoints.status();
+  VisibleHierarchy visible;
+  for (const auto& endpoint : *endpoints) {
+    visible.sources_by_group[endpoint.group_name].insert(endpoint.source_id);
+    ++visible.endpoints_by_source[endpoint.source_id];
+  }
+  return visible;
+}
+
 Response ListGroups(Call& call) {
   auto groups = call.context.store.ListGroups();
   if (!groups.ok()) return ErrorResponse(groups.status());
+  std::optional<VisibleHierarchy> visible;
+  if (Restricted(call)) {
+    auto hierarchy = HierarchyOf(call);
+    if (!hierarchy.ok()) return ErrorResponse(hierarchy.status());
+    visible = std::move(*hierarchy);
+  }
   nlohmann::json items = nlohmann::json::array();
   for (const auto& group : *groups) {
+    int64_t source_count = group.source_count;
+    if (visible) {
+      auto it = visible->sources_by_group.find(group.name);
+      if (it == visible->sources_by_group.end()) continue;
+      source_count = static_cast<int64_t>(it->second.size());
+    }
     items.push_back({{"id", group.id},
                      {"name", group.name},
                      {"createdAt", FormatRfc3339Millis(group.created_at_ms)},
-                     {"sourceCount", group.source_count}});
+                     {"sourceCount", source_count}});
   }
   return JsonResponse(200, {{"items", items}, {"next", nullptr}});
 }
@@ -290,13 +359,25 @@ Response ListGroups(Call& call) {
 Response ListSources(Call& call) {
   auto sources = call.context.store.ListSources();
   if (!sources.ok()) return ErrorResponse(sources.status());
+  std::optional<VisibleHierarchy> visible;
+  if (Restricted(call)) {
+    auto hierarchy = HierarchyOf(call);
+    if (!hierarchy.ok()) return ErrorResponse(hierarchy.status());
+    visible = std::move(*hierarchy);
+  }
   nlohmann::json items = nlohmann::json::array();
   for (const auto& source : *sources) {
+    int64_t endpoint_count = source.endpoint_count;
+    if (visible) {
+      auto it = visible->endpoints_by_source.find(source.id);
+      if (it == visible->endpoints_by_source.end()) continue;
+      endpoint_count = it->second;
+    }
     items.push_back({{"id", source.id},
                      {"name", source.name},
                      {"group", source.group_name},
                      {"createdAt", FormatRfc3339Millis(source.created_at_ms)},
-                     {"endpointCount", source.endpoint_count}});
+                     {"endpointCount", endpoint_count}});
   }
   return JsonResponse(200, {{"items", items}, {"next", nullptr}});
 }

@@ -6,6 +6,7 @@
 #include "http/api_routes.h"
 #include "http/ingest_envelope.h"
 #include "inlet/common/time.h"
+#include "inlet/common/uuid.h"
 #include "inlet/common/work_queue.h"
 #include "inlet/http/errors.h"
 #include "inlet/http/router.h"
@@ -20,6 +21,9 @@ constexpr std::string_view kIngestionPrefix = "/upload/";
 // Threads that run management handlers (searches, counts, clears, deletes), so a slow
 // one never holds up a socket thread; as many as the store has pooled readers.
 constexpr int kManagementThreads = 4;
+// Every route under this pattern acts on the endpoint its first placeholder names, so a
+// token restricted to other endpoints is refused here, once for all of them (SPEC §8).
+constexpr std::string_view kEndpointRoutes = "/api/v1/endpoints/{id}";
 
 // What Admit() found out, handed to Handle().
 struct CallState {
@@ -28,6 +32,14 @@ struct CallState {
   std::optional<auth::Principal> principal;
   std::shared_ptr<void> route_state;
 };
+
+// The endpoint a route acts on, for the restriction check: the normalized id (a
+// restricted token is refused for anything it does not list, existing or not).
+std::optional<std::string> ScopedEndpoint(std::string_view pattern,
+                                          const std::vector<std::string>& params) {
+  if (!pattern.starts_with(kEndpointRoutes) || params.empty()) return std::nullopt;
+  return NormalizeUuid(params[0]).value_or(params[0]);
+}
 
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
@@ -110,7 +122,8 @@ class ApiHandler : public Handler {
         auth::Scope scope = route->access == Access::kAdmin    ? auth::Scope::kAdmin
                             : route->access == Access::kIngest ? auth::Scope::kIngest
                                                                : auth::Scope::kRead;
-        Status allowed = auth::Authorize(*state->principal, scope);
+        Status allowed =
+            auth::Authorize(*state->principal, scope, ScopedEndpoint(route->pattern, match.params));
         if (!allowed.ok()) return refuse(allowed);
       }
     }

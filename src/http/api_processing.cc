@@ -102,6 +102,8 @@ Response GetJob(Call& call) {
         Status::NotFound("job-not-found", "no job has the id " + call.params.at(0)));
   auto job = call.context.store.GetJob(*id);
   if (!job.ok()) return ErrorResponse(job.status());
+  Status allowed = auth::Authorize(*call.principal, auth::Scope::kRead, job->endpoint_id);
+  if (!allowed.ok()) return ErrorResponse(allowed);
   return JsonResponse(200, JobJson(*job));
 }
 
@@ -166,17 +168,27 @@ Response ListEntities(Call& call) {
   }
   query.after_key = after;
   query.limit = limit;
+  query.max_bytes = call.context.config.limits.page_bytes;
   auto records = call.context.store.ListGoldenRecords(query);
   if (!records.ok()) return ErrorResponse(records.status());
-  nlohmann::json items = nlohmann::json::array();
+  PageItems items(query.max_bytes);
+  uint64_t document_bytes = 0;
   for (const auto& golden : *records) {
+    document_bytes += golden.document.size();
     auto entity = EntityJson(call.context.store, golden);
     if (!entity.ok()) return ErrorResponse(entity.status());
-    items.push_back(std::move(*entity));
+    if (!items.Add(DumpJson(*entity), golden.key)) break;
   }
-  nlohmann::json next = nullptr;
-  if (static_cast<int>(records->size()) == limit) next = std::to_string(records->back().key);
-  return JsonResponse(200, {{"items", items}, {"next", next}});
+  std::optional<int64_t> next;
+  // The store stopped early at the byte bound: there may be more after the last.
+  if (!records->empty() &&
+      (static_cast<int>(records->size()) == limit || document_bytes >= query.max_bytes)) {
+    next = records->back().key;
+  }
+  Response response;
+  response.status = 200;
+  response.body = items.Body(next);
+  return response;
 }
 
 Response GetEntity(Call& call) {

@@ -1,4 +1,7 @@
-// /api/v1/tokens: create (the secret is shown once), list (never with secrets), revoke.
+// /api/v1/tokens: create (the secret is shown once), list (never with secrets), revoke;
+// each only for tokens within the caller's own scopes and endpoints.
+#include <algorithm>
+
 #include "http/api_routes.h"
 #include "http/json_support.h"
 #include "inlet/common/time.h"
@@ -73,6 +76,8 @@ Response CreateToken(Call& call) {
   int64_t now = NowUnixMillis();
   auto minted = auth::MintToken(*request, now);
   if (!minted.ok()) return ErrorResponse(minted.status());
+  Status within = auth::AuthorizeTokenWithin(*call.principal, minted->record);
+  if (!within.ok()) return ErrorResponse(within);
   for (const auto& endpoint_id : minted->record.endpoint_ids) {
     auto endpoint = call.context.store.GetEndpoint(endpoint_id);
     if (!endpoint.ok()) {
@@ -86,7 +91,10 @@ Response CreateToken(Call& call) {
   if (!stored.ok()) return ErrorResponse(stored);
   nlohmann::json json = TokenJson(minted->record, now);
   json["token"] = minted->secret;
-  return JsonResponse(201, json);
+  Response response = JsonResponse(201, json);
+  // The secret is in this answer and nowhere else: no cache along the way may keep it.
+  response.headers.Set("Cache-Control", "no-store");
+  return response;
 }
 
 Response ListTokens(Call& call) {
@@ -94,7 +102,11 @@ Response ListTokens(Call& call) {
   if (!tokens.ok()) return ErrorResponse(tokens.status());
   int64_t now = NowUnixMillis();
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& token : *tokens) items.push_back(TokenJson(token, now));
+  for (const auto& token : *tokens) {
+    if (auth::AuthorizeTokenWithin(*call.principal, token).ok()) {
+      items.push_back(TokenJson(token, now));
+    }
+  }
   return JsonResponse(200, {{"items", items}, {"next", nullptr}});
 }
 
@@ -104,6 +116,17 @@ Response RevokeToken(Call& call) {
     return ErrorResponse(
         Status::NotFound("token-not-found", "no token has the id " + call.params[0]));
   }
+  // Only a token within the caller's reach: a token restricted to some endpoints must not
+  // lock out one that manages every endpoint.
+  auto tokens = call.context.store.ListTokens();
+  if (!tokens.ok()) return ErrorResponse(tokens.status());
+  auto token = std::find_if(tokens->begin(), tokens->end(),
+                            [&](const store::TokenRecord& t) { return t.id == *id; });
+  if (token == tokens->end()) {
+    return ErrorResponse(Status::NotFound("token-not-found", "no token has the id " + *id));
+  }
+  Status within = auth::AuthorizeTokenWithin(*call.principal, *token);
+  if (!within.ok()) return ErrorResponse(within);
   Status revoked = call.context.store.RevokeToken(*id, NowUnixMillis());
   if (!revoked.ok()) return ErrorResponse(revoked);
   return JsonResponse(200, {{"id", *id}, {"revoked", true}});

@@ -17,23 +17,22 @@ namespace {
 
 std::string Quoted(const std::string& text) { return DumpJson(nlohmann::json(text)); }
 
-std::string Page(const std::vector<std::string>& items, std::optional<int64_t> next) {
-  std::string body = "{\"items\":[";
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i) body.push_back(',');
-    body += items[i];
-  }
-  body += "],\"next\":";
-  body += next ? Quoted(std::to_string(*next)) : "null";
-  body += "}";
-  return body;
-}
-
 Response TextResponse(int status, std::string body) {
   Response response;
   response.status = status;
   response.body = std::move(body);
   return response;
+}
+
+// Records read at a time for a search's page, which may end long before `limit` large
+// records.
+constexpr size_t kSearchReadBatch = 16;
+
+std::string RecordJson(const store::StoredRecord& record) {
+  return "{\"id\":" + Quoted(record.id) +
+         ",\"receiptId\":" + (record.receipt_id.empty() ? "null" : Quoted(record.receipt_id)) +
+         ",\"receivedAt\":" + Quoted(FormatRfc3339Millis(record.received_at_ms)) +
+         ",\"rowIndex\":" + std::to_string(record.row_index) + ",\"data\":" + record.data + "}";
 }
 
 Response ListRecords(Call& call) {
@@ -46,37 +45,45 @@ Response ListRecords(Call& call) {
   const std::optional<int64_t> after = page->after;
   auto lag = call.context.search.Lag(endpoint->key);
   if (!lag.ok()) return ErrorResponse(lag.status(), endpoint->id);
-  Result<std::vector<store::StoredRecord>> records = std::vector<store::StoredRecord>();
+  const uint64_t max_bytes = call.context.config.limits.page_bytes;
+  PageItems items(max_bytes);
   std::optional<int64_t> next;
   auto q = head.QueryParam("q");
   if (q && !q->empty()) {
     auto seqs = call.context.search.Search(endpoint->key, *q, after, limit);
     if (!seqs.ok()) return ErrorResponse(seqs.status(), endpoint->id);
     if (static_cast<int>(seqs->size()) == limit) next = seqs->back();
-    records = call.context.store.GetRecords(endpoint->key, *seqs);
+    for (size_t start = 0; start < seqs->size() && !items.full(); start += kSearchReadBatch) {
+      std::vector<int64_t> batch(seqs->begin() + static_cast<std::ptrdiff_t>(start),
+                                 seqs->begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                     start + kSearchReadBatch, seqs->size())));
+      auto records = call.context.store.GetRecords(endpoint->key, batch);
+      if (!records.ok()) return ErrorResponse(records.status(), endpoint->id);
+      for (const auto& record : *records) {
+        if (!items.Add(RecordJson(record), record.seq)) break;
+      }
+    }
   } else {
     store::RecordQuery query;
     query.endpoint_key = endpoint->key;
     query.receipt_id = head.QueryParam("receipt");
     query.before_seq = after;
     query.limit = limit;
-    records = call.context.store.ListRecords(query);
-    if (records.ok() && static_cast<int>(records->size()) == limit) {
+    query.max_bytes = max_bytes;
+    auto records = call.context.store.ListRecords(query);
+    if (!records.ok()) return ErrorResponse(records.status(), endpoint->id);
+    uint64_t data_bytes = 0;
+    for (const auto& record : *records) data_bytes += record.data.size();
+    // The store stopped early at the byte bound: there may be more after the last.
+    if (!records->empty() &&
+        (static_cast<int>(records->size()) == limit || data_bytes >= max_bytes)) {
       next = records->back().seq;
     }
+    for (const auto& record : *records) {
+      if (!items.Add(RecordJson(record), record.seq)) break;
+    }
   }
-  if (!records.ok()) return ErrorResponse(records.status(), endpoint->id);
-  std::vector<std::string> items;
-  for (const auto& record : *records) {
-    items.push_back(
-        "{\"id\":" + Quoted(record.id) +
-        ",\"receiptId\":" + (record.receipt_id.empty() ? "null" : Quoted(record.receipt_id)) +
-        ",\"receivedAt\":" + Quoted(FormatRfc3339Millis(record.received_at_ms)) +
-        ",\"rowIndex\":" + std::to_string(record.row_index) + ",\"data\":" + record.data + "}");
-  }
-  std::string body = Page(items, next);
-  body.insert(body.size() - 1, ",\"indexLag\":" + std::to_string(*lag));
-  Response response = TextResponse(200, std::move(body));
+  Response response = TextResponse(200, items.Body(next, ",\"indexLag\":" + std::to_string(*lag)));
   response.endpoint_id = endpoint->id;
   return response;
 }
@@ -94,12 +101,25 @@ Response ClearRecords(Call& call) {
   return JsonResponse(200, {{"id", endpoint->id}, {"cleared", endpoint->record_count}});
 }
 
+// The values of names past limits.profileFields, or null while there were none.
+std::string OtherFieldsJson(const ingest::OtherFields& other) {
+  if (other.count == 0) return "null";
+  return "{\"fieldCount\":" + std::to_string(other.names.Estimate()) +
+         ",\"fieldCountApproximate\":" + (other.names.approximate() ? "true" : "false") +
+         ",\"count\":" + std::to_string(other.count) +
+         ",\"emptyCount\":" + std::to_string(other.empty_count) + "}";
+}
+
+// Paged by name: `?after=` is the previous page's "next", the last name it held.
 Response ListFields(Call& call) {
   auto endpoint = EndpointParam(call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
-  ingest::FieldProfile profile = call.context.profiles.Get(endpoint->key);
+  auto limit = PageSize(call.request.head);
+  if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
+  FieldPage page = call.context.profiles.Page(endpoint->key, call.request.head.QueryParam("after"),
+                                              static_cast<size_t>(*limit));
   std::vector<std::string> items;
-  for (const auto& [name, stats] : profile.fields()) {
+  for (const auto& [name, stats] : page.fields) {
     // Samples are stored JSON values: spliced as they are, numbers keep their text.
     std::string samples = "[";
     for (size_t i = 0; i < stats.samples.size(); ++i) {
@@ -112,7 +132,12 @@ Response ListFields(Call& call) {
                     (stats.distinct.approximate() ? "true" : "false") + ",\"samples\":" + samples +
                     "}");
   }
-  Response response = TextResponse(200, Page(items, std::nullopt));
+  std::string body = "{\"items\":[";
+  for (size_t i = 0; i < items.size(); ++i) body += (i ? "," : "") + items[i];
+  body += "],\"next\":";
+  body += page.more ? Quoted(page.fields.back().first) : "null";
+  body += ",\"other\":" + OtherFieldsJson(page.other) + "}";
+  Response response = TextResponse(200, std::move(body));
   response.endpoint_id = endpoint->id;
   return response;
 }
@@ -140,11 +165,13 @@ Response ListReceipts(Call& call) {
   const std::optional<int64_t> after = page->after;
   auto receipts = call.context.store.ListReceipts(endpoint->key, after, limit);
   if (!receipts.ok()) return ErrorResponse(receipts.status(), endpoint->id);
-  std::vector<std::string> items;
-  for (const auto& receipt : *receipts) items.push_back(DumpJson(ReceiptJson(receipt)));
+  PageItems items(call.context.config.limits.page_bytes);
+  for (const auto& receipt : *receipts) {
+    if (!items.Add(DumpJson(ReceiptJson(receipt)), receipt.seq)) break;
+  }
   std::optional<int64_t> next;
   if (static_cast<int>(receipts->size()) == limit) next = receipts->back().seq;
-  return TextResponse(200, Page(items, next));
+  return TextResponse(200, items.Body(next));
 }
 
 Response GetReceipt(Call& call) {
@@ -155,6 +182,8 @@ Response GetReceipt(Call& call) {
   }
   auto receipt = call.context.store.GetReceipt(*id);
   if (!receipt.ok()) return ErrorResponse(receipt.status());
+  Status allowed = auth::Authorize(*call.principal, auth::Scope::kRead, receipt->endpoint_id);
+  if (!allowed.ok()) return ErrorResponse(allowed);
   nlohmann::ordered_json json = ReceiptJson(*receipt);
   // The answer the client got, as it got it.
   json["response"] = nlohmann::ordered_json::parse(receipt->response, nullptr, false);
@@ -196,7 +225,7 @@ Response ListLogs(Call& call) {
   query.limit = limit;
   auto logs = call.context.store.ListLogs(query);
   if (!logs.ok()) return ErrorResponse(logs.status(), endpoint->id);
-  std::vector<std::string> items;
+  PageItems items(call.context.config.limits.page_bytes);
   for (const auto& log : *logs) {
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
     for (size_t start = 0; start < log.first_row_indexes.size();) {
@@ -217,11 +246,11 @@ Response ListLogs(Call& call) {
         {"count", log.count},
         {"rowIndexes", rows},
         {"message", log.message}};
-    items.push_back(DumpJson(item));
+    if (!items.Add(DumpJson(item), log.seq)) break;
   }
   std::optional<int64_t> next;
   if (static_cast<int>(logs->size()) == limit) next = logs->back().seq;
-  return TextResponse(200, Page(items, next));
+  return TextResponse(200, items.Body(next));
 }
 
 Response PurgeLogs(Call& call) {

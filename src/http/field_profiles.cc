@@ -12,8 +12,11 @@ constexpr int kCatchUpBatch = 5000;
 
 }  // namespace
 
-FieldProfiles::FieldProfiles(store::Store& store, int save_interval_ms)
-    : store_(store), save_interval_ms_(save_interval_ms), saver_([this] { SaveLoop(); }) {}
+FieldProfiles::FieldProfiles(store::Store& store, size_t max_fields, int save_interval_ms)
+    : store_(store),
+      max_fields_(max_fields),
+      save_interval_ms_(save_interval_ms),
+      saver_([this] { SaveLoop(); }) {}
 
 FieldProfiles::~FieldProfiles() {
   {
@@ -31,9 +34,10 @@ Status FieldProfiles::Load() {
   if (!snapshots.ok()) return snapshots.status();
   std::map<int64_t, Entry> loaded;
   for (const auto& snapshot : *snapshots) {
-    auto profile = ingest::FieldProfile::Parse(snapshot.bytes);
+    auto profile = ingest::FieldProfile::Parse(snapshot.bytes, max_fields_);
     if (!profile.ok()) return profile.status();
-    loaded[snapshot.endpoint_key] = {std::move(profile.value()), snapshot.through_seq, false};
+    loaded.insert_or_assign(snapshot.endpoint_key,
+                            Entry{std::move(profile.value()), snapshot.through_seq, false});
   }
   // Records committed after the last save (the process stopped in between) are added
   // now; endpoints without a saved profile start from their first record.
@@ -42,7 +46,7 @@ Status FieldProfiles::Load() {
     if (!endpoints.ok()) return endpoints.status();
     if (endpoints->empty()) break;
     for (const auto& endpoint : *endpoints) {
-      Entry& entry = loaded[endpoint.key];
+      Entry& entry = loaded.try_emplace(endpoint.key, Entry{NewProfile()}).first->second;
       for (;;) {
         store::RecordQuery query;
         query.endpoint_key = endpoint.key;
@@ -67,11 +71,19 @@ Status FieldProfiles::Load() {
   return SaveChanged();
 }
 
-void FieldProfiles::Apply(int64_t endpoint_key, const ingest::FieldProfile& delta,
-                          int64_t through_seq) {
+void FieldProfiles::Apply(int64_t endpoint_key, std::string_view endpoint_id,
+                          const ingest::FieldProfile& delta, int64_t through_seq) {
   std::lock_guard lock(mutex_);
-  Entry& entry = entries_[endpoint_key];
+  Entry& entry = entries_.try_emplace(endpoint_key, Entry{NewProfile()}).first->second;
+  const bool overflowed = entry.profile.overflowed();
   entry.profile.Merge(delta);
+  if (!overflowed && entry.profile.overflowed()) {
+    // Once per endpoint: from now on every request with new names lands here.
+    spdlog::warn(
+        "endpoint {} has sent more than {} distinct field names (limits.profileFields); the "
+        "values of further names are counted together under \"other\" in its fields",
+        endpoint_id, max_fields_);
+  }
   entry.through_seq = std::max(entry.through_seq, through_seq);
   entry.dirty = true;
 }
@@ -88,7 +100,21 @@ Status FieldProfiles::Reset(int64_t endpoint_key, const std::function<Status()>&
 ingest::FieldProfile FieldProfiles::Get(int64_t endpoint_key) {
   std::lock_guard lock(mutex_);
   auto it = entries_.find(endpoint_key);
-  return it == entries_.end() ? ingest::FieldProfile() : it->second.profile;
+  return it == entries_.end() ? NewProfile() : it->second.profile;
+}
+
+FieldPage FieldProfiles::Page(int64_t endpoint_key, const std::optional<std::string>& after,
+                              size_t limit) {
+  FieldPage page;
+  std::lock_guard lock(mutex_);
+  auto entry = entries_.find(endpoint_key);
+  if (entry == entries_.end()) return page;
+  const auto& fields = entry->second.profile.fields();
+  auto it = after ? fields.upper_bound(*after) : fields.begin();
+  for (; it != fields.end() && page.fields.size() < limit; ++it) page.fields.push_back(*it);
+  page.more = it != fields.end();
+  page.other = entry->second.profile.other();
+  return page;
 }
 
 Status FieldProfiles::SaveChanged() {

@@ -60,6 +60,22 @@ Responder AnswerOnce(Responder respond) {
 
 }  // namespace
 
+bool KeptForReplay(int http_status) { return http_status == 200 || http_status == 400; }
+
+class IngestService::KeyClaim {
+ public:
+  KeyClaim(IngestService& service, int64_t endpoint_key, std::string key)
+      : service_(service), endpoint_key_(endpoint_key), key_(std::move(key)) {}
+  ~KeyClaim() { service_.ReleaseKey(endpoint_key_, key_); }
+  KeyClaim(const KeyClaim&) = delete;
+  KeyClaim& operator=(const KeyClaim&) = delete;
+
+ private:
+  IngestService& service_;
+  int64_t endpoint_key_;
+  std::string key_;
+};
+
 void IngestService::Handle(std::shared_ptr<Call> call, Responder respond) {
   work_.Post([this, call = std::move(call), respond = AnswerOnce(std::move(respond))]() mutable {
     try {
@@ -98,11 +114,13 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
 
   std::string content_type(call->request.head.headers.Get("Content-Type"));
   std::optional<Sha256Digest> request_hash;
+  std::shared_ptr<KeyClaim> claim;
   if (upload->idempotency_key && !upload->dry_run) {
     const std::string& key = *upload->idempotency_key;
     // Claimed before looking up: a request that finishes between the look-up and the
     // claim would otherwise be processed twice.
-    if (!TryClaimKey(upload->endpoint.key, key)) {
+    claim = TryClaimKey(upload->endpoint.key, key);
+    if (!claim) {
       return AnswerRefusal(
           *upload,
           Status::Conflict("idempotency-key-in-flight",
@@ -115,7 +133,7 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
     }
     request_hash = RequestHash(*body, content_type);
     auto previous = context_.store.FindIdempotentAnswer(upload->endpoint.key, key);
-    if (!previous.ok() || *previous) ReleaseKey(upload->endpoint.key, key);
+    if (!previous.ok() || *previous) claim.reset();
     if (!previous.ok()) {
       return respond(EnvelopeError(previous.status(), endpoint_id, ""));
     }
@@ -172,10 +190,7 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
   if (upload->endpoint.mode == ProcessingMode::kBridge && accepted > 0) {
     // Admission checked the mapping; this fails only if it was reset since.
     auto hook = context_.processor.BridgeHook(upload->endpoint);
-    if (!hook.ok()) {
-      if (upload->idempotency_key) ReleaseKey(upload->endpoint.key, *upload->idempotency_key);
-      return respond(EnvelopeError(hook.status(), endpoint_id, ""));
-    }
+    if (!hook.ok()) return respond(EnvelopeError(hook.status(), endpoint_id, ""));
     bridge = std::move(*hook);
   }
   FinishEnvelopeResponse(response, receipt_id);
@@ -191,7 +206,7 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
   receipt.warnings = issues.warning_count();
   receipt.errors = issues.error_count();
   receipt.response = response.body;
-  auto profile_delta = std::make_shared<ingest::FieldProfile>();
+  auto profile_delta = std::make_shared<ingest::FieldProfile>(context_.profiles.NewProfile());
   receipt.records.reserve(outcome.accepted.size());
   for (auto& record : outcome.accepted) {
     profile_delta->AddRecord(record.json);
@@ -199,17 +214,20 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
   }
   receipt.logs = LogRowsToStore(issues);
   receipt.process_in_commit = std::move(bridge);
-  if (request_hash)
+  if (request_hash && KeptForReplay(response.status)) {
     receipt.idempotency = store::IdempotencyToStore{*upload->idempotency_key, *request_hash};
+  }
 
   records_accepted_.Add(static_cast<uint64_t>(accepted));
   records_rejected_.Add(static_cast<uint64_t>(outcome.rejected));
   warnings_.Add(static_cast<uint64_t>(issues.warning_count()));
   context_.store.Append(
       std::move(receipt),
-      [this, upload, profile_delta, memory = std::move(memory), response = std::move(response),
+      [this, upload, profile_delta, claim = std::move(claim), memory = std::move(memory),
+       response = std::move(response),
        respond = std::move(respond)](const Status& committed, int64_t last_record_seq) mutable {
-        if (upload->idempotency_key) ReleaseKey(upload->endpoint.key, *upload->idempotency_key);
+        // Before answering: a client may retry the moment it has the answer.
+        claim.reset();
         if (!committed.ok()) {
           spdlog::error("receipt {} of endpoint {} not stored: {}", upload->receipt_id,
                         upload->endpoint.id, committed.message());
@@ -220,7 +238,8 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
               upload->endpoint.id, ""));
         }
         if (last_record_seq > 0) {
-          context_.profiles.Apply(upload->endpoint.key, *profile_delta, last_record_seq);
+          context_.profiles.Apply(upload->endpoint.key, upload->endpoint.id, *profile_delta,
+                                  last_record_seq);
           if (upload->endpoint.mode == ProcessingMode::kAutomatic) {
             context_.processor.RecordsCommitted(upload->endpoint.key);
           }
@@ -229,9 +248,11 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
       });
 }
 
-bool IngestService::TryClaimKey(int64_t endpoint_key, const std::string& key) {
+std::shared_ptr<IngestService::KeyClaim> IngestService::TryClaimKey(int64_t endpoint_key,
+                                                                    const std::string& key) {
   std::lock_guard lock(keys_mutex_);
-  return keys_in_flight_.emplace(endpoint_key, key).second;
+  if (!keys_in_flight_.emplace(endpoint_key, key).second) return nullptr;
+  return std::make_shared<KeyClaim>(*this, endpoint_key, key);
 }
 
 void IngestService::ReleaseKey(int64_t endpoint_key, const std::string& key) {

@@ -33,6 +33,11 @@ struct UploadState {
   bool dry_run = false;
 };
 
+// Whether an answer is kept under its Idempotency-Key for replay: only what the body
+// itself earned (200, 400). Any other status says this attempt failed (a 500, a commit
+// that did not happen), and the retry must be processed anew.
+bool KeptForReplay(int http_status);
+
 // Shared by the route's functions. Before it is destroyed, Drain() and then the
 // store's Flush() must have returned: queued work and commit callbacks use it.
 class IngestService {
@@ -55,7 +60,11 @@ class IngestService {
   void AnswerRefusal(const UploadState& upload, const Status& status, Responder respond);
   // For refusals made before the body is read: queues the receipt without waiting.
   Response RecordRefusal(const UploadState& upload, const Status& status);
-  bool TryClaimKey(int64_t endpoint_key, const std::string& key);
+  // An Idempotency-Key claimed by the request in flight: released when the last copy is
+  // reset or destroyed, so a request that ends in any way (answered, failed, thrown)
+  // leaves the key free for its retry. nullptr when another request holds it.
+  class KeyClaim;
+  std::shared_ptr<KeyClaim> TryClaimKey(int64_t endpoint_key, const std::string& key);
   void ReleaseKey(int64_t endpoint_key, const std::string& key);
 
   ApiContext& context_;

@@ -39,4 +39,31 @@ Result<PageRequest> ReadPage(const RequestHead& head) {
   return PageRequest{*limit, *after};
 }
 
+bool PageItems::Add(std::string item, int64_t cursor) {
+  const uint64_t size = item.size() + (items_.empty() ? 0 : 1);  // with its comma
+  if (full_ || (!items_.empty() && bytes_ + size > max_bytes_)) {
+    full_ = true;
+    return false;
+  }
+  bytes_ += size;
+  last_cursor_ = cursor;
+  items_.push_back(std::move(item));
+  return true;
+}
+
+std::string PageItems::Body(std::optional<int64_t> whole_page_next, std::string_view extra) const {
+  std::string body = "{\"items\":[";
+  body.reserve(bytes_ + 64 + extra.size());
+  for (size_t i = 0; i < items_.size(); ++i) {
+    if (i) body.push_back(',');
+    body += items_[i];
+  }
+  body += "],\"next\":";
+  std::optional<int64_t> next = full_ ? last_cursor_ : whole_page_next;
+  body += next ? "\"" + std::to_string(*next) + "\"" : std::string("null");
+  body += extra;
+  body += "}";
+  return body;
+}
+
 }  // namespace inlet::http

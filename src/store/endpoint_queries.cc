@@ -144,8 +144,8 @@ Result<Endpoint> SqliteStore::CreateEndpoint(const NewEndpoint& endpoint) {
 }
 
 Result<Endpoint> SqliteStore::GetEndpoint(const std::string& endpoint_id) {
-  auto reader = readers_.Acquire();
-  return ReadEndpoint(*reader, endpoint_id);
+  std::lock_guard lock(admission_mutex_);
+  return ReadEndpoint(*admission_, endpoint_id);
 }
 
 Result<std::vector<Endpoint>> SqliteStore::ListEndpoints(int64_t after_key, int limit) {

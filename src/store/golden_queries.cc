@@ -110,11 +110,14 @@ Result<std::vector<GoldenRecord>> SqliteStore::ListGoldenRecords(const GoldenQue
   }
   stmt->Bind(5, int64_t{query.limit});
   std::vector<GoldenRecord> records;
+  uint64_t bytes = 0;
   for (;;) {
+    if (query.max_bytes > 0 && bytes >= query.max_bytes) return records;
     Result<bool> row = stmt->Step();
     if (!row.ok()) return row.status();
     if (!*row) return records;
     records.push_back(ReadGolden(*stmt));
+    bytes += records.back().document.size();
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "store/prune_queries.h"
 #include "store/sqlite_store_impl.h"
 
 namespace inlet::store {
@@ -10,11 +11,14 @@ namespace {
 
 constexpr int64_t kNoCursor = INT64_MAX;
 
-constexpr char kReceiptColumns[] =
-    "SELECT rc.seq, rc.id, e.id, rc.received_at, rc.http_status, rc.received, rc.accepted, "
-    "rc.rejected, rc.warnings, rc.errors, rc.times_processed, rc.golden_records, rc.response, "
-    "rc.first_record_seq, rc.last_record_seq "
-    "FROM receipts rc JOIN endpoints e ON e.key = rc.endpoint_key ";
+// `response` is the 13th column; lists read '' in its place.
+#define INLET_RECEIPT_COLUMNS(response)                                                    \
+  "SELECT rc.seq, rc.id, e.id, rc.received_at, rc.http_status, rc.received, rc.accepted, " \
+  "rc.rejected, rc.warnings, rc.errors, rc.times_processed, rc.golden_records, " response  \
+  ", rc.first_record_seq, rc.last_record_seq "                                             \
+  "FROM receipts rc JOIN endpoints e ON e.key = rc.endpoint_key "
+constexpr char kReceiptColumns[] = INLET_RECEIPT_COLUMNS("rc.response");
+constexpr char kReceiptListColumns[] = INLET_RECEIPT_COLUMNS("''");
 
 Receipt ReadReceipt(const Statement& stmt) {
   Receipt receipt;
@@ -88,8 +92,15 @@ Result<std::vector<StoredRecord>> SqliteStore::ListRecords(const RecordQuery& qu
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, query.endpoint_key).Bind(2, first).Bind(3, below).Bind(4, query.limit);
   std::vector<StoredRecord> records;
-  INLET_RETURN_IF_ERROR(CollectRows(*stmt, ReadRecord, records));
-  return records;
+  uint64_t bytes = 0;
+  for (;;) {
+    if (query.max_bytes > 0 && bytes >= query.max_bytes) return records;
+    Result<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return records;
+    records.push_back(ReadRecord(*stmt));
+    bytes += records.back().data.size();
+  }
 }
 
 Result<std::vector<StoredRecord>> SqliteStore::ListRecordsSince(int64_t after_seq, int limit) {
@@ -150,7 +161,7 @@ Status SqliteStore::ClearRecords(int64_t endpoint_key) {
 Result<std::vector<Receipt>> SqliteStore::ListReceipts(int64_t endpoint_key,
                                                        std::optional<int64_t> before_seq,
                                                        int limit) {
-  static const std::string kSql = std::string(kReceiptColumns) +
+  static const std::string kSql = std::string(kReceiptListColumns) +
                                   "WHERE rc.endpoint_key = ?1 AND rc.seq < ?2 "
                                   "ORDER BY rc.seq DESC LIMIT ?3";
   auto db = readers_.Acquire();
@@ -281,19 +292,23 @@ Status SqliteStore::SaveFieldProfile(const Snapshot& snapshot) {
       .Run();
 }
 
+const std::vector<PruneDelete>& PruneDeletes() {
+  static const std::vector<PruneDelete> kDeletes = {
+      {"DELETE FROM idempotency_keys WHERE created_at < ?1", true},
+      {"DELETE FROM logs WHERE created_at < ?1", false},
+      {"DELETE FROM receipts WHERE received_at < ?1", false},
+  };
+  return kDeletes;
+}
+
 Status SqliteStore::Prune(int64_t receipts_before_ms, int64_t keys_before_ms) {
   std::lock_guard lock(writer_mutex_);
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("prune"));
-  const std::pair<const char*, int64_t> deletes[] = {
-      {"DELETE FROM idempotency_keys WHERE created_at < ?1", keys_before_ms},
-      {"DELETE FROM logs WHERE created_at < ?1", receipts_before_ms},
-      {"DELETE FROM receipts WHERE received_at < ?1", receipts_before_ms},
-  };
-  for (const auto& [sql, before] : deletes) {
-    Result<Statement> stmt = writer_->Prepare(sql, "prune");
+  for (const auto& prune : PruneDeletes()) {
+    Result<Statement> stmt = writer_->Prepare(prune.sql, "prune");
     if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, before).Run());
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, prune.keys ? keys_before_ms : receipts_before_ms).Run());
   }
   return tx.Commit("prune");
 }

@@ -252,6 +252,14 @@ DROP INDEX data_parts_by_hash;
 DROP INDEX data_parts_by_golden;
 CREATE INDEX data_parts_by_golden ON data_parts (golden_key, endpoint_key, clue_hash);
 )sql",
+      // 5: retention deletes logs and receipts older than a time (Prune, every ten
+      // minutes): without an index on that time each run read the whole of both tables
+      // under the writer lock, ingestion waiting behind it. Receipts and log rows are
+      // written about in time order, so these indexes grow at their end like the others.
+      R"sql(
+CREATE INDEX logs_by_time ON logs (created_at);
+CREATE INDEX receipts_by_time ON receipts (received_at);
+)sql",
   };
   return kMigrations;
 }

@@ -36,18 +36,26 @@ std::string SearchableText(std::string_view record_json) {
   return text;
 }
 
-// Every whitespace-separated word as a quoted FTS5 string, so user input cannot form
-// FTS5 syntax (a stray quote or AND would be an error otherwise).
+// Separates words: spaces and every control character. FTS5 reads its query as a C
+// string, so a NUL inside a quoted word would end the query there and leave the quote
+// open (a syntax error); no other control character can be part of an indexed word.
+bool IsSeparator(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte <= 0x20 || byte == 0x7f;
+}
+
+// Every word as a quoted FTS5 string, so user input cannot form FTS5 syntax (a stray
+// quote, AND, NEAR( or a column filter would be an error or change the search otherwise).
 std::string MatchExpression(std::string_view query) {
   std::string expression;
   size_t pos = 0;
   while (pos < query.size()) {
-    size_t start = query.find_first_not_of(" \t\r\n", pos);
-    if (start == std::string_view::npos) break;
-    size_t end = query.find_first_of(" \t\r\n", start);
-    if (end == std::string_view::npos) end = query.size();
+    while (pos < query.size() && IsSeparator(query[pos])) ++pos;
+    if (pos == query.size()) break;
+    size_t end = pos;
+    while (end < query.size() && !IsSeparator(query[end])) ++end;
     expression += expression.empty() ? "\"" : " \"";
-    for (char c : query.substr(start, end - start)) {
+    for (char c : query.substr(pos, end - pos)) {
       if (c == '"') expression.push_back('"');
       expression.push_back(c);
     }

@@ -131,7 +131,8 @@ Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
 
   std::vector<std::unique_ptr<Connection>> readers;
   const int reader_count = std::max(1, options.reader_connections);
-  for (int i = 0; i < reader_count; ++i) {
+  // One more than the pool: the last is the admission look-ups' own.
+  for (int i = 0; i <= reader_count; ++i) {
     auto reader = Connection::Open(file.string(), /*create=*/false, options.busy_timeout_ms);
     if (!reader.ok()) return reader.status();
     INLET_RETURN_IF_ERROR(ConfigureConnection(**reader, options));
@@ -142,8 +143,11 @@ Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
   auto checkpoints = Connection::Open(file.string(), /*create=*/false, options.busy_timeout_ms);
   if (!checkpoints.ok()) return checkpoints.status();
   INLET_RETURN_IF_ERROR(ConfigureConnection(**checkpoints, options));
+  std::unique_ptr<Connection> admission = std::move(readers.back());
+  readers.pop_back();
   return std::unique_ptr<Store>(new SqliteStore(std::move(info), std::move(*writer),
-                                                std::move(readers), std::move(*checkpoints)));
+                                                std::move(readers), std::move(*checkpoints),
+                                                std::move(admission)));
 }
 
 }  // namespace

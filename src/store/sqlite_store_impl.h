@@ -6,7 +6,10 @@
 // Concurrency: one writer connection behind `writer_mutex_` serializes this process's
 // writes (SQLite allows one writer per database anyway); reads take a connection from
 // the pool and run as single autocommit statements, so each read sees every commit made
-// before it started, by this process or another (e.g. the CLI revoking a token).
+// before it started, by this process or another (e.g. the CLI revoking a token). The
+// admission look-ups (FindTokenByHash, GetEndpoint: one indexed row each) have a
+// connection of their own instead, which no slow read ever holds: the socket threads
+// that make them never wait for the pool behind searches, counts or long lists.
 #pragma once
 
 #include <memory>
@@ -25,13 +28,15 @@ namespace inlet::store {
 
 class SqliteStore final : public Store {
  public:
-  // `checkpoints`: a connection of the checkpointer's own.
+  // `checkpoints`: a connection of the checkpointer's own; `admission`: a read-only one
+  // for the admission look-ups.
   SqliteStore(StoreInfo info, std::unique_ptr<Connection> writer,
               std::vector<std::unique_ptr<Connection>> readers,
-              std::unique_ptr<Connection> checkpoints)
+              std::unique_ptr<Connection> checkpoints, std::unique_ptr<Connection> admission)
       : info_(std::move(info)),
         writer_(std::move(writer)),
         readers_(std::move(readers)),
+        admission_(std::move(admission)),
         checkpointer_(*writer_, std::move(checkpoints), kCheckpointPages),
         append_writer_(*writer_, writer_mutex_) {}
 
@@ -91,6 +96,8 @@ class SqliteStore final : public Store {
   WriterMutex writer_mutex_;
   std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
   ReaderPool readers_;
+  std::mutex admission_mutex_;
+  std::unique_ptr<Connection> admission_;  // guarded by admission_mutex_
   // Copying every 10,000 WAL pages rather than SQLite's 1,000 writes a page that many
   // commits changed back once, not once per commit.
   static constexpr int kCheckpointPages = 10000;

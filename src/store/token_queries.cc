@@ -68,8 +68,8 @@ Status SqliteStore::InsertToken(const TokenRecord& token) {
 
 Result<std::optional<TokenRecord>> SqliteStore::FindTokenByHash(const Sha256Digest& hash) {
   static const std::string kSql = std::string(kTokenColumns) + "WHERE secret_hash = ?1";
-  auto reader = readers_.Acquire();
-  Result<Statement> stmt = reader->Prepare(kSql, "find token");
+  std::lock_guard lock(admission_mutex_);
+  Result<Statement> stmt = admission_->Prepare(kSql, "find token");
   if (!stmt.ok()) return stmt.status();
   stmt->BindBlob(1, hash.data(), hash.size());
   Result<bool> row = stmt->Step();

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/database.h"
 #include "support/ingest_client.h"
 #include "support/management.h"
 #include "support/server_process.h"
@@ -242,6 +243,29 @@ TEST(IngestIdempotency, RetryWhileTheFirstIsInFlightIs409) {
   EXPECT_EQ(replay.body, original.body);
   EXPECT_EQ(GetJson(server, "/api/v1/endpoints/" + id)["recordCount"], 20000);
   EXPECT_EQ(AllReceipts(server, id).size(), 2u);  // the first and the 409
+}
+
+// SPEC §8: only 200 and 400 are replayed, and a key claimed by a request whose commit
+// failed is released: the retry is processed and stored, then replayed.
+TEST(IngestIdempotency, AKeyWhoseCommitFailedIsProcessedOnRetry) {
+  ServerProcess server(ServeArgs({"--set", "store.busyTimeoutMs=200"}));
+  std::string id = NewEndpoint(server, "failed-commit");
+  const std::string body = R"([{"customerId":"1"}])";
+  HttpResponse failed;
+  {
+    // Another process holds the write lock past the busy timeout: the commit fails.
+    WriteLock lock(DatabasePath(server.data_dir()));
+    failed = Upload(server, id, body, WithKey("k-failed"));
+  }
+  ASSERT_EQ(failed.status, 503) << failed.body;
+  HttpResponse retry = Upload(server, id, body, WithKey("k-failed"));
+  ASSERT_TRUE(IsEnvelope(retry, 200));
+  EXPECT_TRUE(retry.Header("idempotent-replayed").empty());
+  HttpResponse replay = Upload(server, id, body, WithKey("k-failed"));
+  ASSERT_TRUE(IsEnvelope(replay, 200));
+  EXPECT_EQ(replay.Header("idempotent-replayed"), "true");
+  EXPECT_EQ(replay.body, retry.body);
+  EXPECT_EQ(GetJson(server, "/api/v1/endpoints/" + id)["recordCount"], 1);
 }
 
 }  // namespace

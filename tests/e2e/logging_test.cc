@@ -42,6 +42,32 @@ TEST(Logging, OneLinePerRequestAndDurabilityAtStart) {
   EXPECT_EQ(CountLines(log, "trace-4712"), 1) << log;
 }
 
+TEST(Logging, ALineBreakInThePathCannotForgeALogLine) {
+  ServerProcess server;
+  const std::string forged = "2030-01-01T00:00:00.000 critical FORGED-LINE";
+  std::string encoded;
+  for (char c : forged) encoded += c == ' ' ? std::string("%20") : std::string(1, c);
+  for (const std::string& path : {"/nope%0A" + encoded, "/api/v1/endpoints/x%0D%0A" + encoded,
+                                  "/upload/api/endpoint/x%0A" + encoded + "%00%1b[31m"}) {
+    EXPECT_NE(server.RequestAs("", "GET", path, "", {{"X-Request-Id", "trace-forge"}}).status, 0);
+  }
+  server.Signal(SIGTERM);
+  ASSERT_EQ(server.WaitForExit(5000), 0);
+  std::string log = server.Stderr();
+  // Each request is one line that starts like every line of the server's log, and the
+  // forged text stays inside it, escaped.
+  EXPECT_EQ(CountLines(log, "FORGED-LINE"), 3) << log;
+  EXPECT_EQ(CountLines(log, "trace-forge"), 3) << log;
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find("FORGED-LINE") == std::string::npos) continue;
+    EXPECT_THAT(line, HasSubstr("trace-forge"));
+    EXPECT_THAT(line, Not(HasSubstr(std::string(1, '\r'))));
+    EXPECT_THAT(line, Not(HasSubstr(std::string(1, '\x1b'))));
+    EXPECT_NE(line.rfind("2030-01-01", 0), 0u) << line;
+  }
+}
+
 TEST(Logging, NeverContainsTokensOrPayloads) {
   ServerProcess server;
   std::string id = CreateEndpoint(server, "orders")["id"];

@@ -3,9 +3,15 @@
 // the server runs.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <stdexcept>
 #include <string>
 
 #include "support/management.h"
@@ -25,37 +31,92 @@ std::string Trim(std::string text) {
   return text;
 }
 
-TEST(Tokens, FirstStartPrintsAdminTokenOnceAndKeepsItAcrossRestarts) {
+TEST(Tokens, FirstStartWritesTheAdminTokenToAFileAndKeepsItAcrossRestarts) {
   TempDir temp;
   const std::string data_dir = temp.File("data");
-  const std::string marker = "admin token (shown once): ";
+  const std::string token_file = data_dir + "/admin.token";
   std::string secret;
   {
     ServerProcess server(ServeDataDir(data_dir));
-    std::string out = server.Stdout();
-    size_t at = out.find(marker);
-    ASSERT_NE(at, std::string::npos) << out;
-    secret = out.substr(at + marker.size(), out.find('\n', at) - at - marker.size());
+    // The file holds the secret and only its owner may read it.
+    secret = Trim(ReadFile(token_file));
     // ≥128 random bits (SPEC §3): at least 22 base64 characters after any prefix.
     EXPECT_GE(secret.size(), 22u);
-
-    // The file holds the same secret and only its owner may read it.
-    const std::string token_file = data_dir + "/admin.token";
-    EXPECT_EQ(Trim(ReadFile(token_file)), secret);
     struct stat info {};
-    ASSERT_EQ(::stat(token_file.c_str(), &info), 0);
+    ASSERT_EQ(::lstat(token_file.c_str(), &info), 0);
+    EXPECT_TRUE(S_ISREG(info.st_mode));
     EXPECT_EQ(info.st_mode & 0777, 0600);
+    // stdout is a file here, not a terminal: it names the file, never the secret.
+    EXPECT_THAT(server.Stdout(), HasSubstr(token_file));
+    EXPECT_THAT(server.Stdout(), Not(HasSubstr(secret)));
+    EXPECT_THAT(server.Stderr(), Not(HasSubstr(secret)));
 
     EXPECT_EQ(server.RequestAs(secret, "GET", "/api/v1/tokens").status, 200);
     server.Signal(SIGTERM);
     ASSERT_EQ(server.WaitForExit(10000), 0);
   }
   ServerProcess again(ServeDataDir(data_dir));
-  EXPECT_THAT(again.Stdout(), Not(HasSubstr(marker)));
   EXPECT_THAT(again.Stdout(), Not(HasSubstr(secret)));
   EXPECT_EQ(again.RequestAs(secret, "GET", "/api/v1/tokens").status, 200);
   // Still exactly one token: the restart did not mint another admin.
   EXPECT_EQ(again.RequestAs(secret, "GET", "/api/v1/tokens").Json()["items"].size(), 1u);
+}
+
+// `inlet serve` with stdout on a pseudo-terminal, as a person starting it sees it: what
+// it printed up to the line saying where it listens. Stops it afterwards.
+std::string FirstLinesOnATerminal(const std::string& data_dir) {
+  int terminal = -1;
+  pid_t pid = ::forkpty(&terminal, nullptr, nullptr, nullptr);
+  if (pid < 0) throw std::runtime_error("forkpty failed");
+  if (pid == 0) {
+    ::execl(INLET_BINARY, INLET_BINARY, "serve", "--listen", "127.0.0.1:0", "--data-dir",
+            data_dir.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  std::string out;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (out.find("listening on") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    pollfd ready{terminal, POLLIN, 0};
+    if (::poll(&ready, 1, 100) <= 0) continue;
+    char buffer[4096];
+    ssize_t n = ::read(terminal, buffer, sizeof buffer);
+    if (n <= 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  ::kill(pid, SIGTERM);
+  ::waitpid(pid, nullptr, 0);
+  ::close(terminal);
+  return out;
+}
+
+TEST(Tokens, OnATerminalTheFirstStartShowsTheAdminTokenOnce) {
+  TempDir temp;
+  const std::string data_dir = temp.File("data");
+  std::string out = FirstLinesOnATerminal(data_dir);
+  const std::string marker = "admin token (shown once): ";
+  size_t at = out.find(marker);
+  ASSERT_NE(at, std::string::npos) << out;
+  std::string shown = out.substr(at + marker.size());
+  shown = shown.substr(0, shown.find_first_of("\r\n"));
+  EXPECT_EQ(shown, Trim(ReadFile(data_dir + "/admin.token")));
+  // Shown once: the next start on a terminal names the file only.
+  std::string again = FirstLinesOnATerminal(data_dir);
+  EXPECT_THAT(again, Not(HasSubstr(marker)));
+  EXPECT_THAT(again, Not(HasSubstr(shown)));
+  EXPECT_THAT(again, HasSubstr(data_dir + "/admin.token"));
+}
+
+TEST(Tokens, APlantedAdminTokenLinkStopsTheFirstStartAndIsNotWrittenThrough) {
+  TempDir temp;
+  const std::string data_dir = temp.File("data");
+  const std::string target = temp.File("written-through");
+  ASSERT_EQ(::mkdir(data_dir.c_str(), 0700), 0);
+  ASSERT_EQ(::symlink(target.c_str(), (data_dir + "/admin.token").c_str()), 0);
+  CommandResult result = RunInlet({"serve", "--listen", "127.0.0.1:0", "--data-dir", data_dir});
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(data_dir + "/admin.token already exists"));
+  EXPECT_NE(::access(target.c_str(), F_OK), 0) << "the secret was written through the link";
 }
 
 TEST(Tokens, CreatedTokenWorksForItsScope) {

@@ -51,4 +51,20 @@ int64_t QueryInt(const std::string& db_path, const std::string& sql) {
   return sqlite3_column_int64(raw, 0);
 }
 
+WriteLock::WriteLock(const std::string& db_path) {
+  Db db = Open(db_path);
+  char* error = nullptr;
+  if (sqlite3_exec(db.get(), "BEGIN IMMEDIATE", nullptr, nullptr, &error) != SQLITE_OK) {
+    std::string message = error ? error : "unknown error";
+    sqlite3_free(error);
+    throw std::runtime_error("cannot take the write lock of " + db_path + ": " + message);
+  }
+  db_ = db.release();
+}
+
+WriteLock::~WriteLock() {
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(db_);
+}
+
 }  // namespace inlet::testing

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+struct sqlite3;
+
 namespace inlet::testing {
 
 // "<data dir>/inlet.db".
@@ -17,5 +19,19 @@ void ExecSql(const std::string& db_path, const std::string& sql);
 
 // The first column of the first row of `sql` as an integer; throws when there is none.
 int64_t QueryInt(const std::string& db_path, const std::string& sql);
+
+// Holds the database's write lock (BEGIN IMMEDIATE on a connection of its own) until
+// destroyed, as another process writing would: the server's writes wait for it up to
+// store.busyTimeoutMs and then fail. Throws when the lock cannot be taken.
+class WriteLock {
+ public:
+  explicit WriteLock(const std::string& db_path);
+  ~WriteLock();
+  WriteLock(const WriteLock&) = delete;
+  WriteLock& operator=(const WriteLock&) = delete;
+
+ private:
+  sqlite3* db_ = nullptr;
+};
 
 }  // namespace inlet::testing

@@ -40,4 +40,19 @@ class Authenticator {
 Status Authorize(const Principal& principal, Scope needed,
                  std::optional<std::string_view> endpoint_id = std::nullopt);
 
+// Whether `principal` may see `endpoint_id` (normalized): it is unrestricted, or lists it.
+bool MayUseEndpoint(const Principal& principal, std::string_view endpoint_id);
+
+// kPermissionDenied unless `principal` reaches every endpoint: what only such a token may
+// do (e.g. create endpoints, which would otherwise lie outside its own list). `action`
+// completes "… may not <action>".
+Status AuthorizeUnrestricted(const Principal& principal, std::string_view action);
+
+// kPermissionDenied unless `token` stays within what `principal` may do: each of its
+// scopes is granted to `principal`, and when `principal` is restricted to endpoints,
+// `token` is restricted to some of them (never to none, which means every endpoint).
+// Checked before a token is created, listed or revoked, so no token reaches beyond the
+// one that manages it.
+Status AuthorizeTokenWithin(const Principal& principal, const store::TokenRecord& token);
+
 }  // namespace inlet::auth

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "inlet/common/status.h"
 
@@ -15,5 +16,10 @@ Status ConfigureLogging(const std::string& level, LogFormat format);
 
 // Escapes `text` for inclusion inside a JSON string literal (log lines, not responses).
 std::string JsonEscape(const std::string& text);
+
+// What the text format writes for a message: bytes below 0x20 and 0x7f become \n, \r,
+// \t or \xNN, so one message is one line whatever it quotes; everything else (UTF-8
+// included) is kept as it is.
+std::string EscapeControlCharacters(std::string_view text);
 
 }  // namespace inlet

@@ -13,17 +13,31 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "inlet/ingest/field_profile.h"
 #include "inlet/store/store.h"
 
 namespace inlet::http {
 
+// One page of an endpoint's profile, by field name.
+struct FieldPage {
+  std::vector<std::pair<std::string, ingest::FieldStats>> fields;
+  bool more = false;  // names follow the last one
+  ingest::OtherFields other;
+};
+
 class FieldProfiles {
  public:
-  // `store` must outlive this object.
-  explicit FieldProfiles(store::Store& store, int save_interval_ms = 2000);
+  // `store` must outlive this object. Each endpoint's profile holds at most `max_fields`
+  // names (limits.profileFields); the first time one has more, that is logged once.
+  explicit FieldProfiles(store::Store& store,
+                         size_t max_fields = ingest::FieldProfile::kDefaultMaxFields,
+                         int save_interval_ms = 2000);
   // Saves what changed and stops the saving thread.
   ~FieldProfiles();
   FieldProfiles(const FieldProfiles&) = delete;
@@ -33,12 +47,19 @@ class FieldProfiles {
   Status Load();
 
   // Adds one committed request's records; `through_seq` is its last record's seq.
-  void Apply(int64_t endpoint_key, const ingest::FieldProfile& delta, int64_t through_seq);
+  // `endpoint_id` names the endpoint in the log.
+  void Apply(int64_t endpoint_key, std::string_view endpoint_id, const ingest::FieldProfile& delta,
+             int64_t through_seq);
   // Forgets an endpoint's profile while `clear_store` empties what it was made from (the
   // records are cleared, or the endpoint deleted), so no save in between brings it back.
   Status Reset(int64_t endpoint_key, const std::function<Status()>& clear_store);
   // A copy of the endpoint's profile as of the last commit.
   ingest::FieldProfile Get(int64_t endpoint_key);
+  // Up to `limit` fields named after `after` (from the first when nullopt), in name
+  // order, copied without the rest of the profile.
+  FieldPage Page(int64_t endpoint_key, const std::optional<std::string>& after, size_t limit);
+  // An empty profile within this object's bound, for a request's records.
+  ingest::FieldProfile NewProfile() const { return ingest::FieldProfile(max_fields_); }
 
   // Saves every profile changed since it was last saved.
   Status SaveChanged();
@@ -52,6 +73,7 @@ class FieldProfiles {
   void SaveLoop();
 
   store::Store& store_;
+  size_t max_fields_;
   int save_interval_ms_;
   std::mutex mutex_;
   std::map<int64_t, Entry> entries_;

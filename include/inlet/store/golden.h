@@ -184,6 +184,9 @@ struct GoldenQuery {
   std::optional<std::string> text;  // case-insensitive substring of name and values
   std::optional<int64_t> after_key;
   int limit = 100;
+  // When > 0: reading stops after the record with which the documents read reach this
+  // many bytes (a golden record's document grows with its parts).
+  uint64_t max_bytes = 0;
 };
 
 }  // namespace inlet::store

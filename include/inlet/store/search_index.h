@@ -29,8 +29,9 @@ class SearchIndex {
   virtual ~SearchIndex() = default;
 
   // Seqs of the endpoint's records matching every word of `query` (case- and
-  // accent-insensitive; FTS5 syntax in it is taken literally), newest first, below
-  // `before_seq` when given.
+  // accent-insensitive; FTS5 syntax in it is taken literally; spaces and control
+  // characters, NUL included, separate words), newest first, below `before_seq` when
+  // given. Any bytes in `query` are a search, never an error.
   virtual Result<std::vector<int64_t>> Search(int64_t endpoint_key, std::string_view query,
                                               std::optional<int64_t> before_seq, int limit) = 0;
   // How many of the endpoint's stored records are not searchable yet.

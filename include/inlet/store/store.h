@@ -154,6 +154,9 @@ struct RecordQuery {
   // Instead: oldest first, strictly newer than this (for catching up after a restart).
   std::optional<int64_t> after_seq;
   int limit = 100;
+  // When > 0: reading stops after the record with which the records' data read reaches
+  // this many bytes, so a page of large records does not hold `limit` of them at once.
+  uint64_t max_bytes = 0;
 };
 
 // A derived view's state saved with the record seq it covers (e.g. the field profile).
@@ -214,7 +217,8 @@ class Store {
   // --- tokens ---
   virtual Status InsertToken(const TokenRecord& token) = 0;
   // nullopt when no token has this hash (revoked and expired ones are still returned;
-  // the caller decides).
+  // the caller decides). An admission look-up, like GetEndpoint: it never waits for
+  // other, slower reads to finish.
   virtual Result<std::optional<TokenRecord>> FindTokenByHash(const Sha256Digest& hash) = 0;
   virtual Result<std::vector<TokenRecord>> ListTokens() = 0;
   // kNotFound "token-not-found" when unknown; revoking twice keeps the first time.
@@ -224,7 +228,8 @@ class Store {
   // --- groups, sources, endpoints ---
   // Creates the group and the source when they do not exist yet, all in one transaction.
   virtual Result<Endpoint> CreateEndpoint(const NewEndpoint& endpoint) = 0;
-  // kNotFound "endpoint-not-found" when unknown. `endpoint_id` must be normalized.
+  // kNotFound "endpoint-not-found" when unknown. `endpoint_id` must be normalized. An
+  // admission look-up: it never waits for other, slower reads to finish.
   virtual Result<Endpoint> GetEndpoint(const std::string& endpoint_id) = 0;
   // Endpoints with key > after_key, by key, at most `limit`.
   virtual Result<std::vector<Endpoint>> ListEndpoints(int64_t after_key, int limit) = 0;
@@ -259,7 +264,8 @@ class Store {
   // Empties the endpoint's temporary storage (records) and its field profile; receipts
   // and logs stay.
   virtual Status ClearRecords(int64_t endpoint_key) = 0;
-  // Newest first; strictly older than before_seq when given.
+  // Newest first; strictly older than before_seq when given. Without their `response`
+  // (up to a whole envelope each): GetReceipt reads it.
   virtual Result<std::vector<Receipt>> ListReceipts(int64_t endpoint_key,
                                                     std::optional<int64_t> before_seq,
                                                     int limit) = 0;

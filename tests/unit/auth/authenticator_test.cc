@@ -209,5 +209,57 @@ TEST(AuthorizeTest, UnrestrictedTokenPassesAnyEndpoint) {
   EXPECT_TRUE(Authorize(open, Scope::kIngest, NewUuidV4()).ok());
 }
 
+// --- managing tokens within one's own reach ---
+
+store::TokenRecord TokenFor(std::vector<std::string> scopes, std::vector<std::string> endpoints) {
+  store::TokenRecord token;
+  token.name = "new";
+  token.scopes = std::move(scopes);
+  token.endpoint_ids = std::move(endpoints);
+  return token;
+}
+
+TEST(AuthorizeTokenWithinTest, UnrestrictedAdminManagesAnyToken) {
+  Principal admin = MakePrincipal({"admin"});
+  EXPECT_TRUE(AuthorizeTokenWithin(admin, TokenFor({"admin"}, {})).ok());
+  EXPECT_TRUE(AuthorizeTokenWithin(admin, TokenFor({"ingest", "read"}, {kEndpointB})).ok());
+}
+
+TEST(AuthorizeTokenWithinTest, NoScopeBeyondTheManagersOwn) {
+  Principal reader = MakePrincipal({"read", "ingest"});
+  EXPECT_TRUE(AuthorizeTokenWithin(reader, TokenFor({"read"}, {})).ok());
+  Status wider = AuthorizeTokenWithin(reader, TokenFor({"read", "admin"}, {}));
+  EXPECT_EQ(wider.code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(wider.message_id(), "forbidden");
+  EXPECT_NE(wider.message().find("admin"), std::string::npos) << wider.message();
+}
+
+TEST(AuthorizeTokenWithinTest, RestrictedManagerStaysWithinItsEndpoints) {
+  Principal restricted = MakePrincipal({"admin"}, {kEndpointA});
+  EXPECT_TRUE(AuthorizeTokenWithin(restricted, TokenFor({"admin"}, {kEndpointA})).ok());
+  Status other = AuthorizeTokenWithin(restricted, TokenFor({"read"}, {kEndpointA, kEndpointB}));
+  EXPECT_EQ(other.code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(other.message().find(kEndpointB), std::string::npos) << other.message();
+  // No list means every endpoint: wider than the manager's own.
+  Status every = AuthorizeTokenWithin(restricted, TokenFor({"read"}, {}));
+  EXPECT_EQ(every.code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(every.message().find("every endpoint"), std::string::npos) << every.message();
+}
+
+TEST(AuthorizeUnrestrictedTest, OnlyATokenForEveryEndpointPasses) {
+  EXPECT_TRUE(AuthorizeUnrestricted(MakePrincipal({"admin"}), "create endpoints").ok());
+  Status restricted =
+      AuthorizeUnrestricted(MakePrincipal({"admin"}, {kEndpointA}), "create endpoints");
+  EXPECT_EQ(restricted.code(), StatusCode::kPermissionDenied);
+  EXPECT_NE(restricted.message().find("may not create endpoints"), std::string::npos)
+      << restricted.message();
+}
+
+TEST(MayUseEndpointTest, ListedOrUnrestricted) {
+  EXPECT_TRUE(MayUseEndpoint(MakePrincipal({"read"}), kEndpointB));
+  EXPECT_TRUE(MayUseEndpoint(MakePrincipal({"read"}, {kEndpointA}), kEndpointA));
+  EXPECT_FALSE(MayUseEndpoint(MakePrincipal({"read"}, {kEndpointA}), kEndpointB));
+}
+
 }  // namespace
 }  // namespace inlet::auth

@@ -5,6 +5,7 @@
 #include <future>
 #include <nlohmann/json.hpp>
 
+#include "http/ingest_service.h"
 #include "inlet/auth/authenticator.h"
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
@@ -58,12 +59,14 @@ class IngestFailureTest : public ::testing::Test {
   }
 
   // One request through admission and handling, as the server would make it.
-  Response Call(const std::string& method, const std::string& path, const std::string& body) {
+  Response Call(const std::string& method, const std::string& path, const std::string& body,
+                const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     Request request;
     request.head.method = method;
     request.head.target = request.head.path = path;
     request.head.headers.Add("Authorization", "Bearer " + token_);
     request.head.headers.Add("Content-Type", "application/json");
+    for (const auto& [name, value] : headers) request.head.headers.Add(name, value);
     request.head.content_length = body.size();
     Admission admission = handler_->Admit(request.head);
     if (admission.refusal) return *admission.refusal;
@@ -127,6 +130,41 @@ TEST_F(IngestFailureTest, AnExceptionWhileStoringIsOne500AndTheServerGoesOn) {
   EXPECT_EQ(response.body.find("injected"), std::string::npos);
   faulty_->Fail("", Status::Ok());
   EXPECT_EQ(Call("POST", Upload(), R"([{"a":2}])").status, 200);
+}
+
+// SPEC §8: a key claimed by a request that failed is released, so its retry is processed.
+TEST_F(IngestFailureTest, AnIdempotencyKeyClaimedByARequestThatThrewIsReleased) {
+  faulty_->Throw("FindIdempotentAnswer");
+  const std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "k-throw"}};
+  EXPECT_EQ(Call("POST", Upload(), R"([{"a":1}])", key).status, 500);
+  faulty_->Fail("", Status::Ok());
+  // Not 409 idempotency-key-in-flight for ever: the retry is processed.
+  Response retry = Call("POST", Upload(), R"([{"a":1}])", key);
+  EXPECT_EQ(retry.status, 200) << retry.body;
+  EXPECT_FALSE(retry.headers.Has("Idempotent-Replayed"));
+}
+
+TEST_F(IngestFailureTest, AnIdempotencyKeyOfAFailedCommitIsProcessedOnRetryThenReplayed) {
+  faulty_->Fail("Append", Status::Unavailable("storage-unavailable", "disk full"));
+  const std::vector<std::pair<std::string, std::string>> key = {{"Idempotency-Key", "k-commit"}};
+  EXPECT_EQ(Call("POST", Upload(), R"([{"a":1}])", key).status, 503);
+  faulty_->Fail("", Status::Ok());
+  Response retry = Call("POST", Upload(), R"([{"a":1}])", key);
+  EXPECT_EQ(retry.status, 200) << retry.body;
+  EXPECT_FALSE(retry.headers.Has("Idempotent-Replayed"));
+  Response again = Call("POST", Upload(), R"([{"a":1}])", key);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(again.headers.Get("Idempotent-Replayed"), "true");
+  EXPECT_EQ(again.body, retry.body);
+  auto records = real_->ListRecords({1, std::nullopt, std::nullopt, std::nullopt, 10});
+  ASSERT_TRUE(records.ok());
+  EXPECT_EQ(records->size(), 1u);
+}
+
+TEST(KeptForReplayTest, OnlyWhatTheBodyEarnedIsReplayed) {
+  EXPECT_TRUE(KeptForReplay(200));
+  EXPECT_TRUE(KeptForReplay(400));
+  for (int status : {413, 415, 422, 500, 503, 507}) EXPECT_FALSE(KeptForReplay(status)) << status;
 }
 
 TEST_F(IngestFailureTest, UnreadableTokenStoreIs503NotA401) {

@@ -9,6 +9,7 @@
 #include "inlet/common/crypto.h"
 #include "inlet/common/time.h"
 #include "inlet/store/search_index.h"
+#include "store/prune_queries.h"
 #include "store_test_util.h"
 
 namespace inlet::store::testing {
@@ -186,6 +187,51 @@ TEST_F(IngestStoreTest, FieldProfileSnapshotsRoundTripAndGoWithTheRecords) {
   EXPECT_TRUE(store_->LoadFieldProfiles()->empty());
 }
 
+TEST_F(IngestStoreTest, ListingStopsAtTheRecordThatReachesMaxBytes) {
+  ReceiptToStore receipt = MakeReceipt(endpoint_.key, 0);
+  for (int i = 0; i < 10; ++i) {
+    receipt.records.push_back({i, "{\"v\":\"" + std::string(1000, 'x') + "\"}"});
+  }
+  receipt.received = receipt.accepted = 10;
+  ASSERT_TRUE(AppendAndWait(*store_, std::move(receipt)).status.ok());
+  RecordQuery query;
+  query.endpoint_key = endpoint_.key;
+  query.limit = 10;
+  query.max_bytes = 2500;  // reached by the third record (3 x 1008 bytes)
+  auto records = store_->ListRecords(query);
+  ASSERT_TRUE(records.ok());
+  EXPECT_EQ(records->size(), 3u);
+  query.max_bytes = 1;  // never less than one
+  EXPECT_EQ(store_->ListRecords(query)->size(), 1u);
+  query.max_bytes = 0;  // no bound
+  EXPECT_EQ(store_->ListRecords(query)->size(), 10u);
+}
+
+TEST_F(IngestStoreTest, ReceiptListsLeaveTheResponseToGetReceipt) {
+  ReceiptToStore receipt = MakeReceipt(endpoint_.key, 0);
+  const std::string id = receipt.id;
+  ASSERT_TRUE(AppendAndWait(*store_, std::move(receipt)).status.ok());
+  auto listed = store_->ListReceipts(endpoint_.key, std::nullopt, 10);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->at(0).id, id);
+  EXPECT_EQ(listed->at(0).response, "");
+  EXPECT_EQ(store_->GetReceipt(id)->response, "{\"success\":true}");
+}
+
+TEST_F(IngestStoreTest, PruneSearchesTimeIndexesInsteadOfScanningTables) {
+  RawDb raw(DatabaseFile(options_));
+  ASSERT_EQ(PruneDeletes().size(), 3u);
+  for (const auto& prune : PruneDeletes()) {
+    std::string plan = raw.QueryPlan(prune.sql);
+    SCOPED_TRACE(std::string(prune.sql) + "\n" + plan);
+    EXPECT_EQ(plan.find("SCAN"), std::string::npos);
+    EXPECT_NE(plan.find("USING"), std::string::npos);
+    EXPECT_TRUE(plan.find("_by_time") != std::string::npos ||
+                plan.find("idempotency_keys_by_age") != std::string::npos);
+  }
+}
+
 TEST_F(IngestStoreTest, SearchIndexFollowsTheRecordsAndReportsItsLag) {
   auto index = SearchIndex::Open(options_.data_dir, *store_, /*poll_ms=*/10);
   ASSERT_TRUE(index.ok()) << index.status().message();
@@ -211,6 +257,11 @@ TEST_F(IngestStoreTest, SearchIndexFollowsTheRecordsAndReportsItsLag) {
   EXPECT_TRUE((*index)->Search(endpoint_.key, "name", std::nullopt, 10)->empty());
   EXPECT_EQ((*index)->Search(endpoint_.key, "city", std::nullopt, 10)->size(), 1u);
   EXPECT_EQ((*index)->Search(endpoint_.key, "\"quoted\" AND", std::nullopt, 10)->size(), 1u);
+  // Control characters separate words, NUL included (FTS5 would read it as the end).
+  EXPECT_EQ(
+      (*index)->Search(endpoint_.key, std::string("bergen\0ase", 11), std::nullopt, 10)->size(),
+      1u);
+  EXPECT_EQ((*index)->Search(endpoint_.key, "smith\x01john\x7f", std::nullopt, 10)->size(), 1u);
   // Cleared: nothing found, and the next records are indexed into a fresh table.
   ASSERT_TRUE((*index)->Drop(endpoint_.key).ok());
   EXPECT_TRUE((*index)->Search(endpoint_.key, "oslo", std::nullopt, 10)->empty());

@@ -82,6 +82,22 @@ class RawDb {
 
   int64_t QueryInt(const std::string& sql) { return std::stoll(QueryText(sql)); }
 
+  // What EXPLAIN QUERY PLAN says of `sql`: each step's detail, one per line.
+  std::string QueryPlan(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    const std::string explain = "EXPLAIN QUERY PLAN " + sql;
+    if (sqlite3_prepare_v2(db_, explain.c_str(), -1, &stmt, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(explain + ": " + sqlite3_errmsg(db_));
+    }
+    std::string plan;
+    while (sqlite3_step(stmt) == SQLITE_ROW) {
+      plan += reinterpret_cast<const char*>(sqlite3_column_text(stmt, 3));
+      plan += '\n';
+    }
+    sqlite3_finalize(stmt);
+    return plan;
+  }
+
  private:
   sqlite3* db_ = nullptr;
 };

@@ -4,7 +4,9 @@
 // whatever has queued up, commits it all in one transaction and then tells every
 // request. Under load, many requests share one fsync; alone, a request waits for just
 // its own. Each receipt runs under a savepoint, so one that fails (say, a reused
-// idempotency key) is rolled back alone and the others still commit.
+// idempotency key) is rolled back alone and the others still commit. A failure that
+// ends the transaction itself (disk full, I/O error: SQLite may roll it back on its
+// own) fails every receipt of the batch, and none of them is stored.
 #pragma once
 
 #include <condition_variable>
@@ -43,7 +45,15 @@ class AppendWriter {
   };
 
   void Loop();
+  // Commits the batch, or none of it: every receipt then carries the failure.
   void CommitBatch(std::vector<Pending>& batch);
+  // One transaction over the batch; ok once committed. `seq_at_start`: the highest record
+  // seq before it.
+  Status WriteBatch(std::vector<Pending>& batch, int64_t seq_at_start);
+  // Writes one receipt under a savepoint and undoes it alone when it fails. Sets
+  // `batch_intact` to false when the failure took the batch's transaction with it (SQLite
+  // rolled it back) or left it in a state that must not be committed.
+  Status WriteUnderSavepoint(Pending& pending, int64_t now_ms, bool& batch_intact);
   Status WriteReceipt(Pending& pending, int64_t now_ms);
   Status LoadRecordSeq();
 

@@ -98,6 +98,10 @@ class Connection {
   int64_t Changes() { return sqlite3_changes64(db_); }
   // The rowid of the last row inserted on this connection.
   int64_t LastInsertRowid() { return sqlite3_last_insert_rowid(db_); }
+  // False once a transaction has ended, including when SQLite rolled it back by itself:
+  // it does so on some failures of a statement (FULL, IOERR, NOMEM, ...), and then the
+  // statements that follow run in autocommit mode, each committing on its own.
+  bool InTransaction() { return sqlite3_get_autocommit(db_) == 0; }
 
   sqlite3* handle() { return db_; }
 

@@ -159,7 +159,8 @@ TEST_F(AppendWriterFaultTest, FullDiskFailsTheWholeBatchAndCommitsResumeOnceSpac
        Receipt(endpoint_key_, 2, "key-c")});
   ASSERT_GT(vfs_->failed_writes(), 0) << "the fault did not fire inside the batch";
   for (const auto& outcome : outcomes) {
-    EXPECT_FALSE(outcome.status.ok());
+    EXPECT_EQ(outcome.status.code(), StatusCode::kStorageFull) << outcome.status.message();
+    EXPECT_EQ(outcome.status.message_id(), "storage-full");
     EXPECT_EQ(outcome.last_record_seq, 0);
   }
   // Still full: a later commit fails the same way, and takes nothing with it.

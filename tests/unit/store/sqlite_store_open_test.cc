@@ -162,8 +162,11 @@ TEST(SqliteStoreOpen, CheckWritableIsUnavailableWhileAnotherProcessHoldsTheWrite
 }
 
 TEST(SqliteError, MapsUnavailableCodesAndKeepsSqlOut) {
-  for (int code : {SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY,
-                   SQLITE_CANTOPEN, SQLITE_IOERR_FSYNC, SQLITE_BUSY_SNAPSHOT}) {
+  Status full = SqliteError(SQLITE_FULL, "insert token");
+  EXPECT_EQ(full.code(), StatusCode::kStorageFull);
+  EXPECT_EQ(full.message_id(), "storage-full");
+  for (int code : {SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN,
+                   SQLITE_IOERR_FSYNC, SQLITE_BUSY_SNAPSHOT}) {
     Status status = SqliteError(code, "insert token");
     EXPECT_EQ(status.code(), StatusCode::kUnavailable) << code;
     EXPECT_EQ(status.message_id(), "storage-unavailable") << code;

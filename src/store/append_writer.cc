@@ -99,6 +99,22 @@ void AppendWriter::CommitBatch(std::vector<Pending>& batch) {
   for (auto& pending : batch) {
     if (pending.status.ok()) pending.status = status;
   }
+  TruncateWal();
+}
+
+void AppendWriter::TruncateWal() {
+  // Copies what is committed into inlet.db, then cuts the WAL to zero bytes. Waits for
+  // readers (up to the busy timeout) like any checkpoint that restarts the WAL.
+  const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                           nullptr, nullptr);
+  if (rc == SQLITE_OK) {
+    spdlog::info("store: the WAL was truncated after the failed commit");
+  } else {
+    spdlog::warn(
+        "store: the WAL could not be truncated after the failed commit ({}); the "
+        "next failed commit tries again",
+        sqlite3_errstr(rc));
+  }
 }
 
 Status AppendWriter::WriteBatch(std::vector<Pending>& batch, int64_t seq_at_start) {

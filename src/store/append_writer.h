@@ -55,6 +55,13 @@ class AppendWriter {
   // rolled it back) or left it in a state that must not be committed.
   Status WriteUnderSavepoint(Pending& pending, int64_t now_ms, bool& batch_intact);
   Status WriteReceipt(Pending& pending, int64_t now_ms);
+  // After a failed commit. The failed transaction's pages can be what fills the disk:
+  // they stay in the WAL file, and the WAL cannot start over while committed pages in
+  // it wait to be copied into a database file that has no room to grow. And when an
+  // fsync failed, the commit's frames may all be in the WAL although COMMIT failed; a
+  // restart would replay them. A WAL cut to nothing gives the space back and forgets
+  // those frames.
+  void TruncateWal();
   Status LoadRecordSeq();
 
   Connection& db_;

@@ -14,6 +14,7 @@ struct FaultState {
   bool armed = false;
   std::string path_prefix;
   int code = SQLITE_OK;
+  int successes_left = 0;
   int failures_left = 0;  // negative: no end
   int64_t failed = 0;
 };
@@ -182,12 +183,14 @@ FaultyVfs& FaultyVfs::Install() {
   return *installed;
 }
 
-void FaultyVfs::FailWrites(const std::string& path_prefix, int sqlite_code, int failures) {
+void FaultyVfs::FailWrites(const std::string& path_prefix, int sqlite_code, int failures,
+                           int succeed_first) {
   FaultState& state = State();
   std::lock_guard lock(state.mutex);
   state.armed = true;
   state.path_prefix = path_prefix;
   state.code = sqlite_code;
+  state.successes_left = succeed_first;
   state.failures_left = failures;
   state.failed = 0;
 }
@@ -209,6 +212,10 @@ int FaultyVfs::Admit(const char* path) {
   std::lock_guard lock(state.mutex);
   if (!state.armed || state.failures_left == 0 ||
       std::string_view(path).substr(0, state.path_prefix.size()) != state.path_prefix) {
+    return SQLITE_OK;
+  }
+  if (state.successes_left > 0) {
+    --state.successes_left;
     return SQLITE_OK;
   }
   if (state.failures_left > 0) --state.failures_left;

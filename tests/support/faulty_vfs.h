@@ -19,9 +19,11 @@ class FaultyVfs {
   static FaultyVfs& Install();
 
   // From now on, writes to files whose path starts with `path_prefix` fail with
-  // `sqlite_code` (say SQLITE_FULL, or SQLITE_IOERR_WRITE): the next `failures` of them,
-  // or every one until Heal() when `failures` is negative (a disk that stays full).
-  void FailWrites(const std::string& path_prefix, int sqlite_code, int failures = -1);
+  // `sqlite_code` (say SQLITE_FULL, or SQLITE_IOERR_WRITE): after `succeed_first` more
+  // writes, the next `failures` of them, or every one until Heal() when `failures` is
+  // negative (a disk that stays full).
+  void FailWrites(const std::string& path_prefix, int sqlite_code, int failures = -1,
+                  int succeed_first = 0);
   // Lets every write through again.
   void Heal();
   // Writes failed since the last FailWrites().

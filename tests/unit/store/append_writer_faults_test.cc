@@ -174,5 +174,22 @@ TEST_F(AppendWriterFaultTest, FullDiskFailsTheWholeBatchAndCommitsResumeOnceSpac
   EXPECT_EQ(Count("SELECT max(seq) FROM records"), 3);
 }
 
+TEST_F(AppendWriterFaultTest, FailedCommitOnAFullDiskTruncatesTheWalItWrote) {
+  const std::string wal = DatabaseFile(options_) + "-wal";
+  CommitAsOneBatch(
+      Receipt(endpoint_key_, 1, ""),
+      [&] {
+        // Everything committed so far is in inlet.db, so truncating needs no write.
+        ASSERT_EQ(sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                            nullptr, nullptr),
+                  SQLITE_OK);
+        // The disk fills up while the large receipt spills its pages into the WAL.
+        vfs_->FailWrites(data_dir_, SQLITE_FULL, /*failures=*/-1, /*succeed_first=*/20);
+      },
+      {Receipt(endpoint_key_, 5000, "")});
+  ASSERT_GT(vfs_->failed_writes(), 0) << "the fault did not fire inside the batch";
+  EXPECT_EQ(std::filesystem::file_size(wal), 0u);
+}
+
 }  // namespace
 }  // namespace inlet::store::testing

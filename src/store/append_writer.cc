@@ -17,8 +17,8 @@ constexpr int64_t kMaxBatchRecords = 100000;
 
 }  // namespace
 
-AppendWriter::AppendWriter(Connection& db, WriterMutex& db_mutex)
-    : db_(db), db_mutex_(db_mutex), thread_([this] { Loop(); }) {}
+AppendWriter::AppendWriter(Connection& db, WriterMutex& db_mutex, WriteHealth& health)
+    : db_(db), db_mutex_(db_mutex), health_(health), thread_([this] { Loop(); }) {}
 
 AppendWriter::~AppendWriter() {
   {
@@ -92,6 +92,7 @@ void AppendWriter::CommitBatch(std::vector<Pending>& batch) {
   }
   const int64_t seq_at_start = last_record_seq_;
   Status status = WriteBatch(batch, seq_at_start);
+  health_.Note(status);
   if (status.ok()) return;
   spdlog::error("ingestion commit of {} receipt(s) failed: {}", batch.size(), status.message());
   // Nothing of the batch is stored, so none of the seqs it used was given out.

@@ -18,15 +18,16 @@
 
 #include "inlet/store/store.h"
 #include "store/sqlite_connection.h"
+#include "store/write_health.h"
 #include "store/writer_mutex.h"
 
 namespace inlet::store {
 
 class AppendWriter {
  public:
-  // `db` is the writer connection, shared with other writers under `db_mutex`; both must
-  // outlive this object.
-  AppendWriter(Connection& db, WriterMutex& db_mutex);
+  // `db` is the writer connection, shared with other writers under `db_mutex`; every
+  // commit's outcome is noted in `health`. All three must outlive this object.
+  AppendWriter(Connection& db, WriterMutex& db_mutex, WriteHealth& health);
   // Commits what is still queued, then stops the thread.
   ~AppendWriter();
   AppendWriter(const AppendWriter&) = delete;
@@ -66,6 +67,7 @@ class AppendWriter {
 
   Connection& db_;
   WriterMutex& db_mutex_;
+  WriteHealth& health_;
   int64_t last_record_seq_ = -1;  // highest seq ever given; -1 until loaded
 
   std::mutex queue_mutex_;

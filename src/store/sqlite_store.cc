@@ -156,28 +156,49 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
 
 int SqliteSchemaVersion() { return LatestSchemaVersion(); }
 
-// Commits a one-row update: taking the write lock, appending to the WAL and syncing it
-// is the whole write path, so success means a real write would succeed right now.
-// (BEGIN IMMEDIATE alone only proves the lock is free, not that the disk takes writes.)
-Status SqliteStore::CheckWritable() {
-  static constexpr char kSql[] =
-      "INSERT INTO writable_probe (id, checked_at) VALUES (1, ?1) "
-      "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
-  auto check = [this]() -> Status {
-    std::lock_guard lock(writer_mutex_);
-    WriteTransaction tx(*writer_);
-    INLET_RETURN_IF_ERROR(tx.Begin("check writable"));
-    {
-      Result<Statement> stmt = writer_->Prepare(kSql, "check writable");
-      if (!stmt.ok()) return stmt.status();
-      INLET_RETURN_IF_ERROR(stmt->Bind(1, NowUnixMillis()).Run());
-    }
-    return tx.Commit("check writable");
-  };
-  Status status = check();
+namespace {
+
+Status AsUnavailable(const Status& status) {
   if (status.ok() || status.code() == StatusCode::kUnavailable) return status;
   // Whatever the cause, the answer to "can you take writes?" is no.
   return Status::Unavailable("storage-unavailable", status.message());
+}
+
+}  // namespace
+
+Status SqliteStore::CheckWritable() {
+  if (auto recent = write_health_.Recent(kWritableCheckAge)) return AsUnavailable(*recent);
+  std::unique_lock probing(probe_mutex_, std::try_to_lock);
+  if (!probing.owns_lock()) {
+    // Another caller is probing: what was last known answers now, rather than a wait
+    // behind the writer connection.
+    if (auto known = write_health_.Recent(WriteHealth::Clock::duration::max())) {
+      return AsUnavailable(*known);
+    }
+    probing.lock();
+    if (auto recent = write_health_.Recent(kWritableCheckAge)) return AsUnavailable(*recent);
+  }
+  Status status = ProbeWritable();
+  write_health_.Note(status);
+  return AsUnavailable(status);
+}
+
+// Commits a one-row update: taking the write lock, appending to the WAL and syncing it
+// is the whole write path, so success means a real write would succeed right now.
+// (BEGIN IMMEDIATE alone only proves the lock is free, not that the disk takes writes.)
+Status SqliteStore::ProbeWritable() {
+  static constexpr char kSql[] =
+      "INSERT INTO writable_probe (id, checked_at) VALUES (1, ?1) "
+      "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
+  std::lock_guard lock(writer_mutex_);
+  WriteTransaction tx(*writer_);
+  INLET_RETURN_IF_ERROR(tx.Begin("check writable"));
+  {
+    Result<Statement> stmt = writer_->Prepare(kSql, "check writable");
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, NowUnixMillis()).Run());
+  }
+  return tx.Commit("check writable");
 }
 
 }  // namespace inlet::store

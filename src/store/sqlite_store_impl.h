@@ -9,6 +9,7 @@
 // before it started, by this process or another (e.g. the CLI revoking a token).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,6 +20,7 @@
 #include "store/checkpointer.h"
 #include "store/reader_pool.h"
 #include "store/sqlite_connection.h"
+#include "store/write_health.h"
 #include "store/writer_mutex.h"
 
 namespace inlet::store {
@@ -33,7 +35,7 @@ class SqliteStore final : public Store {
         writer_(std::move(writer)),
         readers_(std::move(readers)),
         checkpointer_(*writer_, std::move(checkpoints), kCheckpointPages),
-        append_writer_(*writer_, writer_mutex_) {}
+        append_writer_(*writer_, writer_mutex_, write_health_) {}
 
   Status InsertToken(const TokenRecord& token) override;
   Result<std::optional<TokenRecord>> FindTokenByHash(const Sha256Digest& hash) override;
@@ -87,8 +89,15 @@ class SqliteStore final : public Store {
   StoreInfo Info() const override { return info_; }
 
  private:
+  // Writes a row at most this often for CheckWritable(): a commit or probe younger than
+  // this answers it.
+  static constexpr std::chrono::seconds kWritableCheckAge{1};
+  Status ProbeWritable();
+
   const StoreInfo info_;
   WriterMutex writer_mutex_;
+  WriteHealth write_health_;
+  std::mutex probe_mutex_;              // one probe at a time
   std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
   ReaderPool readers_;
   // Copying every 10,000 WAL pages rather than SQLite's 1,000 writes a page that many

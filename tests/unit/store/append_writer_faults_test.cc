@@ -61,7 +61,7 @@ class AppendWriterFaultTest : public ::testing::Test {
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
     ASSERT_TRUE(db_->Exec("PRAGMA cache_size = 64", "small cache").ok());
-    writer_ = std::make_unique<AppendWriter>(*db_, mutex_);
+    writer_ = std::make_unique<AppendWriter>(*db_, mutex_, health_);
   }
 
   void TearDown() override {
@@ -114,6 +114,7 @@ class AppendWriterFaultTest : public ::testing::Test {
   int64_t endpoint_key_ = 0;
   std::unique_ptr<Connection> db_;
   WriterMutex mutex_;
+  WriteHealth health_;
   std::unique_ptr<AppendWriter> writer_;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -157,8 +158,13 @@ TEST(SqliteStoreOpen, CheckWritableIsUnavailableWhileAnotherProcessHoldsTheWrite
   EXPECT_EQ(blocked.status().message_id(), "storage-unavailable");
 
   other.Exec("ROLLBACK");
-  EXPECT_TRUE(store->CheckWritable().ok());
   EXPECT_TRUE(store->CreateEndpoint(MakeEndpoint("E", "S", "G")).ok());
+  // The failed probe answers for up to a second; the next one finds the lock free.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (!store->CheckWritable().ok() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(store->CheckWritable().ok());
 }
 
 TEST(SqliteError, MapsUnavailableCodesAndKeepsSqlOut) {

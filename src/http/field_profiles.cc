@@ -60,11 +60,11 @@ Status FieldProfiles::Load() {
     }
     after_key = endpoints->back().key;
   }
-  {
-    std::lock_guard lock(mutex_);
-    entries_ = std::move(loaded);
-  }
-  return SaveChanged();
+  // Not saved here: start writes nothing it does not need to (on a full disk it could
+  // not), and what the catch-up added is marked changed for the next save.
+  std::lock_guard lock(mutex_);
+  entries_ = std::move(loaded);
+  return Status::Ok();
 }
 
 void FieldProfiles::Apply(int64_t endpoint_key, const ingest::FieldProfile& delta,

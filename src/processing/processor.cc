@@ -22,6 +22,9 @@ constexpr int kFirstChunkRecords = 256;
 constexpr int kMaxChunkRecords = 4096;
 // An uncontended slice still commits this often, so the job's progress shows.
 constexpr int kMaxSliceMs = 1000;
+// How often marking the jobs of the last stop failed is tried again when the store
+// refused it at start (a full disk).
+constexpr auto kInterruptedRetry = std::chrono::seconds(5);
 
 const char kInterrupted[] = "interrupted by a stop; start it again";
 
@@ -87,11 +90,25 @@ void Processor::Count(int64_t created, int64_t merged, int64_t unchanged, int64_
 
 Processor::~Processor() { Stop(); }
 
-Status Processor::Start() {
+bool Processor::MarkInterruptedJobs() {
   Result<int64_t> failed = store_.FailInterruptedJobs(NowUnixMillis(), kInterrupted);
-  if (!failed.ok()) return failed.status();
-  if (*failed > 0)
+  if (!failed.ok()) {
+    spdlog::warn(
+        "processing: the jobs cut off by the last stop cannot be marked failed yet ({}); "
+        "trying again in {} s",
+        failed.status().message(), kInterruptedRetry.count());
+    return false;
+  }
+  if (*failed > 0) {
     spdlog::warn("processing: {} job(s) cut off by the last stop marked failed", *failed);
+  }
+  return true;
+}
+
+Status Processor::Start() {
+  // A write, and start must not depend on one (the disk may be full): when it fails, the
+  // thread tries again. Meanwhile those jobs still hold their endpoints.
+  const bool marked = MarkInterruptedJobs();
   int64_t after = 0;
   for (;;) {
     auto endpoints = store_.ListEndpoints(after, 500);
@@ -107,6 +124,7 @@ Status Processor::Start() {
   }
   std::lock_guard lock(mutex_);
   started_ = true;
+  if (!marked) interrupted_retry_at_ = Clock::now() + kInterruptedRetry;
   thread_ = std::thread([this] { Loop(); });
   return Status::Ok();
 }
@@ -167,6 +185,14 @@ void Processor::RecordsCommitted(int64_t endpoint_key) {
 void Processor::Loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
+    if (interrupted_retry_at_ && *interrupted_retry_at_ <= Clock::now()) {
+      lock.unlock();
+      const bool marked = MarkInterruptedJobs();
+      lock.lock();
+      interrupted_retry_at_.reset();
+      if (!marked) interrupted_retry_at_ = Clock::now() + kInterruptedRetry;
+      continue;
+    }
     if (!queue_.empty()) {
       store::Job job = std::move(queue_.front());
       queue_.pop_front();
@@ -177,12 +203,16 @@ void Processor::Loop() {
     }
     auto next = std::min_element(automatic_due_.begin(), automatic_due_.end(),
                                  [](const auto& a, const auto& b) { return a.second < b.second; });
-    if (next == automatic_due_.end()) {
-      wake_.wait(lock);
-      continue;
-    }
-    if (next->second > Clock::now()) {
-      wake_.wait_until(lock, next->second);
+    if (next == automatic_due_.end() || next->second > Clock::now()) {
+      std::optional<Clock::time_point> wake_at = interrupted_retry_at_;
+      if (next != automatic_due_.end() && (!wake_at || next->second < *wake_at)) {
+        wake_at = next->second;
+      }
+      if (wake_at) {
+        wake_.wait_until(lock, *wake_at);
+      } else {
+        wake_.wait(lock);
+      }
       continue;
     }
     const int64_t endpoint_key = next->first;

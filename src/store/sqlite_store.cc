@@ -82,8 +82,10 @@ Status TuneWriter(Connection& db) {
 // to WAL needs it to itself for a moment, and when another connection (a CLI started with
 // the server, another store in the same process) holds it, SQLite answers "database is
 // locked" at once without calling the busy handler. So this waits here, as long as any
-// other write would.
+// other write would. A database already in WAL is only asked, never switched.
 Result<std::string> SetWal(Connection& db, int busy_timeout_ms) {
+  Result<std::string> current = db.PragmaText("PRAGMA journal_mode", "read journal mode");
+  if (!current.ok() || *current == "wal") return current;
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
   for (;;) {

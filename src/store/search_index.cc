@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "inlet/common/json_fields.h"
+#include "store/database_file.h"
 #include "store/sqlite_connection.h"
 
 namespace inlet::store {
@@ -216,20 +217,51 @@ class SqliteSearchIndex final : public SearchIndex {
 
 }  // namespace
 
-Result<std::unique_ptr<SearchIndex>> SearchIndex::Open(const std::string& data_dir, Store& store,
-                                                       int poll_ms) {
-  std::string path = (std::filesystem::path(data_dir) / "search.db").string();
+namespace {
+
+Result<std::unique_ptr<SearchIndex>> OpenIndexFile(const std::string& path, Store& store,
+                                                   int poll_ms) {
+  INLET_RETURN_IF_ERROR(CheckDatabaseFile(path));
   auto writer = Connection::Open(path, /*create=*/true, 5000);
-  if (!writer.ok()) return writer.status().WithContext("open search index");
+  if (!writer.ok()) return writer.status();
   // Derived data, rebuilt from the records if lost: it need not survive power loss.
   INLET_RETURN_IF_ERROR((*writer)->PragmaText("PRAGMA journal_mode = WAL", "search WAL").status());
   INLET_RETURN_IF_ERROR((*writer)->Exec("PRAGMA synchronous = NORMAL", "search synchronous"));
   auto reader = Connection::Open(path, /*create=*/false, 5000);
-  if (!reader.ok()) return reader.status().WithContext("open search index");
+  if (!reader.ok()) return reader.status();
   auto index =
       std::make_unique<SqliteSearchIndex>(store, std::move(*writer), std::move(*reader), poll_ms);
   INLET_RETURN_IF_ERROR(index->Start());
   return std::unique_ptr<SearchIndex>(std::move(index));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SearchIndex>> SearchIndex::Open(const std::string& data_dir, Store& store,
+                                                       int poll_ms) {
+  const std::string path = (std::filesystem::path(data_dir) / "search.db").string();
+  auto index = OpenIndexFile(path, store, poll_ms);
+  if (index.ok()) return index;
+  // On a full disk a new file could not be made either, and deleting the old one would
+  // only lose it.
+  if (index.status().code() == StatusCode::kStorageFull) {
+    return index.status().WithContext("open search index " + path);
+  }
+  // Derived data: a file that cannot be used is rebuilt from the records rather than
+  // keep the server from starting.
+  spdlog::warn("search index: {} cannot be used ({}); deleting it and indexing every record again",
+               path, index.status().message());
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ec;
+    std::filesystem::remove(path + suffix, ec);
+    if (ec) {
+      return Status::Unavailable("storage-unavailable", "open search index: cannot delete " + path +
+                                                            suffix + ": " + ec.message());
+    }
+  }
+  index = OpenIndexFile(path, store, poll_ms);
+  if (!index.ok()) return index.status().WithContext("open search index " + path);
+  return index;
 }
 
 }  // namespace inlet::store

@@ -12,6 +12,9 @@ Status SqliteError(int result_code, std::string_view operation) {
   switch (result_code & 0xff) {
     case SQLITE_FULL:
       return Status(StatusCode::kStorageFull, "storage-full", std::move(message));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Status(StatusCode::kInternal, "storage-corrupt", std::move(message));
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_IOERR:

@@ -22,8 +22,9 @@ namespace inlet::store {
 // Maps an SQLite result code (primary or extended) to a Status. FULL (the disk is full)
 // gives kStorageFull "storage-full"; codes that mean "the database cannot be reached or
 // written right now" (BUSY, LOCKED, IOERR, READONLY, CANTOPEN) give kUnavailable
-// "storage-unavailable"; everything else kInternal. The message is "<operation>:
-// <SQLite's generic text for the code>"; it never holds SQL.
+// "storage-unavailable"; CORRUPT and NOTADB kInternal "storage-corrupt"; everything else
+// kInternal. The message is "<operation>: <SQLite's generic text for the code>"; it
+// never holds SQL.
 Status SqliteError(int result_code, std::string_view operation);
 
 // A cached prepared statement borrowed from its Connection for one use. Binding indexes

@@ -10,8 +10,10 @@
 #include <filesystem>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include "inlet/common/time.h"
+#include "store/database_file.h"
 #include "store/migrations.h"
 #include "store/sqlite_store_impl.h"
 
@@ -98,17 +100,62 @@ Result<std::string> SetWal(Connection& db, int busy_timeout_ms) {
   }
 }
 
+// What start says about a database file it cannot read: it stops, and leaves the file
+// as it found it for a person to decide.
+Status RefuseUnreadable(const fs::path& file, const Status& why) {
+  const std::string name = file.filename().string();
+  return Status(StatusCode::kInternal, "storage-corrupt",
+                file.string() + " is not a readable inlet database (" + why.message() +
+                    "). It was left untouched: restore it from a backup, or move it away "
+                    "together with any " +
+                    name + "-wal and " + name + "-shm beside it to start with an empty database");
+}
+
+// Reads the schema, which SQLite parses from the first pages: a file whose header looked
+// right can still fail here. `created` lists the -wal and -shm files that did not exist
+// before the connection was opened (reading a WAL database makes both); on a refusal
+// they are removed again once the connection is closed, so the data directory is as it
+// was. Nothing was written, so such a WAL is empty and the -shm holds only an index of it.
+Status CheckReadable(std::unique_ptr<Connection>& db, const fs::path& file,
+                     const std::vector<fs::path>& created) {
+  Status read = [&]() -> Status {
+    INLET_RETURN_IF_ERROR(CheckSchemaNotNewer(*db));
+    Result<Statement> stmt = db->Prepare("SELECT count(*) FROM sqlite_schema", "read schema");
+    if (!stmt.ok()) return stmt.status();
+    return stmt->Step().status();
+  }();
+  if (read.message_id() != "storage-corrupt") return read;
+  db.reset();
+  for (const auto& path : created) {
+    std::error_code ec;
+    const bool empty_wal = path.string().ends_with("-wal") && fs::file_size(path, ec) == 0;
+    if (empty_wal || path.string().ends_with("-shm")) fs::remove(path, ec);
+  }
+  return RefuseUnreadable(file, read);
+}
+
 Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
   INLET_RETURN_IF_ERROR(CreateDataDir(options.data_dir));
   std::error_code ec;
   fs::path file = fs::absolute(fs::path(options.data_dir) / "inlet.db", ec);
   if (ec) file = fs::path(options.data_dir) / "inlet.db";
 
+  // Before SQLite touches the file at all.
+  Status plausible = CheckDatabaseFile(file.string());
+  if (plausible.message_id() == "storage-corrupt") return RefuseUnreadable(file, plausible);
+  INLET_RETURN_IF_ERROR(plausible);
+  std::vector<fs::path> created;
+  for (const char* suffix : {"-wal", "-shm"}) {
+    fs::path beside = file.string() + suffix;
+    if (!fs::exists(beside, ec)) created.push_back(beside);
+  }
+
   auto writer = Connection::Open(file.string(), /*create=*/true, options.busy_timeout_ms);
   if (!writer.ok()) return writer.status();
+  // Before anything writes, even the journal mode: a newer server may own this file, and
+  // one SQLite cannot read must stay as it is.
+  INLET_RETURN_IF_ERROR(CheckReadable(*writer, file, created));
   Connection& db = **writer;
-  // Before anything writes, even the journal mode: a newer server may own this file.
-  INLET_RETURN_IF_ERROR(CheckSchemaNotNewer(db));
 
   StoreInfo info;
   info.engine = "sqlite";

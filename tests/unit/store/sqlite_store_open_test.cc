@@ -178,7 +178,12 @@ TEST(SqliteError, MapsUnavailableCodesAndKeepsSqlOut) {
     EXPECT_EQ(status.message_id(), "storage-unavailable") << code;
     EXPECT_EQ(status.message().rfind("insert token: ", 0), 0u) << status.message();
   }
-  for (int code : {SQLITE_ERROR, SQLITE_CORRUPT, SQLITE_CONSTRAINT_UNIQUE, SQLITE_MISUSE}) {
+  for (int code : {SQLITE_CORRUPT, SQLITE_NOTADB}) {
+    Status status = SqliteError(code, "read schema");
+    EXPECT_EQ(status.code(), StatusCode::kInternal) << code;
+    EXPECT_EQ(status.message_id(), "storage-corrupt") << code;
+  }
+  for (int code : {SQLITE_ERROR, SQLITE_CONSTRAINT_UNIQUE, SQLITE_MISUSE}) {
     Status status = SqliteError(code, "insert token");
     EXPECT_EQ(status.code(), StatusCode::kInternal) << code;
     EXPECT_EQ(status.message_id(), "internal-error") << code;

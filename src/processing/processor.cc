@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "inlet/common/catch_all.h"
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
 #include "inlet/processing/engine.h"
@@ -91,7 +92,9 @@ void Processor::Count(int64_t created, int64_t merged, int64_t unchanged, int64_
 Processor::~Processor() { Stop(); }
 
 bool Processor::MarkInterruptedJobs() {
-  Result<int64_t> failed = store_.FailInterruptedJobs(NowUnixMillis(), kInterrupted);
+  Result<int64_t> failed = CatchAll("mark interrupted jobs", [this] {
+    return store_.FailInterruptedJobs(NowUnixMillis(), kInterrupted);
+  });
   if (!failed.ok()) {
     spdlog::warn(
         "processing: the jobs cut off by the last stop cannot be marked failed yet ({}); "
@@ -218,7 +221,15 @@ void Processor::Loop() {
     const int64_t endpoint_key = next->first;
     automatic_due_.erase(next);
     lock.unlock();
-    StartAutomatic(endpoint_key);
+    Status started = CatchAll("start automatic job", [&] {
+      StartAutomatic(endpoint_key);
+      return Status::Ok();
+    });
+    if (!started.ok()) {
+      spdlog::error("processing: endpoint {}: {}; trying again later", endpoint_key,
+                    started.message());
+      RecordsCommitted(endpoint_key);
+    }
     lock.lock();
   }
 }
@@ -251,10 +262,12 @@ void Processor::Finish(store::Job& job, const Status& status) {
   job.state = "failed";
   job.message = status.message();
   job.finished_at_ms = NowUnixMillis();
-  Status saved = store_.RunGoldenSlice([&](store::GoldenWriter& writer) {
-    INLET_RETURN_IF_ERROR(
-        writer.UpdateEndpointProgress(job.endpoint_key, 0, EndpointStatus::kNotProcessed, {}));
-    return writer.SaveJob(job);
+  Status saved = CatchAll("save failed job", [&] {
+    return store_.RunGoldenSlice([&](store::GoldenWriter& writer) {
+      INLET_RETURN_IF_ERROR(
+          writer.UpdateEndpointProgress(job.endpoint_key, 0, EndpointStatus::kNotProcessed, {}));
+      return writer.SaveJob(job);
+    });
   });
   if (!saved.ok()) {
     spdlog::error("processing: job {} failed ({}) and its state could not be saved: {}", job.id,
@@ -263,22 +276,19 @@ void Processor::Finish(store::Job& job, const Status& status) {
 }
 
 void Processor::Run(store::Job job) {
-  Status status;
-  if (job.kind == "remove-records") {
+  // A slice that throws has rolled back; the job ends failed with the exception's text
+  // (a bug, or memory exhausted) and the thread goes on with the next one.
+  Status status = CatchAll("job", [&]() -> Status {
+    if (job.kind != "remove-records") return RunProcess(job);
     int64_t first = 0, last = INT64_MAX;
     if (job.receipt_id) {
       auto receipt = store_.GetReceipt(*job.receipt_id);
-      if (receipt.ok()) {
-        first = receipt->first_record_seq.value_or(1);
-        last = receipt->last_record_seq.value_or(0);
-      } else {
-        status = receipt.status();
-      }
+      if (!receipt.ok()) return receipt.status();
+      first = receipt->first_record_seq.value_or(1);
+      last = receipt->last_record_seq.value_or(0);
     }
-    if (status.ok()) status = RunRemove(job, first, last);
-  } else {
-    status = RunProcess(job);
-  }
+    return RunRemove(job, first, last);
+  });
   if (!status.ok()) {
     spdlog::warn("processing: job {} on endpoint {} failed: {}", job.id, job.endpoint_id,
                  status.message());

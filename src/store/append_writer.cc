@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "inlet/common/catch_all.h"
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
 #include "store/golden_writer.h"
@@ -61,7 +62,14 @@ void AppendWriter::Loop() {
     }
     CommitBatch(batch);
     for (auto& pending : batch) {
-      pending.done(pending.status, pending.status.ok() ? pending.last_record_seq : 0);
+      // One request's callback failing must not keep the others unanswered.
+      Status called = CatchAll("commit callback", [&] {
+        pending.done(pending.status, pending.status.ok() ? pending.last_record_seq : 0);
+        return Status::Ok();
+      });
+      if (!called.ok()) {
+        spdlog::error("receipt {}: {}", pending.receipt.id, called.message());
+      }
     }
   }
 }
@@ -91,7 +99,8 @@ void AppendWriter::CommitBatch(std::vector<Pending>& batch) {
     if (!loaded.ok()) return fail_all(loaded);
   }
   const int64_t seq_at_start = last_record_seq_;
-  Status status = WriteBatch(batch, seq_at_start);
+  // An exception unwinds through the transaction, which rolls back.
+  Status status = CatchAll("ingestion commit", [&] { return WriteBatch(batch, seq_at_start); });
   health_.Note(status);
   if (status.ok()) return;
   spdlog::error("ingestion commit of {} receipt(s) failed: {}", batch.size(), status.message());
@@ -161,7 +170,9 @@ Status AppendWriter::WriteUnderSavepoint(Pending& pending, int64_t now_ms, bool&
   const int64_t seq_before = last_record_seq_;
   Status status = db_.Exec("SAVEPOINT receipt", "begin receipt");
   if (status.ok()) {
-    status = WriteReceipt(pending, now_ms);
+    // A bridge receipt runs the golden-record engine here; what it throws fails this
+    // receipt alone.
+    status = CatchAll("store receipt", [&] { return WriteReceipt(pending, now_ms); });
     if (status.ok()) status = db_.Exec("RELEASE receipt", "end receipt");
   }
   if (status.ok()) return status;

@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "inlet/common/catch_all.h"
 #include "inlet/common/json_fields.h"
 #include "store/database_file.h"
 #include "store/sqlite_connection.h"
@@ -155,7 +156,8 @@ class SqliteSearchIndex final : public SearchIndex {
     std::unique_lock wake_lock(wake_mutex_);
     while (!stopping_) {
       wake_lock.unlock();
-      Result<int> indexed = IndexNext();
+      // A failed batch is tried again after the poll interval.
+      Result<int> indexed = CatchAll("index records", [this] { return IndexNext(); });
       wake_lock.lock();
       if (!indexed.ok()) {
         spdlog::warn("search index: {}", indexed.status().message());

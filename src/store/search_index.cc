@@ -107,20 +107,23 @@ class SqliteSearchIndex final : public SearchIndex {
     std::vector<int64_t> seqs;
     if (expression.empty()) return seqs;
     std::lock_guard lock(reader_mutex_);
+    // Without a table nothing of this endpoint has been indexed yet (or it was cleared).
+    // Asked before reading: a table committed while this search runs is one it may not
+    // see, and that is no error.
+    const bool has_table = HasTable(endpoint_key);
     std::string sql = "SELECT rowid FROM " + TableName(endpoint_key) + " WHERE " +
                       TableName(endpoint_key) +
                       " MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3";
     Result<Statement> stmt = reader_->Prepare(sql, "search records");
-    // Without a table nothing of this endpoint has been indexed yet (or it was cleared).
     if (!stmt.ok()) {
-      if (HasTable(endpoint_key)) return stmt.status();
+      if (has_table) return stmt.status();
       return seqs;
     }
     stmt->Bind(1, expression).Bind(2, before_seq.value_or(INT64_MAX)).Bind(3, limit);
     for (;;) {
       Result<bool> row = stmt->Step();
       if (!row.ok()) {
-        if (HasTable(endpoint_key)) return row.status();
+        if (has_table) return row.status();
         return std::vector<int64_t>();
       }
       if (!*row) break;
@@ -176,14 +179,17 @@ class SqliteSearchIndex final : public SearchIndex {
     std::lock_guard lock(writer_mutex_);
     WriteTransaction tx(*writer_);
     INLET_RETURN_IF_ERROR(tx.Begin("index records"));
+    // Known to searches (and to later batches) only once committed: before, a search
+    // would not find the table and fail, and after a rollback no batch would make it.
+    std::set<int64_t> created;
     for (const auto& record : *records) {
-      if (!tables_.count(record.endpoint_key)) {
+      if (!tables_.count(record.endpoint_key) && !created.count(record.endpoint_key)) {
         std::string create = "CREATE VIRTUAL TABLE IF NOT EXISTS " +
                              TableName(record.endpoint_key) +
                              " USING fts5(body, content='', tokenize='unicode61 "
                              "remove_diacritics 2')";
         INLET_RETURN_IF_ERROR(writer_->Exec(create.c_str(), "create search table"));
-        tables_.insert(record.endpoint_key);
+        created.insert(record.endpoint_key);
       }
       std::string insert =
           "INSERT INTO " + TableName(record.endpoint_key) + " (rowid, body) VALUES (?1, ?2)";
@@ -199,6 +205,7 @@ class SqliteSearchIndex final : public SearchIndex {
     if (!mark.ok()) return mark.status();
     INLET_RETURN_IF_ERROR(mark->Bind(1, last).Run());
     INLET_RETURN_IF_ERROR(tx.Commit("index records"));
+    tables_.insert(created.begin(), created.end());
     indexed_seq_ = last;
     return static_cast<int>(records->size());
   }

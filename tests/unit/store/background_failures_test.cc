@@ -84,5 +84,24 @@ TEST_F(BackgroundFailuresTest, TheSearchFollowerSurvivesAStoreThatThrowsAndCatch
   EXPECT_EQ((*index)->Search(endpoint_key_, "oslo", std::nullopt, 10)->size(), 1u);
 }
 
+TEST_F(BackgroundFailuresTest, SearchingWhileAnEndpointIsFirstIndexedIsNeverAnError) {
+  // A new endpoint, or every endpoint after search.db was rebuilt: its table is being
+  // created in the follower's transaction while searches come in.
+  ReceiptToStore receipt = OneRecord(endpoint_key_);
+  for (int i = 1; i < 300; ++i) receipt.records.push_back({i, R"({"city":"Oslo"})"});
+  receipt.received = receipt.accepted = 300;
+  ASSERT_TRUE(AppendAndWait(std::move(receipt)).ok());
+  auto index = SearchIndex::Open(options_.data_dir, *store_, /*poll_ms=*/1);
+  ASSERT_TRUE(index.ok()) << index.status().message();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  size_t found = 0;
+  while (found < 300 && std::chrono::steady_clock::now() < deadline) {
+    auto seqs = (*index)->Search(endpoint_key_, "oslo", std::nullopt, 1000);
+    ASSERT_TRUE(seqs.ok()) << seqs.status().message();
+    found = seqs->size();
+  }
+  EXPECT_EQ(found, 300u);
+}
+
 }  // namespace
 }  // namespace inlet::store::testing

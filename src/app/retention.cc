@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "inlet/common/catch_all.h"
 #include "inlet/common/time.h"
 
 namespace inlet::app {
@@ -35,7 +36,8 @@ void RetentionPruner::PruneOnce() {
   const int64_t now = NowUnixMillis();
   const int64_t receipts_before = now - int64_t{retention_.days} * 24 * 3600 * 1000;
   const int64_t keys_before = now - int64_t{retention_.idempotency_hours} * 3600 * 1000;
-  Status pruned = store_.Prune(receipts_before, keys_before);
+  // Tried again at the next interval.
+  Status pruned = CatchAll("prune", [&] { return store_.Prune(receipts_before, keys_before); });
   if (!pruned.ok()) spdlog::warn("pruning past retention failed: {}", pruned.message());
 }
 

@@ -1,6 +1,10 @@
 #include "inlet/common/work_queue.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
+
+#include "inlet/common/catch_all.h"
 
 namespace inlet {
 
@@ -39,8 +43,12 @@ void WorkQueue::Run() {
     tasks_.pop_front();
     ++running_;
     lock.unlock();
-    task();
+    Status ran = CatchAll("queued task", [&] {
+      task();
+      return Status::Ok();
+    });
     task = nullptr;  // what it captured goes before the queue reads as idle
+    if (!ran.ok()) spdlog::error("{}", ran.message());
     lock.lock();
     if (--running_ == 0 && tasks_.empty()) idle_.notify_all();
   }

@@ -28,6 +28,8 @@ int HttpStatusOf(StatusCode code) {
       return 422;
     case StatusCode::kUnavailable:
       return 503;
+    case StatusCode::kStorageFull:
+      return 507;
     case StatusCode::kInternal:
       return 500;
   }
@@ -57,8 +59,18 @@ Response ErrorResponse(int http_status, const std::string& message_id, const std
   response.status = http_status;
   response.body = DumpJson(body);
   if (http_status == 401) response.headers.Set("WWW-Authenticate", "Bearer");
-  if (http_status == 503) response.headers.Set("Retry-After", "1");
+  if (const char* seconds = RetryAfterSeconds(http_status)) {
+    response.headers.Set("Retry-After", seconds);
+  }
   return response;
+}
+
+const char* RetryAfterSeconds(int http_status) {
+  // A busy or stopping server is soon back; a full disk waits for someone to free space,
+  // and every retry of a large upload before then writes it into the WAL once more.
+  if (http_status == 503) return "1";
+  if (http_status == 507) return "30";
+  return nullptr;
 }
 
 }  // namespace inlet::http

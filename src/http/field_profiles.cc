@@ -5,6 +5,8 @@
 #include <chrono>
 #include <vector>
 
+#include "inlet/common/catch_all.h"
+
 namespace inlet::http {
 namespace {
 
@@ -25,7 +27,7 @@ FieldProfiles::~FieldProfiles() {
   }
   stop_requested_.notify_all();
   saver_.join();
-  Status saved = SaveChanged();
+  Status saved = CatchAll("save field profiles", [this] { return SaveChanged(); });
   if (!saved.ok()) spdlog::warn("field profiles not saved at stop: {}", saved.message());
 }
 
@@ -64,11 +66,11 @@ Status FieldProfiles::Load() {
     }
     after_key = endpoints->back().key;
   }
-  {
-    std::lock_guard lock(mutex_);
-    entries_ = std::move(loaded);
-  }
-  return SaveChanged();
+  // Not saved here: start writes nothing it does not need to (on a full disk it could
+  // not), and what the catch-up added is marked changed for the next save.
+  std::lock_guard lock(mutex_);
+  entries_ = std::move(loaded);
+  return Status::Ok();
 }
 
 void FieldProfiles::Apply(int64_t endpoint_key, std::string_view endpoint_id,
@@ -129,7 +131,9 @@ Status FieldProfiles::SaveChanged() {
     }
   }
   for (const auto& snapshot : changed) {
-    Status saved = store_.SaveFieldProfile(snapshot);
+    // A throw must not lose the mark that makes the next round retry.
+    Status saved =
+        CatchAll("save field profile", [&] { return store_.SaveFieldProfile(snapshot); });
     if (!saved.ok()) {
       // Marked dirty again so the next round retries; the records are safe either way.
       std::lock_guard lock(mutex_);
@@ -148,7 +152,8 @@ void FieldProfiles::SaveLoop() {
     stop_requested_.wait_for(lock, std::chrono::milliseconds(save_interval_ms_));
     if (stopping_) break;
     lock.unlock();
-    Status saved = SaveChanged();
+    // Retried on the next round: what failed is still marked changed.
+    Status saved = CatchAll("save field profiles", [this] { return SaveChanged(); });
     if (!saved.ok()) spdlog::warn("field profiles not saved: {}", saved.message());
     lock.lock();
   }

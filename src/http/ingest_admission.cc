@@ -138,9 +138,14 @@ void IngestService::AnswerRefusal(const UploadState& upload, const Status& statu
                                   Responder respond) {
   auto [response, receipt] = RefusalAnswer(upload, status);
   if (upload.dry_run) return respond(std::move(response));
-  context_.store.Append(std::move(receipt),
-                        [response = std::move(response), respond = std::move(respond)](
-                            const Status&, int64_t) mutable { respond(std::move(response)); });
+  // The refusal is answered once its receipt is stored; when the commit fails, nothing
+  // of the request was kept and the answer says so, like any other request of that commit.
+  context_.store.Append(std::move(receipt), [response = std::move(response),
+                                             respond = std::move(respond),
+                                             endpoint_id = upload.endpoint.id](
+                                                const Status& committed, int64_t) mutable {
+    respond(committed.ok() ? std::move(response) : CommitFailedEnvelope(committed, endpoint_id));
+  });
 }
 
 std::vector<RouteDef> IngestRoutes(ApiContext& context) {

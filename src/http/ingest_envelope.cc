@@ -56,13 +56,28 @@ Response EnvelopeError(const Status& status, std::string_view endpoint_id,
   return response;
 }
 
+Response CommitFailedEnvelope(const Status& committed, std::string_view endpoint_id) {
+  if (committed.code() == StatusCode::kStorageFull) {
+    return EnvelopeError(Status(StatusCode::kStorageFull, "storage-full",
+                                "the server's disk is full: nothing of this request was kept. "
+                                "Retry once space is freed"),
+                         endpoint_id, "");
+  }
+  return EnvelopeError(Status::Unavailable("storage-unavailable",
+                                           "the records could not be stored; nothing was kept. "
+                                           "Retry"),
+                       endpoint_id, "");
+}
+
 void FinishEnvelopeResponse(Response& response, std::string_view receipt_id) {
   if (!receipt_id.empty()) {
     response.headers.Set("X-Receipt-Id", std::string(receipt_id));
     response.receipt_id = std::string(receipt_id);
   }
   if (response.status == 401) response.headers.Set("WWW-Authenticate", "Bearer");
-  if (response.status == 503) response.headers.Set("Retry-After", "1");
+  if (const char* seconds = RetryAfterSeconds(response.status)) {
+    response.headers.Set("Retry-After", seconds);
+  }
 }
 
 }  // namespace inlet::http

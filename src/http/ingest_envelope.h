@@ -28,9 +28,14 @@ std::string EnvelopeJson(const ingest::IssueCollector& issues, const EnvelopeCou
 
 // A response whose envelope holds one request-level error for `status` (its HTTP status
 // from the one table in errors.h), with X-Receipt-Id when a receipt exists,
-// WWW-Authenticate on 401 and Retry-After on 503.
+// WWW-Authenticate on 401 and Retry-After on 503 and 507.
 Response EnvelopeError(const Status& status, std::string_view endpoint_id,
                        std::string_view receipt_id, int64_t received = 0);
+
+// The answer to a request whose commit failed with `committed`: nothing of it was kept,
+// so it names no receipt. 507 "storage-full" when the disk is full, else 503
+// "storage-unavailable"; both with Retry-After.
+Response CommitFailedEnvelope(const Status& committed, std::string_view endpoint_id);
 
 // Sets X-Receipt-Id and the headers a status calls for on an envelope response.
 void FinishEnvelopeResponse(Response& response, std::string_view receipt_id);

@@ -231,11 +231,7 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
         if (!committed.ok()) {
           spdlog::error("receipt {} of endpoint {} not stored: {}", upload->receipt_id,
                         upload->endpoint.id, committed.message());
-          // Nothing of this request was kept: say so, without a receipt id that exists nowhere.
-          return respond(EnvelopeError(
-              Status::Unavailable("storage-unavailable",
-                                  "the records could not be stored; nothing was kept. Retry"),
-              upload->endpoint.id, ""));
+          return respond(CommitFailedEnvelope(committed, upload->endpoint.id));
         }
         if (last_record_seq > 0) {
           context_.profiles.Apply(upload->endpoint.key, upload->endpoint.id, *profile_delta,

@@ -64,12 +64,24 @@ std::vector<Result<Clue>> BuildClues(const Mapping& mapping, const std::string& 
   const size_t half = which.size() / 2;
   std::vector<Result<Clue>> second_half;
   std::promise<void> second_done;
+  std::future<void> second_finished = second_done.get_future();
   helper->Post([&] {
-    second_half = build(half, which.size());
-    second_done.set_value();
+    try {
+      second_half = build(half, which.size());
+      second_done.set_value();
+    } catch (...) {
+      second_done.set_exception(std::current_exception());
+    }
   });
-  std::vector<Result<Clue>> clues = build(0, half);
-  second_done.get_future().wait();
+  std::vector<Result<Clue>> clues;
+  try {
+    clues = build(0, half);
+  } catch (...) {
+    // The helper works on this frame's locals: they must outlive it.
+    second_finished.wait();
+    throw;
+  }
+  second_finished.get();  // rethrows what the helper threw
   clues.insert(clues.end(), std::make_move_iterator(second_half.begin()),
                std::make_move_iterator(second_half.end()));
   return clues;

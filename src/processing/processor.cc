@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "inlet/common/catch_all.h"
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
 #include "inlet/processing/engine.h"
@@ -22,6 +23,9 @@ constexpr int kFirstChunkRecords = 256;
 constexpr int kMaxChunkRecords = 4096;
 // An uncontended slice still commits this often, so the job's progress shows.
 constexpr int kMaxSliceMs = 1000;
+// How often marking the jobs of the last stop failed is tried again when the store
+// refused it at start (a full disk).
+constexpr auto kInterruptedRetry = std::chrono::seconds(5);
 
 const char kInterrupted[] = "interrupted by a stop; start it again";
 
@@ -87,11 +91,27 @@ void Processor::Count(int64_t created, int64_t merged, int64_t unchanged, int64_
 
 Processor::~Processor() { Stop(); }
 
-Status Processor::Start() {
-  Result<int64_t> failed = store_.FailInterruptedJobs(NowUnixMillis(), kInterrupted);
-  if (!failed.ok()) return failed.status();
-  if (*failed > 0)
+bool Processor::MarkInterruptedJobs() {
+  Result<int64_t> failed = CatchAll("mark interrupted jobs", [this] {
+    return store_.FailInterruptedJobs(NowUnixMillis(), kInterrupted);
+  });
+  if (!failed.ok()) {
+    spdlog::warn(
+        "processing: the jobs cut off by the last stop cannot be marked failed yet ({}); "
+        "trying again in {} s",
+        failed.status().message(), kInterruptedRetry.count());
+    return false;
+  }
+  if (*failed > 0) {
     spdlog::warn("processing: {} job(s) cut off by the last stop marked failed", *failed);
+  }
+  return true;
+}
+
+Status Processor::Start() {
+  // A write, and start must not depend on one (the disk may be full): when it fails, the
+  // thread tries again. Meanwhile those jobs still hold their endpoints.
+  const bool marked = MarkInterruptedJobs();
   int64_t after = 0;
   for (;;) {
     auto endpoints = store_.ListEndpoints(after, 500);
@@ -107,6 +127,7 @@ Status Processor::Start() {
   }
   std::lock_guard lock(mutex_);
   started_ = true;
+  if (!marked) interrupted_retry_at_ = Clock::now() + kInterruptedRetry;
   thread_ = std::thread([this] { Loop(); });
   return Status::Ok();
 }
@@ -167,6 +188,14 @@ void Processor::RecordsCommitted(int64_t endpoint_key) {
 void Processor::Loop() {
   std::unique_lock lock(mutex_);
   while (!stopping_) {
+    if (interrupted_retry_at_ && *interrupted_retry_at_ <= Clock::now()) {
+      lock.unlock();
+      const bool marked = MarkInterruptedJobs();
+      lock.lock();
+      interrupted_retry_at_.reset();
+      if (!marked) interrupted_retry_at_ = Clock::now() + kInterruptedRetry;
+      continue;
+    }
     if (!queue_.empty()) {
       store::Job job = std::move(queue_.front());
       queue_.pop_front();
@@ -177,18 +206,30 @@ void Processor::Loop() {
     }
     auto next = std::min_element(automatic_due_.begin(), automatic_due_.end(),
                                  [](const auto& a, const auto& b) { return a.second < b.second; });
-    if (next == automatic_due_.end()) {
-      wake_.wait(lock);
-      continue;
-    }
-    if (next->second > Clock::now()) {
-      wake_.wait_until(lock, next->second);
+    if (next == automatic_due_.end() || next->second > Clock::now()) {
+      std::optional<Clock::time_point> wake_at = interrupted_retry_at_;
+      if (next != automatic_due_.end() && (!wake_at || next->second < *wake_at)) {
+        wake_at = next->second;
+      }
+      if (wake_at) {
+        wake_.wait_until(lock, *wake_at);
+      } else {
+        wake_.wait(lock);
+      }
       continue;
     }
     const int64_t endpoint_key = next->first;
     automatic_due_.erase(next);
     lock.unlock();
-    StartAutomatic(endpoint_key);
+    Status started = CatchAll("start automatic job", [&] {
+      StartAutomatic(endpoint_key);
+      return Status::Ok();
+    });
+    if (!started.ok()) {
+      spdlog::error("processing: endpoint {}: {}; trying again later", endpoint_key,
+                    started.message());
+      RecordsCommitted(endpoint_key);
+    }
     lock.lock();
   }
 }
@@ -221,10 +262,12 @@ void Processor::Finish(store::Job& job, const Status& status) {
   job.state = "failed";
   job.message = status.message();
   job.finished_at_ms = NowUnixMillis();
-  Status saved = store_.RunGoldenSlice([&](store::GoldenWriter& writer) {
-    INLET_RETURN_IF_ERROR(
-        writer.UpdateEndpointProgress(job.endpoint_key, 0, EndpointStatus::kNotProcessed, {}));
-    return writer.SaveJob(job);
+  Status saved = CatchAll("save failed job", [&] {
+    return store_.RunGoldenSlice([&](store::GoldenWriter& writer) {
+      INLET_RETURN_IF_ERROR(
+          writer.UpdateEndpointProgress(job.endpoint_key, 0, EndpointStatus::kNotProcessed, {}));
+      return writer.SaveJob(job);
+    });
   });
   if (!saved.ok()) {
     spdlog::error("processing: job {} failed ({}) and its state could not be saved: {}", job.id,
@@ -233,22 +276,19 @@ void Processor::Finish(store::Job& job, const Status& status) {
 }
 
 void Processor::Run(store::Job job) {
-  Status status;
-  if (job.kind == "remove-records") {
+  // A slice that throws has rolled back; the job ends failed with the exception's text
+  // (a bug, or memory exhausted) and the thread goes on with the next one.
+  Status status = CatchAll("job", [&]() -> Status {
+    if (job.kind != "remove-records") return RunProcess(job);
     int64_t first = 0, last = INT64_MAX;
     if (job.receipt_id) {
       auto receipt = store_.GetReceipt(*job.receipt_id);
-      if (receipt.ok()) {
-        first = receipt->first_record_seq.value_or(1);
-        last = receipt->last_record_seq.value_or(0);
-      } else {
-        status = receipt.status();
-      }
+      if (!receipt.ok()) return receipt.status();
+      first = receipt->first_record_seq.value_or(1);
+      last = receipt->last_record_seq.value_or(0);
     }
-    if (status.ok()) status = RunRemove(job, first, last);
-  } else {
-    status = RunProcess(job);
-  }
+    return RunRemove(job, first, last);
+  });
   if (!status.ok()) {
     spdlog::warn("processing: job {} on endpoint {} failed: {}", job.id, job.endpoint_id,
                  status.message());

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "inlet/common/catch_all.h"
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
 #include "store/golden_writer.h"
@@ -17,8 +18,8 @@ constexpr int64_t kMaxBatchRecords = 100000;
 
 }  // namespace
 
-AppendWriter::AppendWriter(Connection& db, WriterMutex& db_mutex)
-    : db_(db), db_mutex_(db_mutex), thread_([this] { Loop(); }) {}
+AppendWriter::AppendWriter(Connection& db, WriterMutex& db_mutex, WriteHealth& health)
+    : db_(db), db_mutex_(db_mutex), health_(health), thread_([this] { Loop(); }) {}
 
 AppendWriter::~AppendWriter() {
   {
@@ -61,7 +62,14 @@ void AppendWriter::Loop() {
     }
     CommitBatch(batch);
     for (auto& pending : batch) {
-      pending.done(pending.status, pending.status.ok() ? pending.last_record_seq : 0);
+      // One request's callback failing must not keep the others unanswered.
+      Status called = CatchAll("commit callback", [&] {
+        pending.done(pending.status, pending.status.ok() ? pending.last_record_seq : 0);
+        return Status::Ok();
+      });
+      if (!called.ok()) {
+        spdlog::error("receipt {}: {}", pending.receipt.id, called.message());
+      }
     }
   }
 }
@@ -91,31 +99,52 @@ void AppendWriter::CommitBatch(std::vector<Pending>& batch) {
     if (!loaded.ok()) return fail_all(loaded);
   }
   const int64_t seq_at_start = last_record_seq_;
+  // An exception unwinds through the transaction, which rolls back.
+  Status status = CatchAll("ingestion commit", [&] { return WriteBatch(batch, seq_at_start); });
+  health_.Note(status);
+  if (status.ok()) return;
+  spdlog::error("ingestion commit of {} receipt(s) failed: {}", batch.size(), status.message());
+  // Nothing of the batch is stored, so none of the seqs it used was given out.
+  last_record_seq_ = seq_at_start;
+  for (auto& pending : batch) {
+    if (pending.status.ok()) pending.status = status;
+  }
+  TruncateWal();
+}
+
+void AppendWriter::TruncateWal() {
+  // Copies what is committed into inlet.db, then cuts the WAL to zero bytes. Waits for
+  // readers (up to the busy timeout) like any checkpoint that restarts the WAL.
+  const int rc = sqlite3_wal_checkpoint_v2(db_.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                           nullptr, nullptr);
+  if (rc == SQLITE_OK) {
+    spdlog::info("store: the WAL was truncated after the failed commit");
+  } else {
+    spdlog::warn(
+        "store: the WAL could not be truncated after the failed commit ({}); the "
+        "next failed commit tries again",
+        sqlite3_errstr(rc));
+  }
+}
+
+Status AppendWriter::WriteBatch(std::vector<Pending>& batch, int64_t seq_at_start) {
   WriteTransaction tx(db_);
-  Status begun = tx.Begin("begin ingestion commit");
-  if (!begun.ok()) return fail_all(begun);
+  INLET_RETURN_IF_ERROR(tx.Begin("begin ingestion commit"));
 
   const int64_t now = NowUnixMillis();
   std::map<int64_t, int64_t> added_per_endpoint;
   for (auto& pending : batch) {
-    const int64_t seq_before = last_record_seq_;
-    Status status = db_.Exec("SAVEPOINT receipt", "begin receipt");
-    if (status.ok()) status = WriteReceipt(pending, now);
-    if (status.ok()) {
-      status = db_.Exec("RELEASE receipt", "end receipt");
-    } else {
-      (void)db_.Exec("ROLLBACK TO receipt", "undo receipt");
-      (void)db_.Exec("RELEASE receipt", "end receipt");
-      last_record_seq_ = seq_before;
-    }
-    pending.status = status;
-    if (status.ok() && pending.receipt.accepted > 0 && !pending.receipt.process_in_commit) {
+    bool batch_intact = true;
+    pending.status = WriteUnderSavepoint(pending, now, batch_intact);
+    // The receipts written before this one went with the transaction, and the ones
+    // after it would each commit on their own: the whole batch fails.
+    if (!batch_intact) return pending.status;
+    if (pending.status.ok() && pending.receipt.accepted > 0 && !pending.receipt.process_in_commit) {
       added_per_endpoint[pending.receipt.endpoint_key] +=
           static_cast<int64_t>(pending.receipt.records.size());
     }
   }
 
-  Status status;
   for (const auto& [endpoint_key, added] : added_per_endpoint) {
     Result<Statement> stmt = db_.Prepare(
         "UPDATE endpoints SET record_count = record_count + ?1, "
@@ -123,24 +152,41 @@ void AppendWriter::CommitBatch(std::vector<Pending>& batch) {
         "ELSE status END "
         "WHERE key = ?2",
         "count endpoint records");
-    status = stmt.ok() ? stmt->Bind(1, added).Bind(2, endpoint_key).Run() : stmt.status();
-    if (!status.ok()) break;
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, added).Bind(2, endpoint_key).Run());
   }
-  if (status.ok() && last_record_seq_ != seq_at_start) {
+  if (last_record_seq_ != seq_at_start) {
     Result<Statement> stmt = db_.Prepare(
         "INSERT INTO store_meta (name, value) VALUES ('record_seq', ?1) "
         "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
         "keep record sequence");
-    status = stmt.ok() ? stmt->Bind(1, last_record_seq_).Run() : stmt.status();
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, last_record_seq_).Run());
   }
-  if (status.ok()) status = tx.Commit("commit ingestion");
-  if (!status.ok()) {
-    spdlog::error("ingestion commit of {} receipt(s) failed: {}", batch.size(), status.message());
-    last_record_seq_ = seq_at_start;
-    for (auto& pending : batch) {
-      if (pending.status.ok()) pending.status = status;
-    }
+  return tx.Commit("commit ingestion");
+}
+
+Status AppendWriter::WriteUnderSavepoint(Pending& pending, int64_t now_ms, bool& batch_intact) {
+  const int64_t seq_before = last_record_seq_;
+  Status status = db_.Exec("SAVEPOINT receipt", "begin receipt");
+  if (status.ok()) {
+    // A bridge receipt runs the golden-record engine here; what it throws fails this
+    // receipt alone.
+    status = CatchAll("store receipt", [&] { return WriteReceipt(pending, now_ms); });
+    if (status.ok()) status = db_.Exec("RELEASE receipt", "end receipt");
   }
+  if (status.ok()) return status;
+  last_record_seq_ = seq_before;
+  if (!db_.InTransaction()) {
+    batch_intact = false;
+    return status;
+  }
+  // Undone alone, the others of the batch still commit. When the undo itself fails, what
+  // the transaction holds is unknown, and committing it could keep half of this receipt.
+  Status undone = db_.Exec("ROLLBACK TO receipt", "undo receipt");
+  if (undone.ok()) undone = db_.Exec("RELEASE receipt", "end receipt");
+  if (!undone.ok() || !db_.InTransaction()) batch_intact = false;
+  return status;
 }
 
 Status AppendWriter::WriteReceipt(Pending& pending, int64_t now_ms) {

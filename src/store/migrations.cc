@@ -295,6 +295,11 @@ Status ApplyMigrations(Connection& db) {
   // Refuse a newer database before taking the write lock: it may belong to a running
   // newer server, and a read needs no lock.
   INLET_RETURN_IF_ERROR(CheckSchemaNotNewer(db));
+  // Nor is the write lock taken when nothing is due: a start on a full disk, or while
+  // another process writes, must not need it.
+  Result<int> current = ReadSchemaVersion(db);
+  if (!current.ok()) return current.status();
+  if (*current == LatestSchemaVersion()) return Status::Ok();
 
   for (;;) {
     WriteTransaction tx(db);

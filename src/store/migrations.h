@@ -22,7 +22,8 @@ Status CheckSchemaNotNewer(Connection& db);
 // Applies every pending migration, each in its own write transaction together with its
 // user_version bump, so a crash leaves the database at a whole version. Safe against
 // another process migrating at the same time: the version is re-read under the write
-// lock. kUnavailable "schema-too-new" when the database is ahead of this binary.
+// lock. kUnavailable "schema-too-new" when the database is ahead of this binary. Writes
+// nothing, and takes no lock, when the database is current.
 Status ApplyMigrations(Connection& db);
 
 }  // namespace inlet::store

@@ -11,7 +11,9 @@
 #include <set>
 #include <thread>
 
+#include "inlet/common/catch_all.h"
 #include "inlet/common/json_fields.h"
+#include "store/database_file.h"
 #include "store/sqlite_connection.h"
 
 namespace inlet::store {
@@ -113,20 +115,23 @@ class SqliteSearchIndex final : public SearchIndex {
     std::vector<int64_t> seqs;
     if (expression.empty()) return seqs;
     std::lock_guard lock(reader_mutex_);
+    // Without a table nothing of this endpoint has been indexed yet (or it was cleared).
+    // Asked before reading: a table committed while this search runs is one it may not
+    // see, and that is no error.
+    const bool has_table = HasTable(endpoint_key);
     std::string sql = "SELECT rowid FROM " + TableName(endpoint_key) + " WHERE " +
                       TableName(endpoint_key) +
                       " MATCH ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3";
     Result<Statement> stmt = reader_->Prepare(sql, "search records");
-    // Without a table nothing of this endpoint has been indexed yet (or it was cleared).
     if (!stmt.ok()) {
-      if (HasTable(endpoint_key)) return stmt.status();
+      if (has_table) return stmt.status();
       return seqs;
     }
     stmt->Bind(1, expression).Bind(2, before_seq.value_or(INT64_MAX)).Bind(3, limit);
     for (;;) {
       Result<bool> row = stmt->Step();
       if (!row.ok()) {
-        if (HasTable(endpoint_key)) return row.status();
+        if (has_table) return row.status();
         return std::vector<int64_t>();
       }
       if (!*row) break;
@@ -162,7 +167,8 @@ class SqliteSearchIndex final : public SearchIndex {
     std::unique_lock wake_lock(wake_mutex_);
     while (!stopping_) {
       wake_lock.unlock();
-      Result<int> indexed = IndexNext();
+      // A failed batch is tried again after the poll interval.
+      Result<int> indexed = CatchAll("index records", [this] { return IndexNext(); });
       wake_lock.lock();
       if (!indexed.ok()) {
         spdlog::warn("search index: {}", indexed.status().message());
@@ -181,14 +187,17 @@ class SqliteSearchIndex final : public SearchIndex {
     std::lock_guard lock(writer_mutex_);
     WriteTransaction tx(*writer_);
     INLET_RETURN_IF_ERROR(tx.Begin("index records"));
+    // Known to searches (and to later batches) only once committed: before, a search
+    // would not find the table and fail, and after a rollback no batch would make it.
+    std::set<int64_t> created;
     for (const auto& record : *records) {
-      if (!tables_.count(record.endpoint_key)) {
+      if (!tables_.count(record.endpoint_key) && !created.count(record.endpoint_key)) {
         std::string create = "CREATE VIRTUAL TABLE IF NOT EXISTS " +
                              TableName(record.endpoint_key) +
                              " USING fts5(body, content='', tokenize='unicode61 "
                              "remove_diacritics 2')";
         INLET_RETURN_IF_ERROR(writer_->Exec(create.c_str(), "create search table"));
-        tables_.insert(record.endpoint_key);
+        created.insert(record.endpoint_key);
       }
       std::string insert =
           "INSERT INTO " + TableName(record.endpoint_key) + " (rowid, body) VALUES (?1, ?2)";
@@ -204,6 +213,7 @@ class SqliteSearchIndex final : public SearchIndex {
     if (!mark.ok()) return mark.status();
     INLET_RETURN_IF_ERROR(mark->Bind(1, last).Run());
     INLET_RETURN_IF_ERROR(tx.Commit("index records"));
+    tables_.insert(created.begin(), created.end());
     indexed_seq_ = last;
     return static_cast<int>(records->size());
   }
@@ -224,20 +234,51 @@ class SqliteSearchIndex final : public SearchIndex {
 
 }  // namespace
 
-Result<std::unique_ptr<SearchIndex>> SearchIndex::Open(const std::string& data_dir, Store& store,
-                                                       int poll_ms) {
-  std::string path = (std::filesystem::path(data_dir) / "search.db").string();
+namespace {
+
+Result<std::unique_ptr<SearchIndex>> OpenIndexFile(const std::string& path, Store& store,
+                                                   int poll_ms) {
+  INLET_RETURN_IF_ERROR(CheckDatabaseFile(path));
   auto writer = Connection::Open(path, /*create=*/true, 5000);
-  if (!writer.ok()) return writer.status().WithContext("open search index");
+  if (!writer.ok()) return writer.status();
   // Derived data, rebuilt from the records if lost: it need not survive power loss.
   INLET_RETURN_IF_ERROR((*writer)->PragmaText("PRAGMA journal_mode = WAL", "search WAL").status());
   INLET_RETURN_IF_ERROR((*writer)->Exec("PRAGMA synchronous = NORMAL", "search synchronous"));
   auto reader = Connection::Open(path, /*create=*/false, 5000);
-  if (!reader.ok()) return reader.status().WithContext("open search index");
+  if (!reader.ok()) return reader.status();
   auto index =
       std::make_unique<SqliteSearchIndex>(store, std::move(*writer), std::move(*reader), poll_ms);
   INLET_RETURN_IF_ERROR(index->Start());
   return std::unique_ptr<SearchIndex>(std::move(index));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SearchIndex>> SearchIndex::Open(const std::string& data_dir, Store& store,
+                                                       int poll_ms) {
+  const std::string path = (std::filesystem::path(data_dir) / "search.db").string();
+  auto index = OpenIndexFile(path, store, poll_ms);
+  if (index.ok()) return index;
+  // On a full disk a new file could not be made either, and deleting the old one would
+  // only lose it.
+  if (index.status().code() == StatusCode::kStorageFull) {
+    return index.status().WithContext("open search index " + path);
+  }
+  // Derived data: a file that cannot be used is rebuilt from the records rather than
+  // keep the server from starting.
+  spdlog::warn("search index: {} cannot be used ({}); deleting it and indexing every record again",
+               path, index.status().message());
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::error_code ec;
+    std::filesystem::remove(path + suffix, ec);
+    if (ec) {
+      return Status::Unavailable("storage-unavailable", "open search index: cannot delete " + path +
+                                                            suffix + ": " + ec.message());
+    }
+  }
+  index = OpenIndexFile(path, store, poll_ms);
+  if (!index.ok()) return index.status().WithContext("open search index " + path);
+  return index;
 }
 
 }  // namespace inlet::store

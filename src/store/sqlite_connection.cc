@@ -10,9 +10,13 @@ Status SqliteError(int result_code, std::string_view operation) {
   std::string message = std::string(operation) + ": " + sqlite3_errstr(result_code) +
                         " (sqlite code " + std::to_string(result_code) + ")";
   switch (result_code & 0xff) {
+    case SQLITE_FULL:
+      return Status(StatusCode::kStorageFull, "storage-full", std::move(message));
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Status(StatusCode::kInternal, "storage-corrupt", std::move(message));
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-    case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:

@@ -19,10 +19,12 @@
 
 namespace inlet::store {
 
-// Maps an SQLite result code (primary or extended) to a Status. Codes that mean "the
-// database cannot be reached or written right now" (BUSY, LOCKED, FULL, IOERR, READONLY,
-// CANTOPEN) give kUnavailable "storage-unavailable"; everything else kInternal. The
-// message is "<operation>: <SQLite's generic text for the code>"; it never holds SQL.
+// Maps an SQLite result code (primary or extended) to a Status. FULL (the disk is full)
+// gives kStorageFull "storage-full"; codes that mean "the database cannot be reached or
+// written right now" (BUSY, LOCKED, IOERR, READONLY, CANTOPEN) give kUnavailable
+// "storage-unavailable"; CORRUPT and NOTADB kInternal "storage-corrupt"; everything else
+// kInternal. The message is "<operation>: <SQLite's generic text for the code>"; it
+// never holds SQL.
 Status SqliteError(int result_code, std::string_view operation);
 
 // A cached prepared statement borrowed from its Connection for one use. Binding indexes
@@ -98,6 +100,10 @@ class Connection {
   int64_t Changes() { return sqlite3_changes64(db_); }
   // The rowid of the last row inserted on this connection.
   int64_t LastInsertRowid() { return sqlite3_last_insert_rowid(db_); }
+  // False once a transaction has ended, including when SQLite rolled it back by itself:
+  // it does so on some failures of a statement (FULL, IOERR, NOMEM, ...), and then the
+  // statements that follow run in autocommit mode, each committing on its own.
+  bool InTransaction() { return sqlite3_get_autocommit(db_) == 0; }
 
   sqlite3* handle() { return db_; }
 

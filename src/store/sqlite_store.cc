@@ -10,8 +10,10 @@
 #include <filesystem>
 #include <system_error>
 #include <thread>
+#include <vector>
 
 #include "inlet/common/time.h"
+#include "store/database_file.h"
 #include "store/migrations.h"
 #include "store/sqlite_store_impl.h"
 
@@ -82,8 +84,10 @@ Status TuneWriter(Connection& db) {
 // to WAL needs it to itself for a moment, and when another connection (a CLI started with
 // the server, another store in the same process) holds it, SQLite answers "database is
 // locked" at once without calling the busy handler. So this waits here, as long as any
-// other write would.
+// other write would. A database already in WAL is only asked, never switched.
 Result<std::string> SetWal(Connection& db, int busy_timeout_ms) {
+  Result<std::string> current = db.PragmaText("PRAGMA journal_mode", "read journal mode");
+  if (!current.ok() || *current == "wal") return current;
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
   for (;;) {
@@ -96,17 +100,62 @@ Result<std::string> SetWal(Connection& db, int busy_timeout_ms) {
   }
 }
 
+// What start says about a database file it cannot read: it stops, and leaves the file
+// as it found it for a person to decide.
+Status RefuseUnreadable(const fs::path& file, const Status& why) {
+  const std::string name = file.filename().string();
+  return Status(StatusCode::kInternal, "storage-corrupt",
+                file.string() + " is not a readable inlet database (" + why.message() +
+                    "). It was left untouched: restore it from a backup, or move it away "
+                    "together with any " +
+                    name + "-wal and " + name + "-shm beside it to start with an empty database");
+}
+
+// Reads the schema, which SQLite parses from the first pages: a file whose header looked
+// right can still fail here. `created` lists the -wal and -shm files that did not exist
+// before the connection was opened (reading a WAL database makes both); on a refusal
+// they are removed again once the connection is closed, so the data directory is as it
+// was. Nothing was written, so such a WAL is empty and the -shm holds only an index of it.
+Status CheckReadable(std::unique_ptr<Connection>& db, const fs::path& file,
+                     const std::vector<fs::path>& created) {
+  Status read = [&]() -> Status {
+    INLET_RETURN_IF_ERROR(CheckSchemaNotNewer(*db));
+    Result<Statement> stmt = db->Prepare("SELECT count(*) FROM sqlite_schema", "read schema");
+    if (!stmt.ok()) return stmt.status();
+    return stmt->Step().status();
+  }();
+  if (read.message_id() != "storage-corrupt") return read;
+  db.reset();
+  for (const auto& path : created) {
+    std::error_code ec;
+    const bool empty_wal = path.string().ends_with("-wal") && fs::file_size(path, ec) == 0;
+    if (empty_wal || path.string().ends_with("-shm")) fs::remove(path, ec);
+  }
+  return RefuseUnreadable(file, read);
+}
+
 Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
   INLET_RETURN_IF_ERROR(CreateDataDir(options.data_dir));
   std::error_code ec;
   fs::path file = fs::absolute(fs::path(options.data_dir) / "inlet.db", ec);
   if (ec) file = fs::path(options.data_dir) / "inlet.db";
 
+  // Before SQLite touches the file at all.
+  Status plausible = CheckDatabaseFile(file.string());
+  if (plausible.message_id() == "storage-corrupt") return RefuseUnreadable(file, plausible);
+  INLET_RETURN_IF_ERROR(plausible);
+  std::vector<fs::path> created;
+  for (const char* suffix : {"-wal", "-shm"}) {
+    fs::path beside = file.string() + suffix;
+    if (!fs::exists(beside, ec)) created.push_back(beside);
+  }
+
   auto writer = Connection::Open(file.string(), /*create=*/true, options.busy_timeout_ms);
   if (!writer.ok()) return writer.status();
+  // Before anything writes, even the journal mode: a newer server may own this file, and
+  // one SQLite cannot read must stay as it is.
+  INLET_RETURN_IF_ERROR(CheckReadable(*writer, file, created));
   Connection& db = **writer;
-  // Before anything writes, even the journal mode: a newer server may own this file.
-  INLET_RETURN_IF_ERROR(CheckSchemaNotNewer(db));
 
   StoreInfo info;
   info.engine = "sqlite";
@@ -160,28 +209,49 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
 
 int SqliteSchemaVersion() { return LatestSchemaVersion(); }
 
-// Commits a one-row update: taking the write lock, appending to the WAL and syncing it
-// is the whole write path, so success means a real write would succeed right now.
-// (BEGIN IMMEDIATE alone only proves the lock is free, not that the disk takes writes.)
-Status SqliteStore::CheckWritable() {
-  static constexpr char kSql[] =
-      "INSERT INTO writable_probe (id, checked_at) VALUES (1, ?1) "
-      "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
-  auto check = [this]() -> Status {
-    std::lock_guard lock(writer_mutex_);
-    WriteTransaction tx(*writer_);
-    INLET_RETURN_IF_ERROR(tx.Begin("check writable"));
-    {
-      Result<Statement> stmt = writer_->Prepare(kSql, "check writable");
-      if (!stmt.ok()) return stmt.status();
-      INLET_RETURN_IF_ERROR(stmt->Bind(1, NowUnixMillis()).Run());
-    }
-    return tx.Commit("check writable");
-  };
-  Status status = check();
+namespace {
+
+Status AsUnavailable(const Status& status) {
   if (status.ok() || status.code() == StatusCode::kUnavailable) return status;
   // Whatever the cause, the answer to "can you take writes?" is no.
   return Status::Unavailable("storage-unavailable", status.message());
+}
+
+}  // namespace
+
+Status SqliteStore::CheckWritable() {
+  if (auto recent = write_health_.Recent(kWritableCheckAge)) return AsUnavailable(*recent);
+  std::unique_lock probing(probe_mutex_, std::try_to_lock);
+  if (!probing.owns_lock()) {
+    // Another caller is probing: what was last known answers now, rather than a wait
+    // behind the writer connection.
+    if (auto known = write_health_.Recent(WriteHealth::Clock::duration::max())) {
+      return AsUnavailable(*known);
+    }
+    probing.lock();
+    if (auto recent = write_health_.Recent(kWritableCheckAge)) return AsUnavailable(*recent);
+  }
+  Status status = ProbeWritable();
+  write_health_.Note(status);
+  return AsUnavailable(status);
+}
+
+// Commits a one-row update: taking the write lock, appending to the WAL and syncing it
+// is the whole write path, so success means a real write would succeed right now.
+// (BEGIN IMMEDIATE alone only proves the lock is free, not that the disk takes writes.)
+Status SqliteStore::ProbeWritable() {
+  static constexpr char kSql[] =
+      "INSERT INTO writable_probe (id, checked_at) VALUES (1, ?1) "
+      "ON CONFLICT (id) DO UPDATE SET checked_at = excluded.checked_at";
+  std::lock_guard lock(writer_mutex_);
+  WriteTransaction tx(*writer_);
+  INLET_RETURN_IF_ERROR(tx.Begin("check writable"));
+  {
+    Result<Statement> stmt = writer_->Prepare(kSql, "check writable");
+    if (!stmt.ok()) return stmt.status();
+    INLET_RETURN_IF_ERROR(stmt->Bind(1, NowUnixMillis()).Run());
+  }
+  return tx.Commit("check writable");
 }
 
 }  // namespace inlet::store

@@ -12,6 +12,7 @@
 // that make them never wait for the pool behind searches, counts or long lists.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,6 +23,7 @@
 #include "store/checkpointer.h"
 #include "store/reader_pool.h"
 #include "store/sqlite_connection.h"
+#include "store/write_health.h"
 #include "store/writer_mutex.h"
 
 namespace inlet::store {
@@ -38,7 +40,7 @@ class SqliteStore final : public Store {
         readers_(std::move(readers)),
         admission_(std::move(admission)),
         checkpointer_(*writer_, std::move(checkpoints), kCheckpointPages),
-        append_writer_(*writer_, writer_mutex_) {}
+        append_writer_(*writer_, writer_mutex_, write_health_) {}
 
   Status InsertToken(const TokenRecord& token) override;
   Result<std::optional<TokenRecord>> FindTokenByHash(const Sha256Digest& hash) override;
@@ -92,8 +94,15 @@ class SqliteStore final : public Store {
   StoreInfo Info() const override { return info_; }
 
  private:
+  // Writes a row at most this often for CheckWritable(): a commit or probe younger than
+  // this answers it.
+  static constexpr std::chrono::seconds kWritableCheckAge{1};
+  Status ProbeWritable();
+
   const StoreInfo info_;
   WriterMutex writer_mutex_;
+  WriteHealth write_health_;
+  std::mutex probe_mutex_;              // one probe at a time
   std::unique_ptr<Connection> writer_;  // guarded by writer_mutex_
   ReaderPool readers_;
   std::mutex admission_mutex_;

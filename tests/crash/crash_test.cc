@@ -1,25 +1,30 @@
 // Crash test of the ingestion call (SPEC §7: "killing the process at any moment loses no
 // record whose request got a 200, and never stores half a request").
 //
-// Each cycle: client threads post to two endpoints — batches of 1 to 500 records and
-// single objects, some sent in two parts so the kill can land mid-body — every record
-// with a unique key {"k":"c<cycle>-t<thread>-<seq>"}. At a random moment the server gets
-// SIGKILL; it is restarted on the same data directory and the test checks through the
-// API (preview paging, receipts) that:
+// Each cycle: client threads post to four endpoints, two manual, one automatic and one
+// bridge (SPEC §5) — batches of 1 to 500 records and single objects, some sent in two
+// parts so the kill can land mid-body — every record with a unique key
+// {"k":"c<cycle>-t<thread>-<seq>"}. At a random moment the server gets SIGKILL; it is
+// restarted on the same data directory and the test checks through the API (preview
+// paging for the endpoints that keep records, golden records and their parts for the
+// bridge endpoint, which keeps none; receipts) that:
 //   - every record of every request answered 200 is there exactly once, under the
 //     receipt id and endpoint of that answer;
 //   - no request is half there: a request not answered 200 has all of its records or
 //     none (none when it was refused outright);
 //   - no key is stored twice, and every stored key belongs to a request that was sent;
-//   - for every receipt, its number of preview records equals its `accepted`.
+//   - for every receipt, its number of records (or, bridge, golden-record parts) equals
+//     its `accepted`;
+//   - automatic processing resumes: every record the automatic endpoint stores gets
+//     processed (one golden-record part each) after the restart.
 // The checks are cumulative: later cycles re-check everything acknowledged before (on
 // the same data directory; a long run starts a fresh one every 10 cycles).
 //
-// Short by default (3 cycles, about 20 s with sanitizers) so it runs with every test.
-// Environment:
-//   INLET_CRASH_CYCLES=N  run N cycles instead (a long soak; run the binary directly,
-//                         e.g. `INLET_CRASH_CYCLES=50 build/test/tests/crash_tests`,
-//                         since ctest stops it after 300 s);
+// Short by default (3 cycles, well under a minute with sanitizers) so it runs with every
+// test. Environment:
+//   INLET_CRASH_CYCLES=N  run N cycles instead (the soak is 20: run the binary directly,
+//                         `INLET_CRASH_CYCLES=20 build/test/tests/crash_tests`, since
+//                         ctest stops it after 300 s);
 //   INLET_CRASH_SEED=S    replay a run: the seed is printed at the start of every run.
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -39,6 +44,7 @@
 
 #include "support/ingest_client.h"
 #include "support/management.h"
+#include "support/processing_client.h"
 #include "support/server_process.h"
 #include "support/temp_dir.h"
 
@@ -49,6 +55,37 @@ constexpr int kClientThreads = 4;
 constexpr int kDefaultCycles = 3;
 constexpr int kMaxBatch = 500;
 constexpr int kCyclesPerDataDir = 10;
+
+// The endpoints of one data directory; records go to all of them at random.
+struct Endpoints {
+  std::vector<std::string> previewed;  // manual and automatic: they keep their records
+  std::string automatic;
+  std::string bridge;  // keeps no records: they become golden records in the commit
+  std::vector<std::string> All() const {
+    std::vector<std::string> all = previewed;
+    all.push_back(bridge);
+    return all;
+  }
+};
+
+// Keys every record by "k", under an entity type of its own per endpoint.
+nlohmann::json KeyMapping(const std::string& entity_type, const std::string& origin) {
+  return {{"entityType", entity_type},
+          {"vocabularyPrefix", origin + ".crash"},
+          {"origin", origin},
+          {"primaryIdentifier", {{"fields", {"k"}}}}};
+}
+
+Endpoints CreateEndpoints(const ServerProcess& server) {
+  Endpoints endpoints;
+  endpoints.automatic = CreateEndpoint(server, "crash-auto", "CRM", "Sales", "automatic")["id"];
+  SetMapping(server, endpoints.automatic, KeyMapping("/CrashAuto", "auto"));
+  endpoints.bridge = CreateEndpoint(server, "crash-bridge", "CRM", "Sales", "bridge")["id"];
+  SetMapping(server, endpoints.bridge, KeyMapping("/CrashBridge", "bridge"));
+  endpoints.previewed = {CreateEndpoint(server, "crash-a")["id"],
+                         CreateEndpoint(server, "crash-b")["id"], endpoints.automatic};
+  return endpoints;
+}
 
 // One request a client sent, and what it was told.
 struct Sent {
@@ -151,24 +188,38 @@ class Violations {
 };
 
 // Checks every request sent so far against what the restarted server holds.
-void Verify(const ServerProcess& server, const std::vector<std::string>& endpoints,
-            const std::vector<Sent>& all) {
+void Verify(const ServerProcess& server, const Endpoints& endpoints, const std::vector<Sent>& all) {
   std::map<std::string, StoredKey> stored;
   std::map<std::string, int64_t> records_per_receipt;
   Violations duplicates("keys stored more than once");
-  for (const auto& endpoint_id : endpoints) {
+  auto add = [&](const std::string& key, const std::string& endpoint_id,
+                 const std::string& receipt) {
+    StoredKey& entry = stored[key];
+    if (++entry.count == 2) duplicates.Add(key);
+    entry.endpoint_id = endpoint_id;
+    entry.receipt_id = receipt;
+    ++records_per_receipt[receipt];
+  };
+  for (const auto& endpoint_id : endpoints.previewed) {
     for (const auto& record : AllRecords(server, endpoint_id)) {
-      std::string key = record.item["data"].value("k", "");
-      std::string receipt =
-          record.item["receiptId"].is_string() ? record.item["receiptId"].get<std::string>() : "";
-      StoredKey& entry = stored[key];
-      if (++entry.count == 2) duplicates.Add(key);
-      entry.endpoint_id = endpoint_id;
-      entry.receipt_id = receipt;
-      ++records_per_receipt[receipt];
+      add(record.item["data"].value("k", ""), endpoint_id,
+          record.item["receiptId"].is_string() ? record.item["receiptId"].get<std::string>() : "");
       if (record.raw_data.find("\"n\":1.50") == std::string::npos) {
         ADD_FAILURE() << "a value changed: " << record.raw_data;
       }
+    }
+  }
+  // A bridge record is one part of the golden record its key names.
+  const std::string bridge_code = "/CrashBridge#bridge:";
+  for (const auto& golden : Entities(server, "type=/CrashBridge")) {
+    const std::string code = golden["codes"].empty() ? "" : golden["codes"][0].get<std::string>();
+    if (code.rfind(bridge_code, 0) != 0) {
+      ADD_FAILURE() << "a bridge golden record without its key: " << golden.dump();
+      continue;
+    }
+    for (const auto& part : golden["parts"]) {
+      add(code.substr(bridge_code.size()), part.value("endpointId", ""),
+          part.value("receiptId", ""));
     }
   }
   duplicates.Report();
@@ -222,7 +273,7 @@ void Verify(const ServerProcess& server, const std::vector<std::string>& endpoin
 
   Violations counts("receipts whose records differ from their accepted count");
   std::set<std::string> receipts;
-  for (const auto& endpoint_id : endpoints) {
+  for (const auto& endpoint_id : endpoints.All()) {
     for (const auto& receipt : AllReceipts(server, endpoint_id)) {
       std::string id = receipt["id"];
       receipts.insert(id);
@@ -246,6 +297,32 @@ void Verify(const ServerProcess& server, const std::vector<std::string>& endpoin
             << std::endl;
 }
 
+// After a restart the automatic endpoint's job is scheduled again: every record it
+// stores gets its golden-record part.
+void ExpectAutomaticProcessingResumes(const ServerProcess& server, const std::string& endpoint_id) {
+  const size_t stored = AllRecords(server, endpoint_id).size();
+  const std::string path = "/api/v1/endpoints/" + endpoint_id;
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + std::chrono::seconds(120);
+  nlohmann::json endpoint;
+  for (;;) {
+    endpoint = GetJson(server, path);
+    const bool processed = stored == 0 || endpoint["status"] == "processed";
+    if (processed && endpoint["dataPartCount"] == stored) break;
+    if (std::chrono::steady_clock::now() > deadline) {
+      ADD_FAILURE() << "automatic processing did not catch up with " << stored
+                    << " records: " << endpoint.dump();
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::cout << "  automatic endpoint: all " << stored << " records processed "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - started)
+                   .count()
+            << " ms after the checks began" << std::endl;
+}
+
 TEST(Crash, SigkillLosesNoAcknowledgedRecordAndStoresNoHalfRequest) {
   const int cycles = static_cast<int>(TakeEnvNumber("INLET_CRASH_CYCLES", kDefaultCycles));
   const uint64_t seed = TakeEnvNumber("INLET_CRASH_SEED", std::random_device{}());
@@ -258,7 +335,7 @@ TEST(Crash, SigkillLosesNoAcknowledgedRecordAndStoresNoHalfRequest) {
   std::unique_ptr<TempDir> temp;
   std::string data_dir;
   std::unique_ptr<ServerProcess> server;
-  std::vector<std::string> endpoints;
+  Endpoints endpoints;
   std::vector<Sent> all;
 
   for (int cycle = 0; cycle < cycles; ++cycle) {
@@ -272,8 +349,7 @@ TEST(Crash, SigkillLosesNoAcknowledgedRecordAndStoresNoHalfRequest) {
       temp = std::make_unique<TempDir>();
       data_dir = temp->File("data");
       server = std::make_unique<ServerProcess>(ServeDataDir(data_dir));
-      endpoints = {CreateEndpoint(*server, "crash-a")["id"],
-                   CreateEndpoint(*server, "crash-b")["id"]};
+      endpoints = CreateEndpoints(*server);
       all.clear();
     }
     std::atomic<bool> stop{false};
@@ -281,7 +357,7 @@ TEST(Crash, SigkillLosesNoAcknowledgedRecordAndStoresNoHalfRequest) {
     std::vector<std::thread> clients;
     for (int t = 0; t < kClientThreads; ++t) {
       clients.emplace_back([&, t, client_seed = rng()] {
-        results[t] = RunClient(server->port(), server->admin_token(), endpoints, cycle, t,
+        results[t] = RunClient(server->port(), server->admin_token(), endpoints.All(), cycle, t,
                                client_seed, stop);
       });
     }
@@ -298,6 +374,7 @@ TEST(Crash, SigkillLosesNoAcknowledgedRecordAndStoresNoHalfRequest) {
 
     server = std::make_unique<ServerProcess>(ServeDataDir(data_dir));
     Verify(*server, endpoints, all);
+    ExpectAutomaticProcessingResumes(*server, endpoints.automatic);
     if (HasFailure()) break;  // the seed above replays it
   }
   // The acknowledged records survive a clean stop too.

@@ -26,6 +26,7 @@ enum class StatusCode {
   kUnsupportedMedia,  // (415)
   kUnprocessable,     // well-formed but contradicts earlier state (422)
   kUnavailable,       // try again later (503)
+  kStorageFull,       // the disk is full: try again once space is freed (507)
   kInternal,          // a bug or an environment failure (500)
 };
 

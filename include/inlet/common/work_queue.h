@@ -1,5 +1,7 @@
 // A fixed set of threads that run queued tasks in order of arrival: for CPU work
-// (parsing and repairing bodies) that must not hold up the I/O threads.
+// (parsing and repairing bodies) that must not hold up the I/O threads. A task that
+// throws is logged and the queue goes on; a task must not count on that to report its
+// own failure.
 #pragma once
 
 #include <condition_variable>

@@ -43,7 +43,8 @@ class FieldProfiles {
   FieldProfiles(const FieldProfiles&) = delete;
   FieldProfiles& operator=(const FieldProfiles&) = delete;
 
-  // Loads the saved profiles and adds the records stored after them.
+  // Loads the saved profiles and adds the records stored after them. Reads only: the
+  // profiles it brought up to date are saved by the next round of the saving thread.
   Status Load();
 
   // Adds one committed request's records; `through_seq` is its last record's seq.

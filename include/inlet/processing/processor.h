@@ -48,8 +48,9 @@ class Processor {
   Processor(const Processor&) = delete;
   Processor& operator=(const Processor&) = delete;
 
-  // Marks jobs cut off by the last stop failed, schedules automatic endpoints that have
-  // records beyond their watermark, and starts the thread.
+  // Marks jobs cut off by the last stop failed (when the store refuses that write, the
+  // thread retries it every few seconds: start needs no write), schedules automatic
+  // endpoints that have records beyond their watermark, and starts the thread.
   Status Start();
   // Stops between slices: a running job ends failed ("interrupted by a stop") and can
   // be started again; queued jobs likewise.
@@ -82,6 +83,8 @@ class Processor {
   Status RunProcess(store::Job& job);
   Status RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq);
   void StartAutomatic(int64_t endpoint_key);
+  // Marks the jobs of the last stop failed; false (logged) when the store refused.
+  bool MarkInterruptedJobs();
   Result<store::Job> Enqueue(store::Job job);
   void Finish(store::Job& job, const Status& status);
   // Adds a slice's counts to the metrics (when there are any).
@@ -97,6 +100,8 @@ class Processor {
   std::map<int64_t, std::chrono::steady_clock::time_point> automatic_due_;
   bool stopping_ = false;
   bool started_ = false;
+  // When to try MarkInterruptedJobs() again; empty once it succeeded.
+  std::optional<std::chrono::steady_clock::time_point> interrupted_retry_at_;
   std::thread thread_;
   // Maps half of each chunk of a job's records while the job's thread maps the other.
   WorkQueue mapping_helper_{1};

@@ -23,7 +23,10 @@ namespace inlet::store {
 class SearchIndex {
  public:
   // Opens or creates the index and starts following `store`, which must outlive it.
-  // `poll_ms` is how long the follower sleeps once it has caught up.
+  // `poll_ms` is how long the follower sleeps once it has caught up. A search.db that
+  // cannot be used (not a database, cut short, unreadable) is deleted with a warning
+  // and made anew, so every record is indexed again: derived data never stops a start.
+  // Fails when even a new one cannot be made (a full disk).
   static Result<std::unique_ptr<SearchIndex>> Open(const std::string& data_dir, Store& store,
                                                    int poll_ms = 100);
   virtual ~SearchIndex() = default;

@@ -307,7 +307,9 @@ class Store {
   virtual Result<int64_t> FailInterruptedJobs(int64_t now_ms, const std::string& message) = 0;
 
   // --- operations ---
-  // Ok when the database answers and accepts a write right now.
+  // Ok when the database accepts writes: proven by a commit (an ingestion commit or a
+  // probe row written for this) at most about a second old, so that asking often writes
+  // nothing more. Else kUnavailable.
   virtual Status CheckWritable() = 0;
   virtual StoreInfo Info() const = 0;
 };

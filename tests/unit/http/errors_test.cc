@@ -26,6 +26,7 @@ TEST(HttpStatusOfTest, EveryCodeHasItsStatus) {
       {StatusCode::kUnsupportedMedia, 415},
       {StatusCode::kUnprocessable, 422},
       {StatusCode::kUnavailable, 503},
+      {StatusCode::kStorageFull, 507},
       {StatusCode::kInternal, 500},
   };
   for (const auto& [code, status] : table) {
@@ -100,6 +101,14 @@ TEST(ErrorResponseTest, UnavailableCarriesRetryAfterInSeconds) {
 
   Response raw = ErrorResponse(503, "shutting-down", "the server is stopping");
   EXPECT_TRUE(raw.headers.Has("retry-after"));
+}
+
+TEST(ErrorResponseTest, StorageFullIs507WithALongerRetryAfter) {
+  Response response =
+      ErrorResponse(Status(StatusCode::kStorageFull, "storage-full", "the disk is full"));
+  EXPECT_EQ(response.status, 507);
+  EXPECT_EQ(response.headers.Get("Retry-After"), "30");
+  EXPECT_EQ(SingleIssue(response).at("messageId"), "storage-full");
 }
 
 TEST(ErrorResponseTest, OtherStatusesCarryNeitherHeader) {

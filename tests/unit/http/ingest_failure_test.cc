@@ -111,6 +111,38 @@ TEST_F(IngestFailureTest, FailedCommitIs503StorageUnavailableAndKeepsNothing) {
   EXPECT_TRUE(records->empty());
 }
 
+TEST_F(IngestFailureTest, FullDiskCommitIs507StorageFullWithRetryAfterAndKeepsNothing) {
+  faulty_->Fail("Append", Status(StatusCode::kStorageFull, "storage-full", "disk is full"));
+  Response response = Call("POST", Upload(), R"([{"a":1}])");
+  EXPECT_EQ(response.status, 507);
+  EXPECT_EQ(response.headers.Get("Retry-After"), "30");
+  auto body = nlohmann::json::parse(response.body);
+  EXPECT_EQ(body["success"], false);
+  EXPECT_EQ(body["errors"][0]["messageId"], "storage-full");
+  EXPECT_TRUE(body["receiptId"].is_null());
+  EXPECT_EQ(response.headers.Get("X-Receipt-Id"), "");
+}
+
+TEST_F(IngestFailureTest, RefusalWhoseReceiptIsNotStoredAnswersTheStorageFailure) {
+  // A body that does not decode is refused with a receipt; when that receipt's commit
+  // fails, the answer must not point at a receipt that exists nowhere.
+  faulty_->Fail("Append", Status(StatusCode::kStorageFull, "storage-full", "disk is full"));
+  Response response = Call("POST", Upload(), "not gzip at all", {{"Content-Encoding", "gzip"}});
+  EXPECT_EQ(response.status, 507);
+  EXPECT_EQ(nlohmann::json::parse(response.body)["errors"][0]["messageId"], "storage-full");
+  EXPECT_EQ(response.headers.Get("X-Receipt-Id"), "");
+
+  faulty_->Fail("Append", Status::Unavailable("storage-unavailable", "I/O error"));
+  response = Call("POST", Upload(), "not gzip at all", {{"Content-Encoding", "gzip"}});
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.headers.Get("Retry-After"), "1");
+
+  faulty_->Fail("", Status::Ok());
+  response = Call("POST", Upload(), "not gzip at all", {{"Content-Encoding", "gzip"}});
+  EXPECT_EQ(response.status, 400);
+  EXPECT_NE(response.headers.Get("X-Receipt-Id"), "");
+}
+
 TEST_F(IngestFailureTest, StoreBugIs500InternalErrorWithoutDetail) {
   faulty_->Fail("GetEndpoint", Status::Internal("SELECT broke at /var/lib/secret"));
   Response response = Call("POST", Upload(), R"([{"a":1}])");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <chrono>
 #include <string>
 #include <thread>
 #include <vector>
@@ -157,19 +158,32 @@ TEST(SqliteStoreOpen, CheckWritableIsUnavailableWhileAnotherProcessHoldsTheWrite
   EXPECT_EQ(blocked.status().message_id(), "storage-unavailable");
 
   other.Exec("ROLLBACK");
-  EXPECT_TRUE(store->CheckWritable().ok());
   EXPECT_TRUE(store->CreateEndpoint(MakeEndpoint("E", "S", "G")).ok());
+  // The failed probe answers for up to a second; the next one finds the lock free.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (!store->CheckWritable().ok() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(store->CheckWritable().ok());
 }
 
 TEST(SqliteError, MapsUnavailableCodesAndKeepsSqlOut) {
-  for (int code : {SQLITE_BUSY, SQLITE_LOCKED, SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY,
-                   SQLITE_CANTOPEN, SQLITE_IOERR_FSYNC, SQLITE_BUSY_SNAPSHOT}) {
+  Status full = SqliteError(SQLITE_FULL, "insert token");
+  EXPECT_EQ(full.code(), StatusCode::kStorageFull);
+  EXPECT_EQ(full.message_id(), "storage-full");
+  for (int code : {SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN,
+                   SQLITE_IOERR_FSYNC, SQLITE_BUSY_SNAPSHOT}) {
     Status status = SqliteError(code, "insert token");
     EXPECT_EQ(status.code(), StatusCode::kUnavailable) << code;
     EXPECT_EQ(status.message_id(), "storage-unavailable") << code;
     EXPECT_EQ(status.message().rfind("insert token: ", 0), 0u) << status.message();
   }
-  for (int code : {SQLITE_ERROR, SQLITE_CORRUPT, SQLITE_CONSTRAINT_UNIQUE, SQLITE_MISUSE}) {
+  for (int code : {SQLITE_CORRUPT, SQLITE_NOTADB}) {
+    Status status = SqliteError(code, "read schema");
+    EXPECT_EQ(status.code(), StatusCode::kInternal) << code;
+    EXPECT_EQ(status.message_id(), "storage-corrupt") << code;
+  }
+  for (int code : {SQLITE_ERROR, SQLITE_CONSTRAINT_UNIQUE, SQLITE_MISUSE}) {
     Status status = SqliteError(code, "insert token");
     EXPECT_EQ(status.code(), StatusCode::kInternal) << code;
     EXPECT_EQ(status.message_id(), "internal-error") << code;

@@ -89,7 +89,7 @@ TEST(FieldProfilesFaults, AStoreThatThrowsIsLoggedAndTheSaveIsRetried) {
   {
     FieldProfiles profiles(faulty, /*save_interval_ms=*/10);
     faulty.Throw("SaveFieldProfile");
-    profiles.Apply(created->key, delta, 1);
+    profiles.Apply(created->key, created->id, delta, 1);
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // several failed rounds
     faulty.Fail("", Status::Ok());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -99,7 +99,7 @@ TEST(FieldProfilesFaults, AStoreThatThrowsIsLoggedAndTheSaveIsRetried) {
     EXPECT_EQ((*opened)->LoadFieldProfiles()->size(), 1u);
     // The last save, at destruction, throws too.
     faulty.Throw("SaveFieldProfile");
-    profiles.Apply(created->key, delta, 2);
+    profiles.Apply(created->key, created->id, delta, 2);
   }
   auto saved = (*opened)->LoadFieldProfiles();
   ASSERT_TRUE(saved.ok());

@@ -167,6 +167,16 @@ struct GoldenEdgeIn {
   std::string source_id;
 };
 
+// Where one data part of a golden record comes from.
+struct GoldenPartRef {
+  std::string endpoint_id;
+  std::string record_id;
+  std::string receipt_id;
+};
+
+// A golden record as read: the engine's document, and the codes and parts the store holds
+// for it (kept in their own rows, not in the document, so a golden record's document
+// does not grow with its parts).
 struct GoldenRecord {
   int64_t key = 0;
   std::string id;
@@ -174,6 +184,8 @@ struct GoldenRecord {
   bool shadow = false;
   std::string name;
   std::string document;
+  std::vector<std::string> codes;    // sorted
+  std::vector<GoldenPartRef> parts;  // in processing order (what a document's "part" indexes)
   int64_t created_at_ms = 0, updated_at_ms = 0;
   std::vector<std::string> merged_from;  // ids merged into this one, oldest first
 };
@@ -181,7 +193,7 @@ struct GoldenRecord {
 struct GoldenQuery {
   std::optional<std::string> entity_type;
   std::optional<std::string> code;  // exact
-  std::optional<std::string> text;  // case-insensitive substring of name and values
+  std::optional<std::string> text;  // case-insensitive substring of name, values or a code
   std::optional<int64_t> after_key;
   int limit = 100;
 };

@@ -113,8 +113,18 @@ class EngineFixture : public ::testing::Test {
     return records.ok() && records->size() == 1 ? records->front() : store::GoldenRecord{};
   }
 
+  // The stored document with the codes and parts the store read beside it, as the API
+  // shows them.
   static nlohmann::json Doc(const store::GoldenRecord& golden) {
-    return nlohmann::json::parse(golden.document);
+    nlohmann::json doc = nlohmann::json::parse(golden.document);
+    doc["codes"] = golden.codes;
+    doc["parts"] = nlohmann::json::array();
+    for (const auto& part : golden.parts) {
+      doc["parts"].push_back({{"endpointId", part.endpoint_id},
+                              {"recordId", part.record_id},
+                              {"receiptId", part.receipt_id}});
+    }
+    return doc;
   }
 
   static std::string Value(const store::GoldenRecord& golden, const std::string& key) {

@@ -3,7 +3,10 @@
 //
 // One GoldenEngine serves one slice: Apply/Remove as many records as the slice holds,
 // then Finish() to recompute every golden record they touched (each once per slice,
-// however many records touched it). Rules:
+// however many records touched it). A golden record that only gained parts is brought up
+// to date from its stored document and the new clues (golden_document.h), so its cost
+// does not grow with the parts it already has; one that lost, merged or split is
+// recomputed from all its parts. Rules:
 //   - A clue joins the live golden record that holds any of its codes; codes carry their
 //     entity type, so joins never cross entity types. Codes in several golden records
 //     merge them into the oldest (smallest key), the others left as tombstones.
@@ -26,6 +29,7 @@
 
 #include "inlet/common/work_queue.h"
 #include "inlet/processing/clue.h"
+#include "inlet/processing/golden_document.h"
 #include "inlet/processing/mapping.h"
 #include "inlet/store/store.h"
 
@@ -84,7 +88,13 @@ class GoldenEngine {
   Status Reconcile(int64_t golden_key);
   Status ReleaseEdgeTargets(const std::vector<store::PartEdge>& edges);
   Status EnsureEdgeTargets(const std::vector<store::PartEdge>& edges);
-  Status Recompute(int64_t golden_key);
+  // Finish recomputes `golden_key` from all its parts.
+  void Rebuild(int64_t golden_key);
+  // `clue`'s part joined `golden_key` after all its other parts; `clue` stays in clues_.
+  void Append(int64_t golden_key, const Clue& clue);
+  Status RebuildFromParts(int64_t golden_key);
+  Status Extend(int64_t golden_key, const std::vector<const Clue*>& appended);
+  Status Save(int64_t golden_key, const Survivorship& state);
 
   // The clue of the part keyed (endpoint, record seq): applied in this slice, or parsed
   // from its payload.
@@ -93,17 +103,15 @@ class GoldenEngine {
   store::GoldenWriter& writer_;
   int64_t now_ms_;
   WorkQueue* helper_;
-  std::set<int64_t> dirty_;
   // Clues of parts read or written in this slice, so Finish parses nothing it made.
   std::map<std::pair<int64_t, int64_t>, Clue> clues_;
-  // Shadow golden records made in this chunk, whose codes are all known here, so Finish
-  // need not read them back. (A golden record made for one new part is written whole
-  // when it is created.)
-  struct Fresh {
-    std::vector<store::DataPart> parts;
-    std::vector<std::string> codes;
+  // What Finish does to each golden record touched since the last call. (Golden records
+  // made here for one new part, and shadows, are written whole when they are created.)
+  struct Pending {
+    bool rebuild = false;               // from all its parts
+    std::vector<const Clue*> appended;  // else: these new parts' clues (in clues_), in order
   };
-  std::map<int64_t, Fresh> fresh_;
+  std::map<int64_t, Pending> pending_;
   // MappingToJson of the last mapping seen (hashed into every clue) and its
   // MappingDigest, computed once.
   Mapping mapping_;

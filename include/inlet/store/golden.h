@@ -87,7 +87,7 @@ struct GoldenState {
   int64_t key = 0;
   bool shadow = false;
   std::string name;
-  std::string document;     // the engine's JSON: codes, properties, parts
+  std::string document;     // the engine's JSON (golden_document.h); not its codes or parts
   std::string search_text;  // what `q` matches
   int64_t now_ms = 0;
 };
@@ -114,6 +114,8 @@ class GoldenWriter {
   virtual Result<GoldenHead> CreateGolden(const std::string& entity_type,
                                           const GoldenState& state) = 0;
   virtual Result<GoldenHead> GetGolden(int64_t golden_key) = 0;
+  // The document last saved for the golden record (GoldenState::document).
+  virtual Result<std::string> GoldenDocumentOf(int64_t golden_key) = 0;
   virtual Status SaveGolden(const GoldenState& state) = 0;
   // Removes a golden record that has no parts left (its tombstones go with it).
   virtual Status DeleteGolden(int64_t golden_key) = 0;

@@ -1,13 +1,12 @@
-// One connection of the HTTP server. Beast lives here and in server.cc only.
+// One connection of the HTTP server. Beast lives here, in server.cc and request_head.cc only.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
 #include <boost/beast/core/string.hpp>
-#include <cctype>
 
+#include "http/request_head.h"
 #include "http/server_core.h"
-#include "inlet/common/uuid.h"
 #include "inlet/http/errors.h"
 
 namespace inlet::http {
@@ -23,32 +22,6 @@ constexpr auto kDrainTimeout = std::chrono::seconds(2);
 constexpr size_t kReadBufferBytes = 64 * 1024;
 
 bool IsExpectContinue(std::string_view value) { return beast::iequals(value, "100-continue"); }
-
-RequestHead MakeHead(const bhttp::request_parser<bhttp::empty_body>& parser,
-                     const std::string& remote) {
-  const auto& message = parser.get();
-  RequestHead head;
-  head.method = std::string(message.method_string());
-  head.target = std::string(message.target());
-  auto question = head.target.find('?');
-  head.path = PercentDecode(std::string_view(head.target).substr(0, question), false);
-  if (question != std::string::npos) head.query = head.target.substr(question + 1);
-  head.version = static_cast<int>(message.version());
-  for (const auto& field : message) {
-    head.headers.Add(std::string(field.name_string()), std::string(field.value()));
-  }
-  if (auto length = parser.content_length()) head.content_length = *length;
-  head.chunked = parser.chunked();
-  std::string_view client_id = head.headers.Get("X-Request-Id");
-  bool usable =
-      !client_id.empty() && client_id.size() <= 128 &&
-      std::all_of(client_id.begin(), client_id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-      });
-  head.request_id = usable ? std::string(client_id) : NewUuidV4();
-  head.remote_address = remote;
-  return head;
-}
 
 }  // namespace
 

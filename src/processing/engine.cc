@@ -113,6 +113,8 @@ Status GoldenEngine::Apply(const EndpointRef& endpoint, const Mapping& mapping,
                            const std::vector<store::StoredRecord>& records, ProcessCounts& counts,
                            ProcessingLog& log) {
   if (records.empty()) return Status::Ok();
+  // Codes must lead where the parts are before new clues look them up.
+  INLET_RETURN_IF_ERROR(SettleRemovals());
   if (mapping_text_.empty() || !(mapping == mapping_)) {
     mapping_ = mapping;
     mapping_text_ = MappingToJson(mapping);
@@ -265,20 +267,40 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
 }
 
 Status GoldenEngine::Remove(const store::DataPart& part, ProcessCounts& counts) {
-  INLET_RETURN_IF_ERROR(TakeOut(part));
+  // The part as it is now, whatever golden record it was read in.
+  Result<std::optional<store::DataPart>> current =
+      writer_.FindPart(part.endpoint_key, part.record_seq);
+  if (!current.ok()) return current.status();
+  if (!*current) return Status::Ok();
+  Result<const Clue*> clue = ClueOf(**current);
+  if (!clue.ok()) return clue.status();
+  for (const auto& edge : (*clue)->edges) released_.insert(edge.target_code);
+  clues_.erase({part.endpoint_key, part.record_seq});
+  INLET_RETURN_IF_ERROR(writer_.DeletePart(**current));
+  taken_from_.insert((*current)->golden_key);
   ++counts.removed;
   --counts.parts_delta;
   return Status::Ok();
 }
 
+Status GoldenEngine::SettleRemovals() {
+  std::set<int64_t> goldens;
+  goldens.swap(taken_from_);
+  std::set<std::string> targets;
+  targets.swap(released_);
+  for (int64_t key : goldens) INLET_RETURN_IF_ERROR(Reconcile(key));
+  return ReleaseEdgeTargets(targets);
+}
+
 Status GoldenEngine::TakeOut(const store::DataPart& part) {
   Result<const Clue*> clue = ClueOf(part);
   if (!clue.ok()) return clue.status();
-  const std::vector<store::PartEdge> edges = EdgesOf(**clue);
+  std::set<std::string> targets;
+  for (const auto& edge : (*clue)->edges) targets.insert(edge.target_code);
   clues_.erase({part.endpoint_key, part.record_seq});
   INLET_RETURN_IF_ERROR(writer_.DeletePart(part));
   INLET_RETURN_IF_ERROR(Reconcile(part.golden_key));
-  return ReleaseEdgeTargets(edges);
+  return ReleaseEdgeTargets(targets);
 }
 
 Result<const Clue*> GoldenEngine::ClueOf(const store::DataPart& part) {
@@ -309,10 +331,10 @@ Status GoldenEngine::EnsureEdgeTargets(const std::vector<store::PartEdge>& edges
   return Status::Ok();
 }
 
-// A shadow that the removed part's edges kept alive may now be pointed at by nobody.
-Status GoldenEngine::ReleaseEdgeTargets(const std::vector<store::PartEdge>& edges) {
-  for (const auto& edge : edges) {
-    Result<std::optional<int64_t>> holder = writer_.FindCode(edge.target_code);
+// A shadow that removed parts' edges kept alive may now be pointed at by nobody.
+Status GoldenEngine::ReleaseEdgeTargets(const std::set<std::string>& target_codes) {
+  for (const auto& code : target_codes) {
+    Result<std::optional<int64_t>> holder = writer_.FindCode(code);
     if (!holder.ok()) return holder.status();
     if (!*holder) continue;
     Result<store::GoldenHead> head = writer_.GetGolden(**holder);
@@ -433,6 +455,7 @@ Status GoldenEngine::Extend(int64_t golden_key, const std::vector<const Clue*>& 
 }
 
 Status GoldenEngine::Finish() {
+  INLET_RETURN_IF_ERROR(SettleRemovals());
   for (const auto& [key, pending] : pending_) {
     INLET_RETURN_IF_ERROR(pending.rebuild ? RebuildFromParts(key) : Extend(key, pending.appended));
   }

@@ -73,7 +73,10 @@ class GoldenEngine {
   Status Apply(const EndpointRef& endpoint, const Mapping& mapping,
                const std::vector<store::StoredRecord>& records, ProcessCounts& counts,
                ProcessingLog& log);
-  // Takes `part` out of its golden record.
+  // Takes `part` out of its golden record (wherever it is by now). Each golden record
+  // that lost parts is reconciled once, at Finish or before the next Apply: a slice that
+  // takes many parts out of one golden record reads its other parts once, not once per
+  // part taken out.
   Status Remove(const store::DataPart& part, ProcessCounts& counts);
   // Recomputes the golden records touched since the last call.
   Status Finish();
@@ -84,9 +87,13 @@ class GoldenEngine {
   Status ApplyRecord(const EndpointRef& endpoint, const Mapping& mapping,
                      const store::StoredRecord& record, Result<Clue> clue, std::string source_hash,
                      const store::PartHash* held, ProcessCounts& counts, ProcessingLog& log);
+  // Takes a part out now (a record's part replaced by its new clue).
   Status TakeOut(const store::DataPart& part);
+  // Reconciles the golden records Remove took parts out of, then the shadows their edges
+  // pointed at.
+  Status SettleRemovals();
   Status Reconcile(int64_t golden_key);
-  Status ReleaseEdgeTargets(const std::vector<store::PartEdge>& edges);
+  Status ReleaseEdgeTargets(const std::set<std::string>& target_codes);
   Status EnsureEdgeTargets(const std::vector<store::PartEdge>& edges);
   // Finish recomputes `golden_key` from all its parts.
   void Rebuild(int64_t golden_key);
@@ -112,6 +119,10 @@ class GoldenEngine {
     std::vector<const Clue*> appended;  // else: these new parts' clues (in clues_), in order
   };
   std::map<int64_t, Pending> pending_;
+  // Removed since the last SettleRemovals: the golden records that lost parts, and the
+  // codes those parts' edges pointed at.
+  std::set<int64_t> taken_from_;
+  std::set<std::string> released_;
   // MappingToJson of the last mapping seen (hashed into every clue) and its
   // MappingDigest, computed once.
   Mapping mapping_;

@@ -113,9 +113,15 @@ Result<nlohmann::json> EntityJson(store::Store& store, const store::GoldenRecord
   if (doc.is_discarded() || !doc.is_object()) {
     return Status::Internal("golden record " + golden.id + " has an unreadable document");
   }
-  // Stored properties name their provenance by index into "parts" (golden_document.h).
+  nlohmann::json parts = nlohmann::json::array();
+  for (const auto& part : golden.parts) {
+    parts.push_back({{"endpointId", part.endpoint_id},
+                     {"recordId", part.record_id},
+                     {"receiptId", part.receipt_id}});
+  }
+  // Stored properties name their provenance by index into the parts in processing order
+  // (golden_document.h).
   nlohmann::json properties = doc.value("properties", nlohmann::json::object());
-  const nlohmann::json parts = doc.value("parts", nlohmann::json::array());
   for (auto& property : properties) {
     if (!property.is_object() || !property.contains("part")) continue;
     const auto index = property["part"].get<size_t>();
@@ -142,7 +148,7 @@ Result<nlohmann::json> EntityJson(store::Store& store, const store::GoldenRecord
                            {"entityType", golden.entity_type},
                            {"name", golden.name},
                            {"description", doc.value("description", "")},
-                           {"codes", doc.value("codes", nlohmann::json::array())},
+                           {"codes", golden.codes},
                            {"properties", properties},
                            {"parts", parts},
                            {"edges", {{"outgoing", out_edges}, {"incoming", in_edges}}},

@@ -2,6 +2,9 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <string_view>
+
 namespace inlet::http {
 namespace {
 
@@ -13,44 +16,69 @@ Status Invalid(const std::string& what) {
       "the body does not decode as declared by Content-Encoding: " + what);
 }
 
+// One zlib inflate stream, ended whichever way its scope is left.
+class Inflater {
+ public:
+  Inflater() = default;
+  Inflater(const Inflater&) = delete;
+  Inflater& operator=(const Inflater&) = delete;
+  ~Inflater() {
+    if (started_) inflateEnd(&stream_);
+  }
+  bool Start(int window_bits) {
+    started_ = inflateInit2(&stream_, window_bits) == Z_OK;
+    return started_;
+  }
+  z_stream& stream() { return stream_; }
+
+ private:
+  z_stream stream_{};
+  bool started_ = false;
+};
+
 // window_bits: 16+15 gzip, 15 zlib, -15 raw deflate.
-Result<std::string> Inflate(const std::string& input, int window_bits, uint64_t limit) {
+Result<std::string> Inflate(std::string_view input, int window_bits, uint64_t limit,
+                            size_t slice_bytes) {
+  slice_bytes = std::clamp<size_t>(slice_bytes, 1, kMaxInflateSliceBytes);
   std::string output;
   size_t consumed = 0;
   // Gzip allows several members back to back; each needs a fresh stream.
   do {
-    z_stream stream{};
-    if (inflateInit2(&stream, window_bits) != Z_OK) return Invalid("zlib could not start");
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data() + consumed));
-    stream.avail_in = static_cast<uInt>(input.size() - consumed);
+    Inflater inflater;
+    if (!inflater.Start(window_bits)) return Invalid("zlib could not start");
+    z_stream& stream = inflater.stream();
+    size_t fed = consumed;  // input handed to zlib so far, from the start of the body
     int rc = Z_OK;
     while (rc != Z_STREAM_END) {
-      if (output.size() >= limit) {
-        inflateEnd(&stream);
-        return Status(
-            StatusCode::kPayloadTooLarge, "body-too-large",
-            "the decoded body is larger than the maximum of " + std::to_string(limit) + " bytes");
+      if (stream.avail_in == 0 && fed < input.size()) {
+        const size_t slice = std::min(slice_bytes, input.size() - fed);
+        stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data() + fed));
+        stream.avail_in = static_cast<uInt>(slice);
+        fed += slice;
       }
-      size_t room = std::min<uint64_t>(kChunk, limit - output.size());
-      size_t before = output.size();
+      // Room for one byte past the limit: a stream that ends exactly at the limit still
+      // gets its last input (the trailer) read, whatever slice it arrives in, and a byte
+      // written there means the body is too large.
+      const uint64_t left = limit - output.size();
+      const size_t room = left >= kChunk ? kChunk : static_cast<size_t>(left) + 1;
+      const size_t before = output.size();
       output.resize(before + room);
       stream.next_out = reinterpret_cast<Bytef*>(output.data() + before);
       stream.avail_out = static_cast<uInt>(room);
       rc = inflate(&stream, Z_NO_FLUSH);
       output.resize(before + room - stream.avail_out);
-      if (rc == Z_STREAM_END) break;
-      if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        std::string message = stream.msg ? stream.msg : "corrupt data";
-        inflateEnd(&stream);
-        return Invalid(message);
+      if (output.size() > limit) {
+        return Status(
+            StatusCode::kPayloadTooLarge, "body-too-large",
+            "the decoded body is larger than the maximum of " + std::to_string(limit) + " bytes");
       }
-      if (rc == Z_BUF_ERROR && stream.avail_in == 0) {
-        inflateEnd(&stream);
+      if (rc == Z_STREAM_END) break;
+      if (rc != Z_OK && rc != Z_BUF_ERROR) return Invalid(stream.msg ? stream.msg : "corrupt data");
+      if (rc == Z_BUF_ERROR && stream.avail_in == 0 && fed == input.size()) {
         return Invalid("the compressed data ends early");
       }
     }
-    consumed = input.size() - stream.avail_in;
-    inflateEnd(&stream);
+    consumed = fed - stream.avail_in;
   } while (window_bits > 15 && consumed < input.size());
   return output;
 }
@@ -58,12 +86,12 @@ Result<std::string> Inflate(const std::string& input, int window_bits, uint64_t 
 }  // namespace
 
 Result<std::string> DecodeBody(std::string body, ContentEncoding encoding,
-                               uint64_t max_decoded_bytes) {
+                               uint64_t max_decoded_bytes, size_t slice_bytes) {
   switch (encoding) {
     case ContentEncoding::kIdentity:
       return body;
     case ContentEncoding::kGzip:
-      return Inflate(body, 16 + MAX_WBITS, max_decoded_bytes);
+      return Inflate(body, 16 + MAX_WBITS, max_decoded_bytes, slice_bytes);
     case ContentEncoding::kDeflate: {
       // RFC 9110 means zlib-wrapped, but some clients send raw deflate; the first byte
       // tells them apart (a zlib header has CM=8 and a valid check).
@@ -71,7 +99,7 @@ Result<std::string> DecodeBody(std::string body, ContentEncoding encoding,
           body.size() >= 2 && (static_cast<unsigned char>(body[0]) & 0x0f) == 8 &&
           ((static_cast<unsigned char>(body[0]) << 8) | static_cast<unsigned char>(body[1])) % 31 ==
               0;
-      return Inflate(body, zlib_wrapped ? MAX_WBITS : -MAX_WBITS, max_decoded_bytes);
+      return Inflate(body, zlib_wrapped ? MAX_WBITS : -MAX_WBITS, max_decoded_bytes, slice_bytes);
     }
   }
   return body;

@@ -2,6 +2,7 @@
 // a small compressed bomb costs at most the ceiling, never all memory. Private to http/.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -10,11 +11,18 @@
 
 namespace inlet::http {
 
+// zlib counts its input in 32-bit `uInt`s: a body is handed to it in slices of at most
+// this many bytes, so one over 4 GiB is read whole rather than cut or wrapped.
+inline constexpr size_t kMaxInflateSliceBytes = 0xffffffffu;
+
 // Identity returns `body` unchanged (moved). Gzip accepts concatenated members; deflate
 // accepts zlib-wrapped and raw streams. Errors: kPayloadTooLarge "body-too-large" when
 // the output would pass `max_decoded_bytes` (the message gives the limit), and
 // kInvalidArgument "invalid-content-encoding" when the bytes do not decode or end early.
+// `slice_bytes` (at most kMaxInflateSliceBytes, at least 1) is how much input zlib is
+// given at a time; tests make it small to cross slice boundaries everywhere.
 Result<std::string> DecodeBody(std::string body, ContentEncoding encoding,
-                               uint64_t max_decoded_bytes);
+                               uint64_t max_decoded_bytes,
+                               size_t slice_bytes = kMaxInflateSliceBytes);
 
 }  // namespace inlet::http

@@ -1,4 +1,5 @@
-// One connection of the HTTP server, plain or TLS. Beast lives here and in server.cc only.
+// One connection of the HTTP server, plain or TLS. Beast lives here, in server.cc and in
+// request_head.cc only.
 //
 // Every phase of a request has a bound (SPEC §8): silence before a request (idle
 // timeout), silence between bytes (read timeout), the whole header from its first byte
@@ -12,11 +13,10 @@
 #include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/ssl.hpp>
-#include <cctype>
 #include <chrono>
 
+#include "http/request_head.h"
 #include "http/server_core.h"
-#include "inlet/common/uuid.h"
 #include "inlet/http/errors.h"
 
 namespace inlet::http {
@@ -40,32 +40,6 @@ using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 bool IsExpectContinue(std::string_view value) { return beast::iequals(value, "100-continue"); }
-
-RequestHead MakeHead(const bhttp::request_parser<bhttp::empty_body>& parser,
-                     const std::string& remote) {
-  const auto& message = parser.get();
-  RequestHead head;
-  head.method = std::string(message.method_string());
-  head.target = std::string(message.target());
-  auto question = head.target.find('?');
-  head.path = PercentDecode(std::string_view(head.target).substr(0, question), false);
-  if (question != std::string::npos) head.query = head.target.substr(question + 1);
-  head.version = static_cast<int>(message.version());
-  for (const auto& field : message) {
-    head.headers.Add(std::string(field.name_string()), std::string(field.value()));
-  }
-  if (auto length = parser.content_length()) head.content_length = *length;
-  head.chunked = parser.chunked();
-  std::string_view client_id = head.headers.Get("X-Request-Id");
-  bool usable =
-      !client_id.empty() && client_id.size() <= 128 &&
-      std::all_of(client_id.begin(), client_id.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-      });
-  head.request_id = usable ? std::string(client_id) : NewUuidV4();
-  head.remote_address = remote;
-  return head;
-}
 
 std::chrono::milliseconds Ms(int ms) { return std::chrono::milliseconds(ms); }
 
@@ -303,7 +277,10 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     body_limit_ = admission.body_limit;
     memory_ = std::make_shared<Reservation>(core_.budget);
     uint64_t declared = head_.content_length.value_or(0);
-    if (declared > 0 && declared <= body_limit_ && !memory_->Resize(declared)) {
+    // Beast's body parser reserves a declared length before it checks it against its
+    // limit: a length past the limit must never reach it, whatever admission checked.
+    if (declared > body_limit_) return RefuseBody(Refusal::kBodyTooLarge, body_limit_);
+    if (declared > 0 && !memory_->Resize(declared)) {
       return RefuseBody(Refusal::kOverloaded, core_.budget->limit());
     }
     bool expects_continue =

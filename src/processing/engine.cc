@@ -125,6 +125,8 @@ Status GoldenEngine::Apply(const EndpointRef& endpoint, const Mapping& mapping,
                            const std::vector<store::StoredRecord>& records, ProcessCounts& counts,
                            ProcessingLog& log) {
   if (records.empty()) return Status::Ok();
+  // Codes must lead where the parts are before new clues look them up.
+  INLET_RETURN_IF_ERROR(SettleRemovals());
   if (mapping_text_.empty() || !(mapping == mapping_)) {
     mapping_ = mapping;
     mapping_text_ = MappingToJson(mapping);
@@ -239,9 +241,7 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
   if (holders.empty()) {
     // A golden record of this one part: its document is known now and goes into the
     // same insert, so it is not written twice.
-    std::vector<std::string> codes = clue.codes;
-    std::sort(codes.begin(), codes.end());
-    GoldenDocument doc = BuildGoldenDocument({{&part, &clue}}, codes);
+    GoldenDocument doc = BuildGoldenDocument({&clue});
     Result<store::GoldenHead> head =
         writer_.CreateGolden(clue.entity_type, {.shadow = false,
                                                 .name = std::move(doc.name),
@@ -255,16 +255,16 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
     part.golden_key = *holders.begin();  // the oldest
     bool only_shadows = true;
     for (int64_t key : holders) {
-      fresh_.erase(key);
       Result<store::GoldenHead> head = writer_.GetGolden(key);
       if (!head.ok()) return head.status();
       only_shadows = only_shadows && head->shadow;
       if (key == part.golden_key) continue;
       INLET_RETURN_IF_ERROR(writer_.MergeGolden(key, part.golden_key, now_ms_));
-      dirty_.erase(key);
+      pending_.erase(key);
+      // The survivor's parts now interleave with the merged ones' in processing order.
+      Rebuild(part.golden_key);
     }
     ++(only_shadows ? counts.created : counts.merged);
-    dirty_.insert(part.golden_key);
   }
   for (const auto& code : clue.codes) {
     INLET_RETURN_IF_ERROR(writer_.SetCode(code, part.golden_key));
@@ -272,26 +272,47 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
   part.payload = ClueToJson(clue, /*with_hash=*/false);
   INLET_RETURN_IF_ERROR(writer_.PutPart(part));
   ++counts.parts_delta;
-  INLET_RETURN_IF_ERROR(EnsureEdgeTargets(part.edges));
-  clues_[{endpoint.key, record.seq}] = std::move(*built);
-  return Status::Ok();
+  const Clue& kept = clues_[{endpoint.key, record.seq}] = std::move(*built);
+  // A part joined an existing golden record: the last in its processing order.
+  if (!holders.empty()) Append(part.golden_key, kept);
+  return EnsureEdgeTargets(part.edges);
 }
 
 Status GoldenEngine::Remove(const store::DataPart& part, ProcessCounts& counts) {
-  INLET_RETURN_IF_ERROR(TakeOut(part));
+  // The part as it is now, whatever golden record it was read in.
+  Result<std::optional<store::DataPart>> current =
+      writer_.FindPart(part.endpoint_key, part.record_seq);
+  if (!current.ok()) return current.status();
+  if (!*current) return Status::Ok();
+  Result<const Clue*> clue = ClueOf(**current);
+  if (!clue.ok()) return clue.status();
+  for (const auto& edge : (*clue)->edges) released_.insert(edge.target_code);
+  clues_.erase({part.endpoint_key, part.record_seq});
+  INLET_RETURN_IF_ERROR(writer_.DeletePart(**current));
+  taken_from_.insert((*current)->golden_key);
   ++counts.removed;
   --counts.parts_delta;
   return Status::Ok();
 }
 
+Status GoldenEngine::SettleRemovals() {
+  std::set<int64_t> goldens;
+  goldens.swap(taken_from_);
+  std::set<std::string> targets;
+  targets.swap(released_);
+  for (int64_t key : goldens) INLET_RETURN_IF_ERROR(Reconcile(key));
+  return ReleaseEdgeTargets(targets);
+}
+
 Status GoldenEngine::TakeOut(const store::DataPart& part) {
   Result<const Clue*> clue = ClueOf(part);
   if (!clue.ok()) return clue.status();
-  const std::vector<store::PartEdge> edges = EdgesOf(**clue);
+  std::set<std::string> targets;
+  for (const auto& edge : (*clue)->edges) targets.insert(edge.target_code);
   clues_.erase({part.endpoint_key, part.record_seq});
   INLET_RETURN_IF_ERROR(writer_.DeletePart(part));
   INLET_RETURN_IF_ERROR(Reconcile(part.golden_key));
-  return ReleaseEdgeTargets(edges);
+  return ReleaseEdgeTargets(targets);
 }
 
 Result<const Clue*> GoldenEngine::ClueOf(const store::DataPart& part) {
@@ -308,20 +329,24 @@ Status GoldenEngine::EnsureEdgeTargets(const std::vector<store::PartEdge>& edges
     Result<std::optional<int64_t>> holder = writer_.FindCode(edge.target_code);
     if (!holder.ok()) return holder.status();
     if (*holder) continue;
+    // A shadow has no parts: its document is known now and goes into the insert.
+    GoldenDocument doc = BuildGoldenDocument({});
     Result<store::GoldenHead> shadow =
-        writer_.CreateGolden(EntityTypeOfCode(edge.target_code), BlankState(true, now_ms_));
+        writer_.CreateGolden(EntityTypeOfCode(edge.target_code), {.shadow = true,
+                                                                  .name = std::move(doc.name),
+                                                                  .document = std::move(doc.json),
+                                                                  .search_text = {},
+                                                                  .now_ms = now_ms_});
     if (!shadow.ok()) return shadow.status();
     INLET_RETURN_IF_ERROR(writer_.SetCode(edge.target_code, shadow->key));
-    dirty_.insert(shadow->key);
-    fresh_[shadow->key] = {{}, {edge.target_code}};
   }
   return Status::Ok();
 }
 
-// A shadow that the removed part's edges kept alive may now be pointed at by nobody.
-Status GoldenEngine::ReleaseEdgeTargets(const std::vector<store::PartEdge>& edges) {
-  for (const auto& edge : edges) {
-    Result<std::optional<int64_t>> holder = writer_.FindCode(edge.target_code);
+// A shadow that removed parts' edges kept alive may now be pointed at by nobody.
+Status GoldenEngine::ReleaseEdgeTargets(const std::set<std::string>& target_codes) {
+  for (const auto& code : target_codes) {
+    Result<std::optional<int64_t>> holder = writer_.FindCode(code);
     if (!holder.ok()) return holder.status();
     if (!*holder) continue;
     Result<store::GoldenHead> head = writer_.GetGolden(**holder);
@@ -332,7 +357,6 @@ Status GoldenEngine::ReleaseEdgeTargets(const std::vector<store::PartEdge>& edge
 }
 
 Status GoldenEngine::Reconcile(int64_t golden_key) {
-  fresh_.erase(golden_key);
   Result<std::vector<store::DataPart>> parts = writer_.PartsOf(golden_key);
   if (!parts.ok()) return parts.status();
   Result<std::vector<std::string>> old_codes = writer_.CodesOf(golden_key);
@@ -370,7 +394,7 @@ Status GoldenEngine::Reconcile(int64_t golden_key) {
         key = split->key;
       }
       found = key_of_root.emplace(root, key).first;
-      dirty_.insert(key);
+      Rebuild(key);
     }
     const store::DataPart& part = (*parts)[i];
     if (found->second != golden_key) {
@@ -390,48 +414,64 @@ Status GoldenEngine::Reconcile(int64_t golden_key) {
     keeps_any = true;
   }
   if (!keeps_any) {
-    dirty_.erase(golden_key);
+    pending_.erase(golden_key);
     return writer_.DeleteGolden(golden_key);
   }
-  dirty_.insert(golden_key);
+  Rebuild(golden_key);
   return Status::Ok();
 }
 
-Status GoldenEngine::Recompute(int64_t golden_key) {
-  Result<std::vector<store::DataPart>> parts = std::vector<store::DataPart>();
-  Result<std::vector<std::string>> codes = std::vector<std::string>();
-  auto fresh = fresh_.find(golden_key);
-  if (fresh != fresh_.end()) {
-    parts = std::move(fresh->second.parts);
-    codes = std::move(fresh->second.codes);
-  } else {
-    parts = writer_.PartsOf(golden_key);
-    if (!parts.ok()) return parts.status();
-    codes = writer_.CodesOf(golden_key);
-    if (!codes.ok()) return codes.status();
-  }
-  std::vector<PartWithClue> with_clues;
-  with_clues.reserve(parts->size());
+void GoldenEngine::Rebuild(int64_t golden_key) {
+  Pending& pending = pending_[golden_key];
+  pending.rebuild = true;
+  pending.appended.clear();
+}
+
+void GoldenEngine::Append(int64_t golden_key, const Clue& clue) {
+  Pending& pending = pending_[golden_key];
+  if (!pending.rebuild) pending.appended.push_back(&clue);
+}
+
+Status GoldenEngine::Save(int64_t golden_key, const Survivorship& state) {
+  GoldenDocument doc = state.Document();
+  store::GoldenState saved;
+  saved.key = golden_key;
+  saved.shadow = state.part_count() == 0;
+  saved.name = std::move(doc.name);
+  saved.document = std::move(doc.json);
+  saved.search_text = std::move(doc.search_text);
+  saved.now_ms = now_ms_;
+  return writer_.SaveGolden(saved);
+}
+
+Status GoldenEngine::RebuildFromParts(int64_t golden_key) {
+  Result<std::vector<store::DataPart>> parts = writer_.PartsOf(golden_key);
+  if (!parts.ok()) return parts.status();
+  Survivorship state;
   for (const auto& part : *parts) {
     Result<const Clue*> clue = ClueOf(part);
     if (!clue.ok()) return clue.status();
-    with_clues.push_back({&part, *clue});
+    state.Add(**clue);
   }
-  GoldenDocument doc = BuildGoldenDocument(with_clues, *codes);
-  store::GoldenState state;
-  state.key = golden_key;
-  state.shadow = parts->empty();
-  state.name = std::move(doc.name);
-  state.document = std::move(doc.json);
-  state.search_text = std::move(doc.search_text);
-  state.now_ms = now_ms_;
-  return writer_.SaveGolden(state);
+  return Save(golden_key, state);
+}
+
+Status GoldenEngine::Extend(int64_t golden_key, const std::vector<const Clue*>& appended) {
+  Result<std::string> stored = writer_.GoldenDocumentOf(golden_key);
+  if (!stored.ok()) return stored.status();
+  std::optional<Survivorship> state = Survivorship::FromDocument(*stored);
+  // A document of an older layout does not say enough to go on from: read every part.
+  if (!state) return RebuildFromParts(golden_key);
+  for (const Clue* clue : appended) state->Add(*clue);
+  return Save(golden_key, *state);
 }
 
 Status GoldenEngine::Finish() {
-  for (int64_t key : dirty_) INLET_RETURN_IF_ERROR(Recompute(key));
-  dirty_.clear();
-  fresh_.clear();
+  INLET_RETURN_IF_ERROR(SettleRemovals());
+  for (const auto& [key, pending] : pending_) {
+    INLET_RETURN_IF_ERROR(pending.rebuild ? RebuildFromParts(key) : Extend(key, pending.appended));
+  }
+  pending_.clear();
   return Status::Ok();
 }
 

@@ -15,10 +15,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr int kFirstSliceRecords = 256;
-constexpr int kMaxSliceRecords = 20000;
-// A processing slice reads and applies records in chunks of about half its target
-// duration, so it can stop soon after an ingestion commit starts waiting.
+// A slice reads and applies records (or takes parts out) in chunks of about half its
+// target duration, so it can stop soon after an ingestion commit starts waiting.
 constexpr int kFirstChunkRecords = 256;
 constexpr int kMaxChunkRecords = 4096;
 // An uncontended slice still commits this often, so the job's progress shows.
@@ -392,23 +390,35 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
   job.total =
       job.receipt_id ? std::max<int64_t>(0, last_seq - first_seq + 1) : endpoint->data_part_count;
   job.state = "running";
-  int slice_size = kFirstSliceRecords;
+  const auto slice_target = std::chrono::milliseconds(options_.slice_target_ms);
+  int chunk_size = kFirstChunkRecords;
   std::set<int64_t> receipts;
   for (;;) {
     if (stopping()) return Status::Unavailable("shutting-down", kInterrupted);
-    const auto started = Clock::now();
     store::Job saved = job;
     bool last = false;
+    // Slices as long as a processing job's, with one engine each: a golden record that
+    // loses many parts in a slice is reconciled (its other parts read) once per slice.
+    const auto slice_started = Clock::now();
     Status status = store_.RunGoldenSlice([&](store::GoldenWriter& writer) {
       const int64_t now = NowUnixMillis();
-      auto parts = writer.PartsOfEndpoint(endpoint->key, first_seq, last_seq, slice_size);
-      if (!parts.ok()) return parts.status();
-      last = static_cast<int>(parts->size()) < slice_size;
       GoldenEngine engine(writer, now);
       ProcessCounts counts;
-      for (const auto& part : *parts) {
-        INLET_RETURN_IF_ERROR(engine.Remove(part, counts));
-        receipts.insert(part.receipt_seq);
+      for (;;) {
+        const auto chunk_started = Clock::now();
+        auto parts = writer.PartsOfEndpoint(endpoint->key, first_seq, last_seq, chunk_size);
+        if (!parts.ok()) return parts.status();
+        last = static_cast<int>(parts->size()) < chunk_size;
+        for (const auto& part : *parts) {
+          INLET_RETURN_IF_ERROR(engine.Remove(part, counts));
+          receipts.insert(part.receipt_seq);
+        }
+        chunk_size = NextBatchSize(chunk_size, Clock::now() - chunk_started, slice_target / 2,
+                                   kMaxChunkRecords);
+        if (last || stopping()) break;
+        const auto elapsed = Clock::now() - slice_started;
+        if (elapsed >= std::chrono::milliseconds(kMaxSliceMs)) break;
+        if (elapsed >= slice_target && writer.OthersWaiting()) break;
       }
       INLET_RETURN_IF_ERROR(engine.Finish());
       saved.removed += counts.removed;
@@ -431,9 +441,6 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
     Count(0, 0, 0, 0, saved.removed - job.removed);
     job = saved;
     if (last) return Status::Ok();
-    slice_size =
-        NextBatchSize(slice_size, Clock::now() - started,
-                      std::chrono::milliseconds(options_.slice_target_ms), kMaxSliceRecords);
   }
 }
 

@@ -48,6 +48,41 @@ Status ReadMergedFrom(Connection& db, GoldenRecord& golden) {
   }
 }
 
+// The codes and parts the store holds for `golden`, in the order GoldenRecord gives.
+Status ReadCodesAndParts(Connection& db, GoldenRecord& golden) {
+  Result<Statement> codes = db.Prepare("SELECT code FROM codes WHERE golden_key = ?1 ORDER BY code",
+                                       "read golden record codes");
+  if (!codes.ok()) return codes.status();
+  codes->Bind(1, golden.key);
+  for (;;) {
+    Result<bool> row = codes->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    golden.codes.push_back(codes->Text(0));
+  }
+  Result<Statement> parts = db.Prepare(
+      "SELECT e.id, p.record_id, p.receipt_id FROM data_parts p "
+      "JOIN endpoints e ON e.key = p.endpoint_key WHERE p.golden_key = ?1 ORDER BY p.part_order",
+      "read golden record parts");
+  if (!parts.ok()) return parts.status();
+  parts->Bind(1, golden.key);
+  for (;;) {
+    Result<bool> row = parts->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::Ok();
+    golden.parts.push_back({parts->Text(0), parts->Text(1), parts->Text(2)});
+  }
+}
+
+// About what a golden record adds to a list answer: its document, codes and parts (a
+// part is an endpoint id and a record id, about 100 bytes in JSON).
+uint64_t AnswerBytes(const GoldenRecord& golden) {
+  constexpr uint64_t kPartBytes = 100;
+  uint64_t bytes = golden.document.size() + golden.parts.size() * kPartBytes;
+  for (const auto& code : golden.codes) bytes += code.size() + 3;
+  return bytes;
+}
+
 }  // namespace
 
 Status SqliteStore::RunGoldenSlice(const std::function<Status(GoldenWriter&)>& work) {
@@ -63,7 +98,8 @@ Status SqliteStore::RunGoldenSlice(const std::function<Status(GoldenWriter&)>& w
 
 Result<std::optional<GoldenRecord>> SqliteStore::GetGoldenRecord(const std::string& id) {
   auto db = readers_.Acquire();
-  // One read transaction: the record and its merge history from the same commit.
+  // One read transaction: the record, its merge history, codes and parts from the same
+  // commit.
   INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin golden record read"));
   auto read = [&]() -> Result<std::optional<GoldenRecord>> {
     static const std::string kSql = std::string(kGoldenColumns) +
@@ -77,6 +113,7 @@ Result<std::optional<GoldenRecord>> SqliteStore::GetGoldenRecord(const std::stri
     if (!*row) return std::optional<GoldenRecord>();
     GoldenRecord golden = ReadGolden(*stmt);
     INLET_RETURN_IF_ERROR(ReadMergedFrom(*db, golden));
+    INLET_RETURN_IF_ERROR(ReadCodesAndParts(*db, golden));
     return std::optional<GoldenRecord>(std::move(golden));
   };
   auto result = read();
@@ -90,35 +127,47 @@ Result<std::vector<GoldenRecord>> SqliteStore::ListGoldenRecords(const GoldenQue
       "WHERE merged_into IS NULL AND key > ?1 "
       "AND (?2 IS NULL OR entity_type = ?2) "
       "AND (?3 IS NULL OR key = (SELECT golden_key FROM codes WHERE code = ?3)) "
-      "AND (?4 IS NULL OR name LIKE ?4 ESCAPE '\\' OR search_text LIKE ?4 ESCAPE '\\') "
+      "AND (?4 IS NULL OR name LIKE ?4 ESCAPE '\\' OR search_text LIKE ?4 ESCAPE '\\' "
+      "OR EXISTS (SELECT 1 FROM codes c WHERE c.golden_key = golden_records.key "
+      "AND c.code LIKE ?4 ESCAPE '\\')) "
       "ORDER BY key LIMIT ?5";
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(kSql, "list golden records");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, query.after_key.value_or(0));
-  for (auto [index, value] : {std::pair{2, &query.entity_type}, std::pair{3, &query.code}}) {
-    if (*value) {
-      stmt->Bind(index, **value);
-    } else {
-      stmt->BindNull(index);
+  // One read transaction: each record's codes and parts from the commit it was read in.
+  INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin golden record list"));
+  auto read = [&]() -> Result<std::vector<GoldenRecord>> {
+    Result<Statement> stmt = db->Prepare(kSql, "list golden records");
+    if (!stmt.ok()) return stmt.status();
+    stmt->Bind(1, query.after_key.value_or(0));
+    for (auto [index, value] : {std::pair{2, &query.entity_type}, std::pair{3, &query.code}}) {
+      if (*value) {
+        stmt->Bind(index, **value);
+      } else {
+        stmt->BindNull(index);
+      }
     }
-  }
-  if (query.text) {
-    stmt->Bind(4, ContainsPattern(*query.text));
-  } else {
-    stmt->BindNull(4);
-  }
-  stmt->Bind(5, int64_t{query.limit});
-  std::vector<GoldenRecord> records;
-  uint64_t bytes = 0;
-  for (;;) {
-    if (query.max_bytes > 0 && bytes >= query.max_bytes) return records;
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return records;
-    records.push_back(ReadGolden(*stmt));
-    bytes += records.back().document.size();
-  }
+    if (query.text) {
+      stmt->Bind(4, ContainsPattern(*query.text));
+    } else {
+      stmt->BindNull(4);
+    }
+    stmt->Bind(5, int64_t{query.limit});
+    std::vector<GoldenRecord> records;
+    uint64_t bytes = 0;
+    for (;;) {
+      if (query.max_bytes > 0 && bytes >= query.max_bytes) break;
+      Result<bool> row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      records.push_back(ReadGolden(*stmt));
+      GoldenRecord& golden = records.back();
+      INLET_RETURN_IF_ERROR(ReadCodesAndParts(*db, golden));
+      bytes += AnswerBytes(golden);
+    }
+    return records;
+  };
+  auto result = read();
+  (void)db->Exec("COMMIT", "end golden record list");
+  return result;
 }
 
 Result<std::vector<GoldenEdgeOut>> SqliteStore::OutgoingEdges(int64_t golden_key) {

@@ -138,6 +138,19 @@ Result<GoldenHead> SqliteGoldenWriter::GetGolden(int64_t golden_key) {
   return GoldenHead{golden_key, stmt->Text(0), stmt->Text(1), stmt->Int(2) != 0};
 }
 
+Result<std::string> SqliteGoldenWriter::GoldenDocumentOf(int64_t golden_key) {
+  Result<Statement> stmt = db_.Prepare("SELECT document FROM golden_records WHERE key = ?1",
+                                       "read golden record document");
+  if (!stmt.ok()) return stmt.status();
+  stmt->Bind(1, golden_key);
+  Result<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) {
+    return Status::Internal("golden record " + std::to_string(golden_key) + " is missing");
+  }
+  return stmt->Text(0);
+}
+
 Status SqliteGoldenWriter::SaveGolden(const GoldenState& state) {
   Result<Statement> stmt = db_.Prepare(
       "UPDATE golden_records SET shadow = ?2, name = ?3, document = ?4, search_text = ?5, "

@@ -28,6 +28,7 @@ class SqliteGoldenWriter final : public GoldenWriter {
   Result<GoldenHead> CreateGolden(const std::string& entity_type,
                                   const GoldenState& state) override;
   Result<GoldenHead> GetGolden(int64_t golden_key) override;
+  Result<std::string> GoldenDocumentOf(int64_t golden_key) override;
   Status SaveGolden(const GoldenState& state) override;
   Status DeleteGolden(int64_t golden_key) override;
   Status MergeGolden(int64_t from, int64_t into, int64_t now_ms) override;

@@ -3,7 +3,10 @@
 //
 // One GoldenEngine serves one slice: Apply/Remove as many records as the slice holds,
 // then Finish() to recompute every golden record they touched (each once per slice,
-// however many records touched it). Rules:
+// however many records touched it). A golden record that only gained parts is brought up
+// to date from its stored document and the new clues (golden_document.h), so its cost
+// does not grow with the parts it already has; one that lost, merged or split is
+// recomputed from all its parts. Rules:
 //   - A clue joins the live golden record that holds any of its codes; codes carry their
 //     entity type, so joins never cross entity types. Codes in several golden records
 //     merge them into the oldest (smallest key), the others left as tombstones.
@@ -26,6 +29,7 @@
 
 #include "inlet/common/work_queue.h"
 #include "inlet/processing/clue.h"
+#include "inlet/processing/golden_document.h"
 #include "inlet/processing/mapping.h"
 #include "inlet/store/store.h"
 
@@ -69,7 +73,10 @@ class GoldenEngine {
   Status Apply(const EndpointRef& endpoint, const Mapping& mapping,
                const std::vector<store::StoredRecord>& records, ProcessCounts& counts,
                ProcessingLog& log);
-  // Takes `part` out of its golden record.
+  // Takes `part` out of its golden record (wherever it is by now). Each golden record
+  // that lost parts is reconciled once, at Finish or before the next Apply: a slice that
+  // takes many parts out of one golden record reads its other parts once, not once per
+  // part taken out.
   Status Remove(const store::DataPart& part, ProcessCounts& counts);
   // Recomputes the golden records touched since the last call.
   Status Finish();
@@ -80,11 +87,21 @@ class GoldenEngine {
   Status ApplyRecord(const EndpointRef& endpoint, const Mapping& mapping,
                      const store::StoredRecord& record, Result<Clue> clue, std::string source_hash,
                      const store::PartHash* held, ProcessCounts& counts, ProcessingLog& log);
+  // Takes a part out now (a record's part replaced by its new clue).
   Status TakeOut(const store::DataPart& part);
+  // Reconciles the golden records Remove took parts out of, then the shadows their edges
+  // pointed at.
+  Status SettleRemovals();
   Status Reconcile(int64_t golden_key);
-  Status ReleaseEdgeTargets(const std::vector<store::PartEdge>& edges);
+  Status ReleaseEdgeTargets(const std::set<std::string>& target_codes);
   Status EnsureEdgeTargets(const std::vector<store::PartEdge>& edges);
-  Status Recompute(int64_t golden_key);
+  // Finish recomputes `golden_key` from all its parts.
+  void Rebuild(int64_t golden_key);
+  // `clue`'s part joined `golden_key` after all its other parts; `clue` stays in clues_.
+  void Append(int64_t golden_key, const Clue& clue);
+  Status RebuildFromParts(int64_t golden_key);
+  Status Extend(int64_t golden_key, const std::vector<const Clue*>& appended);
+  Status Save(int64_t golden_key, const Survivorship& state);
 
   // The clue of the part keyed (endpoint, record seq): applied in this slice, or parsed
   // from its payload.
@@ -93,17 +110,19 @@ class GoldenEngine {
   store::GoldenWriter& writer_;
   int64_t now_ms_;
   WorkQueue* helper_;
-  std::set<int64_t> dirty_;
   // Clues of parts read or written in this slice, so Finish parses nothing it made.
   std::map<std::pair<int64_t, int64_t>, Clue> clues_;
-  // Shadow golden records made in this chunk, whose codes are all known here, so Finish
-  // need not read them back. (A golden record made for one new part is written whole
-  // when it is created.)
-  struct Fresh {
-    std::vector<store::DataPart> parts;
-    std::vector<std::string> codes;
+  // What Finish does to each golden record touched since the last call. (Golden records
+  // made here for one new part, and shadows, are written whole when they are created.)
+  struct Pending {
+    bool rebuild = false;               // from all its parts
+    std::vector<const Clue*> appended;  // else: these new parts' clues (in clues_), in order
   };
-  std::map<int64_t, Fresh> fresh_;
+  std::map<int64_t, Pending> pending_;
+  // Removed since the last SettleRemovals: the golden records that lost parts, and the
+  // codes those parts' edges pointed at.
+  std::set<int64_t> taken_from_;
+  std::set<std::string> released_;
   // MappingToJson of the last mapping seen (hashed into every clue) and its
   // MappingDigest, computed once.
   Mapping mapping_;

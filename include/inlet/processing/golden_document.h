@@ -1,6 +1,6 @@
 // Survivorship (SPEC §5): what a golden record says, computed from its data parts.
 //
-// Pure: the parts and their clues come in, the document goes out.
+// Pure: clues come in, the document goes out.
 //
 // Which part wins a value. Parts are ranked by their date — the modified date when it
 // could be read, else the created date — and then by processing order; a part with a
@@ -8,37 +8,65 @@
 // an undated one), and among equals the one processed later wins. For each property, the
 // name and the description, the highest-ranked part that has a non-empty value wins:
 // `null` and "" never win, because a clue never carries them.
+//
+// Because a later part wins every tie, the winners after one more part depend only on the
+// winners before it and that part. So a golden record that only gains parts is brought
+// up to date from its stored document and the new clues alone (Survivorship::Add), and
+// the result is the same document a fold over all its parts gives.
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "inlet/processing/clue.h"
-#include "inlet/store/golden.h"
 
 namespace inlet::processing {
 
-// One part of a golden record with its clue (ParseClueJson of its payload, or the clue
-// just applied).
-struct PartWithClue {
-  const store::DataPart* part;
-  const Clue* clue;
-};
-
 struct GoldenDocument {
   std::string name;
-  // {"codes": [...], "name", "description", "properties": {key: {"value", "part"}},
-  //  "parts": [{"endpointId", "recordId", "receiptId"}]}, properties by key, parts in
-  // processing order. A property's provenance is the part at index "part": a record's
-  // three ids are kept once, not once per property (a third of the document's size), and
-  // the API spells them out when the golden record is read.
+  // {"name", "description", "properties": {key: {"value", "part"}}, "partCount",
+  //  "dates": {"name"?, "description"?, "properties": {key: epoch ms}}}, properties by key.
+  // A property's provenance is "part", the index of its part among the golden record's
+  // parts in processing order (the store lists them; they are not copied here, so the
+  // document's size does not grow with the number of parts). "partCount" and "dates"
+  // (the readable date of each winner) are what Survivorship::FromDocument needs to go
+  // on from here; the API does not show them.
   std::string json;
-  std::string search_text;  // name, values and codes, for `q`
+  std::string search_text;  // name and values, for `q`
 };
 
-// `codes`: every code the golden record holds (its parts' and, for a shadow, the codes
-// edges point at it with). `parts` in processing order.
-GoldenDocument BuildGoldenDocument(const std::vector<PartWithClue>& parts,
-                                   const std::vector<std::string>& codes);
+// The winners of one golden record's values.
+class Survivorship {
+ public:
+  // The state a stored document describes. nullopt when `json` is not a document this
+  // class wrote (an older layout, a shadow's "{}"): the caller then folds over every part.
+  static std::optional<Survivorship> FromDocument(std::string_view json);
+
+  // The next part in processing order (after every part added or stored before).
+  void Add(const Clue& clue);
+
+  int64_t part_count() const { return part_count_; }
+  GoldenDocument Document() const;
+
+ private:
+  struct Winner {
+    std::string value;
+    int64_t part = 0;
+    std::optional<int64_t> date;  // the winning part's readable date
+  };
+  // True when a part of readable date `date` added now beats `current`.
+  static bool Beats(const std::optional<int64_t>& date, const std::optional<Winner>& current);
+
+  std::optional<Winner> name_, description_;
+  std::map<std::string, Winner> properties_;
+  int64_t part_count_ = 0;
+};
+
+// The document of a golden record whose parts have these clues, in processing order.
+GoldenDocument BuildGoldenDocument(const std::vector<const Clue*>& clues);
 
 }  // namespace inlet::processing

@@ -87,7 +87,7 @@ struct GoldenState {
   int64_t key = 0;
   bool shadow = false;
   std::string name;
-  std::string document;     // the engine's JSON: codes, properties, parts
+  std::string document;     // the engine's JSON (golden_document.h); not its codes or parts
   std::string search_text;  // what `q` matches
   int64_t now_ms = 0;
 };
@@ -114,6 +114,8 @@ class GoldenWriter {
   virtual Result<GoldenHead> CreateGolden(const std::string& entity_type,
                                           const GoldenState& state) = 0;
   virtual Result<GoldenHead> GetGolden(int64_t golden_key) = 0;
+  // The document last saved for the golden record (GoldenState::document).
+  virtual Result<std::string> GoldenDocumentOf(int64_t golden_key) = 0;
   virtual Status SaveGolden(const GoldenState& state) = 0;
   // Removes a golden record that has no parts left (its tombstones go with it).
   virtual Status DeleteGolden(int64_t golden_key) = 0;
@@ -167,6 +169,16 @@ struct GoldenEdgeIn {
   std::string source_id;
 };
 
+// Where one data part of a golden record comes from.
+struct GoldenPartRef {
+  std::string endpoint_id;
+  std::string record_id;
+  std::string receipt_id;
+};
+
+// A golden record as read: the engine's document, and the codes and parts the store holds
+// for it (kept in their own rows, not in the document, so a golden record's document
+// does not grow with its parts).
 struct GoldenRecord {
   int64_t key = 0;
   std::string id;
@@ -174,6 +186,8 @@ struct GoldenRecord {
   bool shadow = false;
   std::string name;
   std::string document;
+  std::vector<std::string> codes;    // sorted
+  std::vector<GoldenPartRef> parts;  // in processing order (what a document's "part" indexes)
   int64_t created_at_ms = 0, updated_at_ms = 0;
   std::vector<std::string> merged_from;  // ids merged into this one, oldest first
 };
@@ -181,11 +195,11 @@ struct GoldenRecord {
 struct GoldenQuery {
   std::optional<std::string> entity_type;
   std::optional<std::string> code;  // exact
-  std::optional<std::string> text;  // case-insensitive substring of name and values
+  std::optional<std::string> text;  // case-insensitive substring of name, values or a code
   std::optional<int64_t> after_key;
   int limit = 100;
-  // When > 0: reading stops after the record with which the documents read reach this
-  // many bytes (a golden record's document grows with its parts).
+  // When > 0: reading stops after the record with which the records read (documents,
+  // codes and parts) reach about this many bytes of answer.
   uint64_t max_bytes = 0;
 };
 

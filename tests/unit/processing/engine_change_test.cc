@@ -129,6 +129,47 @@ TEST_F(ChangeTest, RemovingTheBridgeSplitsTheGoldenRecordAgain) {
             nlohmann::json({"/Customer#crm:2", "/Customer#email:b@x.com"}));
 }
 
+// Two parts out in one slice, where taking out the first splits the second off into a
+// golden record of its own: the second must leave that one, not the one it was read in.
+TEST_F(ChangeTest, PartsSplitOffByAnEarlierRemovalOfTheSliceStillLeave) {
+  auto crm = AddEndpoint("CRM");
+  auto m = CustomerMapping("crm");
+  m.identifiers.push_back({"alt", "email"});
+  Apply(crm, m,
+        {{1, R"({"id":1,"email":"x@x.com"})"},
+         {2, R"({"id":2,"email":"x@x.com","alt":"y@x.com"})"},
+         {3, R"({"id":3,"email":"y@x.com"})"}});
+  ASSERT_EQ(Golden().size(), 1u);
+
+  EXPECT_EQ(Remove(crm, 2, 3).removed, 2);
+  auto left = Golden();
+  ASSERT_EQ(left.size(), 1u) << "no golden record is left holding the removed parts' codes";
+  EXPECT_EQ(left[0].codes,
+            (std::vector<std::string>{"/Customer#crm:1", "/Customer#email:x@x.com"}));
+  store::GoldenQuery query;
+  query.code = "/Customer#email:y@x.com";
+  auto holder = store_->ListGoldenRecords(query);
+  ASSERT_TRUE(holder.ok());
+  EXPECT_TRUE(holder->empty());
+}
+
+TEST_F(ChangeTest, PartsTakenOutOfOneGoldenRecordInASliceReadTheRestOnce) {
+  auto crm = AddEndpoint("CRM");
+  std::map<int64_t, std::string> records;
+  for (int64_t seq = 1; seq <= 200; ++seq) {
+    records[seq] = R"({"id":)" + std::to_string(seq) + R"(,"email":"same@x.com"})";
+  }
+  Apply(crm, CustomerMapping("crm"), records);
+  reads_ = {};
+  EXPECT_EQ(Remove(crm, 1, 100).removed, 100);
+  // Reconciled and recomputed once each: the 100 parts left, read twice. Reconciling after
+  // every part taken out read 199 + 198 + ... + 100 parts, twice.
+  EXPECT_EQ(reads_.parts_of_calls, 2);
+  EXPECT_EQ(reads_.parts_read, 200);
+  ASSERT_EQ(Golden().size(), 1u);
+  EXPECT_EQ(Golden()[0].parts.size(), 100u);
+}
+
 TEST_F(ChangeTest, AGoldenRecordWithNoPartsLeftDisappearsAndComesBackOnReprocessing) {
   auto crm = AddEndpoint("CRM");
   const std::map<int64_t, std::string> records = {{1, R"({"id":1})"}, {2, R"({"id":2})"}};

@@ -13,6 +13,7 @@
 #include "inlet/common/uuid.h"
 #include "inlet/processing/engine.h"
 #include "inlet/store/sqlite_store.h"
+#include "support/counting_golden_writer.h"
 #include "support/temp_dir.h"
 
 namespace inlet::processing {
@@ -42,11 +43,13 @@ class EngineFixture : public ::testing::Test {
     return {created->key, created->id};
   }
 
-  // Applies records (record seq → JSON) in one slice and returns the counts.
+  // Applies records (record seq → JSON) in one slice and returns the counts. What the
+  // engine reads back is added to reads_.
   ProcessCounts Apply(const EndpointRef& endpoint, const Mapping& mapping,
                       const std::map<int64_t, std::string>& records) {
     ProcessCounts counts;
-    Status status = store_->RunGoldenSlice([&](store::GoldenWriter& writer) {
+    Status status = store_->RunGoldenSlice([&](store::GoldenWriter& real) {
+      inlet::testing::CountingGoldenWriter writer(real, reads_);
       GoldenEngine engine(writer, 1000);
       std::vector<store::StoredRecord> stored;
       for (const auto& [seq, data] : records) {
@@ -69,7 +72,8 @@ class EngineFixture : public ::testing::Test {
   // Takes every part of the endpoint whose record seq is in [first, last] out.
   ProcessCounts Remove(const EndpointRef& endpoint, int64_t first = 0, int64_t last = INT64_MAX) {
     ProcessCounts counts;
-    Status status = store_->RunGoldenSlice([&](store::GoldenWriter& writer) {
+    Status status = store_->RunGoldenSlice([&](store::GoldenWriter& real) {
+      inlet::testing::CountingGoldenWriter writer(real, reads_);
       auto parts = writer.PartsOfEndpoint(endpoint.key, first, last, 100000);
       if (!parts.ok()) return parts.status();
       GoldenEngine engine(writer, 2000);
@@ -113,8 +117,18 @@ class EngineFixture : public ::testing::Test {
     return records.ok() && records->size() == 1 ? records->front() : store::GoldenRecord{};
   }
 
+  // The stored document with the codes and parts the store read beside it, as the API
+  // shows them.
   static nlohmann::json Doc(const store::GoldenRecord& golden) {
-    return nlohmann::json::parse(golden.document);
+    nlohmann::json doc = nlohmann::json::parse(golden.document);
+    doc["codes"] = golden.codes;
+    doc["parts"] = nlohmann::json::array();
+    for (const auto& part : golden.parts) {
+      doc["parts"].push_back({{"endpointId", part.endpoint_id},
+                              {"recordId", part.record_id},
+                              {"receiptId", part.receipt_id}});
+    }
+    return doc;
   }
 
   static std::string Value(const store::GoldenRecord& golden, const std::string& key) {
@@ -140,6 +154,7 @@ class EngineFixture : public ::testing::Test {
   inlet::testing::TempDir dir_;
   std::unique_ptr<store::Store> store_;
   ProcessingLog log_;
+  inlet::testing::GoldenReads reads_;
 };
 
 }  // namespace inlet::processing

@@ -1,0 +1,117 @@
+// Decoding gzip and deflate bodies fed to zlib in slices (body_decoder.h): zlib counts its
+// input in 32 bits, so a body is handed over a slice at a time. Small slices put slice
+// boundaries everywhere a 4 GiB one would fall.
+#include "http/body_decoder.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <random>
+
+namespace inlet::http {
+namespace {
+
+constexpr int kGzip = 16 + MAX_WBITS, kZlib = MAX_WBITS, kRaw = -MAX_WBITS;
+
+std::string Compress(const std::string& input, int window_bits) {
+  z_stream stream{};
+  deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&stream, input.size()) + 64, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+  stream.avail_in = static_cast<uInt>(input.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
+// NDJSON with enough variety that it does not compress to almost nothing.
+std::string Records(int count) {
+  std::mt19937 random(7);
+  std::string out;
+  for (int i = 0; i < count; ++i) {
+    out += R"({"id":)" + std::to_string(i) + R"(,"score":)" + std::to_string(random()) + "}\n";
+  }
+  return out;
+}
+
+ContentEncoding EncodingOf(int window_bits) {
+  return window_bits == kGzip ? ContentEncoding::kGzip : ContentEncoding::kDeflate;
+}
+
+void ExpectInvalid(const Result<std::string>& decoded, const std::string& what) {
+  ASSERT_FALSE(decoded.ok()) << what << " decoded";
+  EXPECT_EQ(decoded.status().code(), StatusCode::kInvalidArgument) << what;
+  EXPECT_EQ(decoded.status().message_id(), "invalid-content-encoding") << what;
+}
+
+TEST(BodyDecoderSliceTest, ABodyOfManySlicesDecodesWhole) {
+  const std::string body = Records(20000);
+  for (int bits : {kGzip, kZlib, kRaw}) {
+    const std::string compressed = Compress(body, bits);
+    ASSERT_GT(compressed.size(), 100000u);
+    for (size_t slice : {size_t{1}, size_t{7}, size_t{4096}, compressed.size() - 1}) {
+      auto decoded = DecodeBody(compressed, EncodingOf(bits), 1 << 26, slice);
+      ASSERT_TRUE(decoded.ok()) << "bits " << bits << " slice " << slice << ": "
+                                << decoded.status().message();
+      EXPECT_EQ(*decoded, body) << "bits " << bits << " slice " << slice;
+    }
+  }
+}
+
+TEST(BodyDecoderSliceTest, ConcatenatedGzipMembersAcrossSlices) {
+  const std::string first = Records(300), second = Records(50);
+  const std::string both = Compress(first, kGzip) + Compress(second, kGzip);
+  for (size_t slice : {size_t{1}, size_t{3}, size_t{64}, kMaxInflateSliceBytes}) {
+    auto decoded = DecodeBody(both, ContentEncoding::kGzip, 1 << 20, slice);
+    ASSERT_TRUE(decoded.ok()) << slice << ": " << decoded.status().message();
+    EXPECT_EQ(*decoded, first + second) << slice;
+  }
+}
+
+TEST(BodyDecoderSliceTest, EveryTruncationIsInvalidWhateverTheSlice) {
+  const std::string body = Records(40);
+  for (int bits : {kGzip, kZlib}) {
+    const std::string compressed = Compress(body, bits);
+    for (size_t cut = 0; cut < compressed.size(); ++cut) {
+      for (size_t slice : {size_t{1}, size_t{5}, kMaxInflateSliceBytes}) {
+        ExpectInvalid(DecodeBody(compressed.substr(0, cut), EncodingOf(bits), 1 << 20, slice),
+                      "bits " + std::to_string(bits) + " cut at " + std::to_string(cut));
+      }
+    }
+  }
+}
+
+TEST(BodyDecoderSliceTest, GarbageAfterOrInsteadOfAStreamIsInvalid) {
+  const std::string gzip = Compress(Records(10), kGzip);
+  for (size_t slice : {size_t{1}, size_t{9}, kMaxInflateSliceBytes}) {
+    ExpectInvalid(DecodeBody(gzip + "trailing", ContentEncoding::kGzip, 1 << 20, slice),
+                  "trailing bytes");
+    ExpectInvalid(DecodeBody(gzip + gzip.substr(0, 12), ContentEncoding::kGzip, 1 << 20, slice),
+                  "a second member cut short");
+    ExpectInvalid(DecodeBody(std::string(300, '\x1f'), ContentEncoding::kGzip, 1 << 20, slice),
+                  "garbage");
+    ExpectInvalid(DecodeBody(std::string("\x78\x9c\xff\xff\xff", 5), ContentEncoding::kDeflate,
+                             1 << 20, slice),
+                  "a zlib header and garbage");
+  }
+}
+
+TEST(BodyDecoderSliceTest, TheLimitHoldsAcrossSlices) {
+  const std::string body = Records(5000);
+  const std::string compressed = Compress(body, kGzip);
+  for (size_t slice : {size_t{1}, size_t{11}, kMaxInflateSliceBytes}) {
+    auto decoded = DecodeBody(compressed, ContentEncoding::kGzip, body.size() - 1, slice);
+    ASSERT_FALSE(decoded.ok()) << slice;
+    EXPECT_EQ(decoded.status().code(), StatusCode::kPayloadTooLarge);
+    EXPECT_EQ(decoded.status().message_id(), "body-too-large");
+    auto exact = DecodeBody(compressed, ContentEncoding::kGzip, body.size(), slice);
+    ASSERT_TRUE(exact.ok()) << slice << ": " << exact.status().message();
+    EXPECT_EQ(*exact, body);
+  }
+}
+
+}  // namespace
+}  // namespace inlet::http

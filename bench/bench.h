@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "api.h"
+#include "http_client.h"
 #include "load.h"
 #include "report.h"
 #include "server.h"
@@ -65,7 +66,8 @@ struct Bench {
   const Options& options;
   Server& server;
   Api& api;
-  std::string token;  // ingest scope only
+  std::string token;         // ingest scope only
+  TlsClient* tls = nullptr;  // set when `server` speaks HTTPS
   Report report;
   double ceiling_b = 0;         // records/s
   double batch_rate = 0;        // scenario 1, records/s
@@ -75,6 +77,7 @@ struct Bench {
   int64_t commit_records = 0;   // ceiling (b) transaction size
   double fdatasync_ms = -1;     // the disk's durable-write latency, median
 
+  Peer peer() const { return {server.port(), tls}; }
   bool judged() const { return !options.smoke; }
   double Ratio(double records_per_s) const {
     return ceiling_b > 0 ? records_per_s / ceiling_b : -1;

@@ -57,6 +57,8 @@ Profiler::Profiler(const Options& options, const Server& server, const std::stri
   std::fflush(stdout);
   pid_ = ::fork();
   if (pid_ == 0) {
+    // The benchmark ignores SIGPIPE for its TLS client; the profiler gets the default.
+    ::signal(SIGPIPE, SIG_DFL);
     ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }

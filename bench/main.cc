@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -198,7 +199,7 @@ int RunIn(Options& o) {
   Expect(durability.find("journal_mode=wal") != std::string::npos &&
              durability.find("synchronous=full") != std::string::npos,
          "durability", "expected journal_mode=wal, synchronous=full: " + durability);
-  Api api(server.port(), server.admin_token());
+  Api api({server.port(), nullptr}, server.admin_token());
   Bench bench(o, server, api, api.CreateIngestToken());
   try {
     RunScenarios(bench);
@@ -245,6 +246,9 @@ int Run(Options& o) {
 }  // namespace inlet::bench
 
 int main(int argc, char** argv) {
+  // OpenSSL writes with write(2): a server that closed first must be an error to the TLS
+  // client, not SIGPIPE. Children get the default back before exec.
+  std::signal(SIGPIPE, SIG_IGN);
   inlet::bench::Options options;
   try {
     options = inlet::bench::ParseOptions(argc, argv);

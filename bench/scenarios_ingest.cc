@@ -97,7 +97,7 @@ void RunBatches(Bench& bench, bool gzip) {
   CpuMeter cpu(bench.server);
   std::optional<CommitCounter> commits;
   if (!gzip) commits.emplace(bench.server.data_dir() + "/inlet.db");
-  LoadResult load = RunLoad(name, bench.server.port(), lists, endpoints.size());
+  LoadResult load = RunLoad(name, bench.peer(), lists, endpoints.size());
   const int64_t commit_count = commits ? commits->Stop() : -1;
   const std::string cores = cpu.Note();
   // The search index follows the records in the background, on the same cores.
@@ -138,7 +138,7 @@ void RunSingles(Bench& bench, bool gzip) {
   bench.server.ResetPeak();
   CpuMeter cpu(bench.server);
   CommitCounter commits(bench.server.data_dir() + "/inlet.db");
-  LoadResult load = RunLoad(name, bench.server.port(), lists, endpoints.size());
+  LoadResult load = RunLoad(name, bench.peer(), lists, endpoints.size());
   const int64_t commit_count = commits.Stop();
   const std::string cores = cpu.Note();
   profiler.reset();

@@ -93,6 +93,33 @@ void RunLargeBody(Bench& bench);           // 3
 void RunConcurrentUploads(Bench& bench);   // 4
 void RunProcessing(Bench& bench);          // 5 and 6
 
+// A keep-alive load of scenario 1's shape (batches) or scenario 2's (one record per
+// request): what scenarios 1, 2 and 7 share.
+struct Shape {
+  std::string name;
+  std::string endpoint_prefix;  // of its four endpoints
+  RecordRange range;
+  int64_t per_request = 0;
+  int connections = 0;
+  bool gzip = false;
+  bool count_commits = false;  // polls inlet.db during the load (CommitCounter)
+};
+
+struct ShapeResult {
+  Row row;             // rates, latencies, peak RSS and ratio to (b); no note
+  std::string cores;   // CpuMeter::Note() over the load
+  std::string stored;  // VerifyStored's note
+  LoadResult load;
+  int64_t commits = -1;   // of inlet.db during the load, when counted
+  int64_t index_lag = 0;  // records the search index had yet to index when the load ended
+};
+
+// Creates the shape's endpoints, prepares its requests, then measures the load (with the
+// profiler, if any, around it) and checks every answer and what was stored.
+ShapeResult RunShape(Bench& bench, const Shape& shape);
+// "19.2 requests per commit, a commit cycle every 2.70 ms"
+std::string CommitCycle(const ShapeResult& result);
+
 // Endpoints named `<prefix>-<i>`, created through the API.
 std::vector<std::string> CreateEndpoints(Bench& bench, const std::string& prefix, int count);
 

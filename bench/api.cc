@@ -98,7 +98,11 @@ Response Api::Call(const std::string& method, const std::string& target, const s
     // One retry on a fresh connection: the previous answer may have closed this one.
     response = connection_.RoundTrip(FormatRequest(method, target, headers, body));
   }
-  if (response.status == 0) throw std::runtime_error(method + " " + target + ": no answer");
+  if (response.status == 0) {
+    const std::string tls_failure = peer_.tls != nullptr ? peer_.tls->FirstFailure() : "";
+    throw std::runtime_error(method + " " + target + ": no answer" +
+                             (tls_failure.empty() ? "" : " (TLS handshake: " + tls_failure + ")"));
+  }
   return response;
 }
 

@@ -20,7 +20,8 @@ struct Job {
 
 class Api {
  public:
-  Api(uint16_t port, std::string admin_token) : connection_(port), token_(std::move(admin_token)) {}
+  Api(Peer peer, std::string admin_token)
+      : peer_(peer), connection_(peer), token_(std::move(admin_token)) {}
 
   // A token with only the ingest scope, as a client would get.
   std::string CreateIngestToken();
@@ -51,6 +52,7 @@ class Api {
   Response Call(const std::string& method, const std::string& target, const std::string& body = "");
 
   std::mutex mutex_;
+  Peer peer_;
   Connection connection_;
   std::string token_;
 };

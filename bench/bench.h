@@ -1,12 +1,15 @@
 // The benchmark's settings and the state its scenarios share.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "api.h"
+#include "http_client.h"
 #include "load.h"
 #include "report.h"
 #include "server.h"
@@ -36,7 +39,8 @@ struct Options {
   int64_t ceiling_records = 1'024'000;
   // Ceiling (b) transaction size; 0: the records per commit seen in scenario 1.
   int64_t commit_records = 0;
-  std::string scenarios = "1,2,3,4,5,6,7";  // which to run; the ceilings always run
+  // Which to run; the ceilings always run, 1 with 6, and 1 and 2 with 8.
+  std::string scenarios = "1,2,3,4,5,6,7,8";
   // Run around the load of each scenario, "{pid}" replaced by the server's pid and
   // "{scenario}" by the scenario's number, e.g. "perf record -g -p {pid} -o
   // perf.{scenario}.data"; stopped with SIGINT when the load ends.
@@ -56,6 +60,8 @@ enum Stream : uint32_t {
   kDuringJobStream = 7,
   kGzipBatchStream = 8,
   kGzipSingleStream = 9,
+  kTlsBatchStream = 10,
+  kTlsSingleStream = 11,
 };
 
 struct Bench {
@@ -65,16 +71,23 @@ struct Bench {
   const Options& options;
   Server& server;
   Api& api;
-  std::string token;  // ingest scope only
+  std::string token;         // ingest scope only
+  TlsClient* tls = nullptr;  // set when `server` speaks HTTPS (scenario 8)
   Report report;
-  double ceiling_b = 0;         // records/s
-  double batch_rate = 0;        // scenario 1, records/s
+  double ceiling_b = 0;    // records/s
+  double batch_rate = 0;   // scenario 1, records/s
+  double single_rate = 0;  // scenario 2, requests/s
+  // From the end of scenario 1's load to the start of 2's (the ceilings ran between):
+  // 8b waits as long after 8a, so its server's search index trails as far behind.
+  std::chrono::steady_clock::duration batch_to_single{};
+  std::chrono::steady_clock::time_point batch_ended;
   size_t batch_row = SIZE_MAX;  // scenario 1's row, judged once (b) is known
   int64_t batch_commits = -1;   // commits of inlet.db seen during scenario 1
   int64_t batch_records = 0;    // records stored by scenario 1
   int64_t commit_records = 0;   // ceiling (b) transaction size
   double fdatasync_ms = -1;     // the disk's durable-write latency, median
 
+  Peer peer() const { return {server.port(), tls}; }
   bool judged() const { return !options.smoke; }
   double Ratio(double records_per_s) const {
     return ceiling_b > 0 ? records_per_s / ceiling_b : -1;
@@ -89,6 +102,49 @@ void RunSingles(Bench& bench, bool gzip);  // 2 and 7b
 void RunLargeBody(Bench& bench);           // 3
 void RunConcurrentUploads(Bench& bench);   // 4
 void RunProcessing(Bench& bench);          // 5 and 6
+// 8: scenario 1's and 2's shapes over HTTPS, against a server of its own (the one of
+// `bench` must be stopped by then); judged against 1 and 2 of the same run.
+void RunTls(Bench& bench);
+
+// Runs `scenarios` against `server`. When they throw (most often because the server
+// died), the exception says how the server ended, with the end of its log.
+void RunAgainst(Server& server, const std::function<void()>& scenarios);
+
+// Checks that the server logged journal_mode=wal, synchronous=full at start.
+void CheckDurability(const Server& server);
+
+// Stops the server, which must exit cleanly within a minute.
+void StopServer(Server& server);
+
+// A keep-alive load of scenario 1's shape (batches) or scenario 2's (one record per
+// request): what scenarios 1, 2, 7 and 8 share.
+struct Shape {
+  std::string name;
+  std::string endpoint_prefix;  // of its four endpoints
+  RecordRange range;
+  int64_t per_request = 0;
+  int connections = 0;
+  bool gzip = false;
+  bool count_commits = false;  // polls inlet.db during the load (CommitCounter)
+  // The load starts no earlier (once the requests are prepared).
+  std::chrono::steady_clock::time_point not_before{};
+};
+
+struct ShapeResult {
+  Row row;             // rates, latencies, peak RSS and ratio to (b); no note
+  std::string cores;   // CpuMeter::Note() over the load
+  std::string stored;  // VerifyStored's note
+  LoadResult load;
+  int64_t commits = -1;   // of inlet.db during the load, when counted
+  int64_t index_lag = 0;  // records the search index had yet to index when the load ended
+  std::chrono::steady_clock::time_point started, ended;  // of the load
+};
+
+// Creates the shape's endpoints, prepares its requests, then measures the load (with the
+// profiler, if any, around it) and checks every answer and what was stored.
+ShapeResult RunShape(Bench& bench, const Shape& shape);
+// "19.2 requests per commit, a commit cycle every 2.70 ms"
+std::string CommitCycle(const ShapeResult& result);
 
 // Endpoints named `<prefix>-<i>`, created through the API.
 std::vector<std::string> CreateEndpoints(Bench& bench, const std::string& prefix, int count);

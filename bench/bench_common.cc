@@ -8,6 +8,8 @@
 #include <chrono>
 #include <cstdarg>
 #include <cstdio>
+#include <exception>
+#include <stdexcept>
 #include <thread>
 
 #include "bench.h"
@@ -25,11 +27,51 @@ double SelfCpuSeconds() {
          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1e-6;
 }
 
+// The last `lines` lines of a server log, request lines left out: they are most of it
+// and say nothing of a crash.
+std::string LogTail(const std::string& log, size_t lines) {
+  std::vector<std::string> kept;
+  size_t start = 0;
+  while (start < log.size()) {
+    size_t end = log.find('\n', start);
+    if (end == std::string::npos) end = log.size();
+    std::string line = log.substr(start, end - start);
+    if (line.find(" rid=") == std::string::npos) kept.push_back(std::move(line));
+    start = end + 1;
+  }
+  std::string tail;
+  for (size_t i = kept.size() > lines ? kept.size() - lines : 0; i < kept.size(); ++i) {
+    tail += kept[i] + "\n";
+  }
+  return tail;
+}
+
 double WallSeconds() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 }  // namespace
+
+void RunAgainst(Server& server, const std::function<void()>& scenarios) {
+  try {
+    scenarios();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string(e.what()) + "\ninlet: " + server.State() +
+                             "; the end of its log:\n" + LogTail(server.Stderr(), 40));
+  }
+}
+
+void CheckDurability(const Server& server) {
+  const std::string durability = server.Durability();
+  Expect(durability.find("journal_mode=wal") != std::string::npos &&
+             durability.find("synchronous=full") != std::string::npos,
+         "durability", "expected journal_mode=wal, synchronous=full: " + durability);
+}
+
+void StopServer(Server& server) {
+  const int stopped = server.Stop(60000);
+  Expect(stopped == 0, "shutdown", "inlet exited with " + std::to_string(stopped));
+}
 
 CpuMeter::CpuMeter(const Server& server)
     : server_(server),
@@ -57,6 +99,8 @@ Profiler::Profiler(const Options& options, const Server& server, const std::stri
   std::fflush(stdout);
   pid_ = ::fork();
   if (pid_ == 0) {
+    // The benchmark ignores SIGPIPE for its TLS client; the profiler gets the default.
+    ::signal(SIGPIPE, SIG_DFL);
     ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
     ::_exit(127);
   }

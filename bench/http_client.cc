@@ -3,6 +3,10 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/objects.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -10,7 +14,9 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <climits>
 #include <cstdlib>
+#include <stdexcept>
 
 namespace inlet::bench {
 namespace {
@@ -28,7 +34,59 @@ bool EqualsLower(std::string_view text, std::string_view lower) {
          });
 }
 
+// OpenSSL's reason for the last failure, leaving its error queue empty for the next.
+std::string TakeOpenSslError() {
+  const unsigned long code = ERR_get_error();
+  char reason[256] = "no OpenSSL error queued";
+  if (code != 0) ERR_error_string_n(code, reason, sizeof reason);
+  ERR_clear_error();
+  return reason;
+}
+
+int TlsLength(size_t size) { return static_cast<int>(std::min<size_t>(size, INT_MAX)); }
+
 }  // namespace
+
+TlsClient::TlsClient(const std::string& ca_file) : context_(SSL_CTX_new(TLS_client_method())) {
+  if (context_ == nullptr) throw std::runtime_error("TLS client context: " + TakeOpenSslError());
+  // A read that meets only a TLS 1.3 session ticket must come back (WANT_READ) instead of
+  // blocking on the socket: reads wait with poll() and their own deadline.
+  SSL_CTX_clear_mode(context_, SSL_MODE_AUTO_RETRY);
+  if (SSL_CTX_load_verify_locations(context_, ca_file.c_str(), nullptr) != 1) {
+    const std::string reason = TakeOpenSslError();
+    SSL_CTX_free(context_);
+    throw std::runtime_error("TLS client: cannot load the CA \"" + ca_file + "\": " + reason);
+  }
+  SSL_CTX_set_verify(context_, SSL_VERIFY_PEER, nullptr);
+}
+
+TlsClient::~TlsClient() { SSL_CTX_free(context_); }
+
+std::map<std::string, int64_t> TlsClient::Negotiated() const {
+  std::lock_guard lock(mutex_);
+  return negotiated_;
+}
+
+std::string TlsClient::FirstFailure() const {
+  std::lock_guard lock(mutex_);
+  return first_failure_;
+}
+
+void TlsClient::Completed(ssl_st* tls) {
+  const int group = static_cast<int>(SSL_get_negotiated_group(tls));
+  const char* group_name = group != 0 ? OBJ_nid2sn(group) : nullptr;
+  const std::string what = std::string(SSL_get_version(tls)) + ", " + SSL_get_cipher_name(tls) +
+                           ", " + (group_name != nullptr ? group_name : "unknown group");
+  ++handshakes_;
+  std::lock_guard lock(mutex_);
+  ++negotiated_[what];
+}
+
+void TlsClient::Failed(const std::string& reason) {
+  ++failed_handshakes_;
+  std::lock_guard lock(mutex_);
+  if (first_failure_.empty()) first_failure_ = reason;
+}
 
 std::string FormatRequest(std::string_view method, std::string_view target, const Headers& headers,
                           std::string_view body) {
@@ -44,6 +102,15 @@ std::string FormatRequest(std::string_view method, std::string_view target, cons
 Connection::~Connection() { Close(); }
 
 void Connection::Close() {
+  if (tls_ != nullptr) {
+    // close_notify, so the server sees an orderly end rather than a truncated stream; its
+    // own is not waited for. Not after a fatal error, where OpenSSL forbids it.
+    if (!tls_failed_) SSL_shutdown(tls_);
+    ERR_clear_error();
+    SSL_free(tls_);
+    tls_ = nullptr;
+  }
+  tls_failed_ = false;
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   buffer_.clear();
@@ -55,7 +122,7 @@ bool Connection::EnsureOpen() {
   if (fd_ < 0) return false;
   sockaddr_in address{};
   address.sin_family = AF_INET;
-  address.sin_port = htons(port_);
+  address.sin_port = htons(peer_.port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     Close();
@@ -64,24 +131,73 @@ bool Connection::EnsureOpen() {
   // Small requests must leave at once; Nagle would add 40 ms to a one-record POST.
   int one = 1;
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (peer_.tls != nullptr && !Handshake()) {
+    Close();
+    return false;
+  }
+  return true;
+}
+
+bool Connection::Handshake() {
+  tls_ = SSL_new(peer_.tls->context_);
+  if (tls_ == nullptr) {
+    peer_.tls->Failed("SSL_new: " + TakeOpenSslError());
+    return false;
+  }
+  SSL_set_fd(tls_, fd_);
+  SSL_set1_host(tls_, "127.0.0.1");
+  if (SSL_connect(tls_) != 1) {
+    tls_failed_ = true;
+    std::string reason = TakeOpenSslError();
+    const long verify = SSL_get_verify_result(tls_);
+    if (verify != X509_V_OK)
+      reason += std::string(" (") + X509_verify_cert_error_string(verify) + ")";
+    peer_.tls->Failed(reason);
+    return false;
+  }
+  peer_.tls->Completed(tls_);
   return true;
 }
 
 bool Connection::SendAll(std::string_view bytes) {
   while (!bytes.empty()) {
-    ssize_t n = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-    if (n <= 0) return false;
+    const long n = tls_ != nullptr ? SSL_write(tls_, bytes.data(), TlsLength(bytes.size()))
+                                   : ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n <= 0) {
+      if (tls_ != nullptr) {
+        tls_failed_ = true;
+        ERR_clear_error();
+      }
+      return false;
+    }
     bytes.remove_prefix(static_cast<size_t>(n));
   }
   return true;
 }
 
+long Connection::ReadSome(char* data, size_t size, int64_t deadline_ms) {
+  for (;;) {
+    // Bytes OpenSSL has already decrypted are not visible to poll().
+    if (tls_ == nullptr || SSL_pending(tls_) == 0) {
+      pollfd pfd{fd_, POLLIN, 0};
+      const int wait = static_cast<int>(std::max<int64_t>(deadline_ms - NowMs(), 0));
+      if (::poll(&pfd, 1, wait) <= 0) return 0;
+    }
+    if (tls_ == nullptr) return std::max<ssize_t>(::recv(fd_, data, size, 0), 0);
+    const int n = SSL_read(tls_, data, TlsLength(size));
+    if (n > 0) return n;
+    const int error = SSL_get_error(tls_, n);
+    ERR_clear_error();
+    // A record without data (a TLS 1.3 session ticket) was read: wait for the answer.
+    if (error == SSL_ERROR_WANT_READ) continue;
+    tls_failed_ = error != SSL_ERROR_ZERO_RETURN;
+    return 0;
+  }
+}
+
 bool Connection::Fill(int64_t deadline_ms) {
-  pollfd pfd{fd_, POLLIN, 0};
-  int wait = static_cast<int>(std::max<int64_t>(deadline_ms - NowMs(), 0));
-  if (::poll(&pfd, 1, wait) <= 0) return false;
   char chunk[65536];
-  ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+  const long n = ReadSome(chunk, sizeof chunk, deadline_ms);
   if (n <= 0) return false;
   buffer_.append(chunk, static_cast<size_t>(n));
   return true;

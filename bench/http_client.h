@@ -1,13 +1,19 @@
 // A small blocking HTTP/1.1 client over POSIX sockets with keep-alive, for the load
-// generator. It shares no code with the server's HTTP module, so a bug there cannot hide
-// itself by being on both sides of the wire.
+// generator, over plain TCP or TLS (OpenSSL). It shares no code with the server's HTTP
+// module, so a bug there cannot hide itself by being on both sides of the wire.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+struct ssl_st;
+struct ssl_ctx_st;
 
 namespace inlet::bench {
 
@@ -24,9 +30,47 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 std::string FormatRequest(std::string_view method, std::string_view target, const Headers& headers,
                           std::string_view body);
 
+// What the connections of one server share over HTTPS: the one CA they trust (the
+// server's certificate must chain to it and name 127.0.0.1), and what their handshakes
+// did. Thread-safe. The process must ignore SIGPIPE: OpenSSL writes with write(2).
+class TlsClient {
+ public:
+  // Throws with OpenSSL's reason when `ca_file` cannot be loaded.
+  explicit TlsClient(const std::string& ca_file);
+  ~TlsClient();
+  TlsClient(const TlsClient&) = delete;
+  TlsClient& operator=(const TlsClient&) = delete;
+
+  int64_t handshakes() const { return handshakes_.load(); }
+  int64_t failed_handshakes() const { return failed_handshakes_.load(); }
+  // Distinct "protocol, cipher, key exchange group" of the completed handshakes, with
+  // how many negotiated each, e.g. {"TLSv1.3, TLS_AES_256_GCM_SHA384, X25519": 16}.
+  std::map<std::string, int64_t> Negotiated() const;
+  // OpenSSL's reason for the first failed handshake; empty when none failed.
+  std::string FirstFailure() const;
+
+ private:
+  friend class Connection;
+  void Completed(ssl_st* tls);
+  void Failed(const std::string& reason);
+
+  ssl_ctx_st* context_ = nullptr;
+  std::atomic<int64_t> handshakes_ = 0;
+  std::atomic<int64_t> failed_handshakes_ = 0;
+  mutable std::mutex mutex_;
+  std::map<std::string, int64_t> negotiated_;
+  std::string first_failure_;
+};
+
+// Where a connection goes: 127.0.0.1:port, over TLS when `tls` is set.
+struct Peer {
+  uint16_t port = 0;
+  TlsClient* tls = nullptr;
+};
+
 class Connection {
  public:
-  explicit Connection(uint16_t port) : port_(port) {}
+  explicit Connection(Peer peer) : peer_(peer) {}
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -47,12 +91,17 @@ class Connection {
 
  private:
   bool EnsureOpen();
+  bool Handshake();
   bool SendAll(std::string_view bytes);
   Response ReadOne(int timeout_ms);  // the next answer, 1xx included
   bool Fill(int64_t deadline_ms);
+  // Bytes read into `data` (plain or decrypted); 0 at EOF, on an error or at the deadline.
+  long ReadSome(char* data, size_t size, int64_t deadline_ms);
 
-  uint16_t port_;
+  Peer peer_;
   int fd_ = -1;
+  ssl_st* tls_ = nullptr;
+  bool tls_failed_ = false;  // a fatal TLS error: no close_notify may follow
   std::string buffer_;
 };
 

@@ -55,7 +55,7 @@ std::string CheckIngestAnswer(const std::string& scenario, int status, const std
   return receipt;
 }
 
-LoadResult RunLoad(const std::string& scenario, uint16_t port,
+LoadResult RunLoad(const std::string& scenario, Peer peer,
                    const std::vector<std::vector<Prepared>>& per_connection, size_t endpoints,
                    const std::atomic<bool>* stop) {
   const size_t n = per_connection.size();
@@ -70,7 +70,7 @@ LoadResult RunLoad(const std::string& scenario, uint16_t port,
     LoadResult& mine = partial[c];
     mine.accepted_per_endpoint.assign(endpoints, 0);
     mine.latencies_ms.reserve(per_connection[c].size());
-    Connection connection(port);
+    Connection connection(peer);
     {
       std::unique_lock lock(mutex);
       if (++ready == n) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "http_client.h"
 #include "records.h"
 
 namespace inlet::bench {
@@ -44,7 +45,7 @@ std::string IngestRequest(const std::string& endpoint_id, const std::string& tok
 // Each connection sends its own list in order; all start together once connected. Stops
 // early when `stop` becomes true. Every answer must be 200 with `accepted` = the range's
 // count; anything else is a failure of `scenario`.
-LoadResult RunLoad(const std::string& scenario, uint16_t port,
+LoadResult RunLoad(const std::string& scenario, Peer peer,
                    const std::vector<std::vector<Prepared>>& per_connection, size_t endpoints,
                    const std::atomic<bool>* stop = nullptr);
 

@@ -1,7 +1,9 @@
 // Scenarios 1, 2 and 7 (many requests over keep-alive connections) and the ceilings.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <optional>
+#include <thread>
 
 #include "bench.h"
 #include "ceilings.h"
@@ -80,6 +82,31 @@ void RunCeilings(Bench& bench) {
   }
 }
 
+ShapeResult RunShape(Bench& bench, const Shape& shape) {
+  auto endpoints = CreateEndpoints(bench, shape.endpoint_prefix, 4);
+  auto lists = PrepareBatches(bench, endpoints, shape.range, shape.per_request, shape.connections,
+                              shape.gzip);
+  std::this_thread::sleep_until(shape.not_before);
+  Announce(shape.name);
+  std::optional<Profiler> profiler(std::in_place, bench.options, bench.server, shape.name);
+  bench.server.ResetPeak();
+  CpuMeter cpu(bench.server);
+  std::optional<CommitCounter> commits;
+  if (shape.count_commits) commits.emplace(bench.server.data_dir() + "/inlet.db");
+  ShapeResult result;
+  result.started = std::chrono::steady_clock::now();
+  result.load = RunLoad(shape.name, bench.peer(), lists, endpoints.size());
+  result.ended = std::chrono::steady_clock::now();
+  if (commits) result.commits = commits->Stop();
+  result.cores = cpu.Note();
+  // The search index follows the records in the background, on the same cores.
+  for (const std::string& endpoint : endpoints) result.index_lag += bench.api.IndexLag(endpoint);
+  profiler.reset();
+  result.row = LoadRow(bench, shape.name, result.load);
+  result.stored = VerifyStored(bench, shape.name, endpoints, result.load);
+  return result;
+}
+
 void RunBatches(Bench& bench, bool gzip) {
   const Options& o = bench.options;
   const std::string name = std::string(gzip ? "7a gzip, " : "1 ") +
@@ -87,39 +114,38 @@ void RunBatches(Bench& bench, bool gzip) {
                                   static_cast<long long>(o.batch), o.batch_connections);
   const int64_t records =
       gzip ? static_cast<int64_t>(static_cast<double>(o.s1_records) * o.s7_fraction) : o.s1_records;
-  auto endpoints = CreateEndpoints(bench, gzip ? "s7a" : "s1", 4);
-  auto lists =
-      PrepareBatches(bench, endpoints, {gzip ? kGzipBatchStream : kBatchStream, 0, records},
-                     o.batch, o.batch_connections, gzip);
-  Announce(name);
-  std::optional<Profiler> profiler(std::in_place, o, bench.server, name);
-  bench.server.ResetPeak();
-  CpuMeter cpu(bench.server);
-  std::optional<CommitCounter> commits;
-  if (!gzip) commits.emplace(bench.server.data_dir() + "/inlet.db");
-  LoadResult load = RunLoad(name, bench.server.port(), lists, endpoints.size());
-  const int64_t commit_count = commits ? commits->Stop() : -1;
-  const std::string cores = cpu.Note();
-  // The search index follows the records in the background, on the same cores.
-  int64_t lag = 0;
-  for (const std::string& endpoint : endpoints) lag += bench.api.IndexLag(endpoint);
-  profiler.reset();
-  Row row = LoadRow(bench, name, load);
-  row.note = cores + "; " + VerifyStored(bench, name, endpoints, load);
+  ShapeResult result =
+      RunShape(bench, {.name = name,
+                       .endpoint_prefix = gzip ? "s7a" : "s1",
+                       .range = {gzip ? kGzipBatchStream : kBatchStream, 0, records},
+                       .per_request = o.batch,
+                       .connections = o.batch_connections,
+                       .gzip = gzip,
+                       .count_commits = !gzip});
+  Row row = result.row;
+  row.note = result.cores + "; " + result.stored;
   if (!gzip) {
     bench.batch_rate = row.records_per_s;
-    bench.batch_commits = commit_count;
-    bench.batch_records = load.records;
+    bench.batch_commits = result.commits;
+    bench.batch_records = result.load.records;
+    bench.batch_ended = result.ended;
     row.note += Format(
         "; about %lld records per commit; the search index was %lld records "
         "behind when the load ended",
-        static_cast<long long>(commit_count > 0 ? load.records / commit_count : -1),
-        static_cast<long long>(lag));
+        static_cast<long long>(result.commits > 0 ? result.load.records / result.commits : -1),
+        static_cast<long long>(result.index_lag));
     row.target = "≥ 300,000 rec/s, ≥ 0.70 of (b), p99 < 100 ms";
     bench.batch_row = bench.report.Add(row);
     return;
   }
   bench.report.Add(row);
+}
+
+std::string CommitCycle(const ShapeResult& result) {
+  const int64_t commits = result.commits;
+  return Format("%.1f requests per commit, a commit cycle every %.2f ms",
+                commits > 0 ? static_cast<double>(result.load.requests) / commits : -1.0,
+                commits > 0 ? result.load.seconds * 1000 / commits : -1.0);
 }
 
 void RunSingles(Bench& bench, bool gzip) {
@@ -129,26 +155,21 @@ void RunSingles(Bench& bench, bool gzip) {
   const int64_t requests =
       gzip ? static_cast<int64_t>(static_cast<double>(o.s2_requests) * o.s7_fraction)
            : o.s2_requests;
-  auto endpoints = CreateEndpoints(bench, gzip ? "s7b" : "s2", 4);
-  auto lists =
-      PrepareBatches(bench, endpoints, {gzip ? kGzipSingleStream : kSingleStream, 0, requests}, 1,
-                     o.single_connections, gzip);
-  Announce(name);
-  std::optional<Profiler> profiler(std::in_place, o, bench.server, name);
-  bench.server.ResetPeak();
-  CpuMeter cpu(bench.server);
-  CommitCounter commits(bench.server.data_dir() + "/inlet.db");
-  LoadResult load = RunLoad(name, bench.server.port(), lists, endpoints.size());
-  const int64_t commit_count = commits.Stop();
-  const std::string cores = cpu.Note();
-  profiler.reset();
-  Row row = LoadRow(bench, name, load);
-  row.note = cores +
-             Format("; %.1f requests per commit, a commit cycle every %.2f ms; ",
-                    commit_count > 0 ? static_cast<double>(load.requests) / commit_count : -1.0,
-                    commit_count > 0 ? load.seconds * 1000 / commit_count : -1.0) +
-             VerifyStored(bench, name, endpoints, load);
+  ShapeResult result =
+      RunShape(bench, {.name = name,
+                       .endpoint_prefix = gzip ? "s7b" : "s2",
+                       .range = {gzip ? kGzipSingleStream : kSingleStream, 0, requests},
+                       .per_request = 1,
+                       .connections = o.single_connections,
+                       .gzip = gzip,
+                       .count_commits = true});
+  Row row = result.row;
+  row.note = result.cores + "; " + CommitCycle(result) + "; " + result.stored;
   if (!gzip) {
+    bench.single_rate = row.requests_per_s;
+    if (bench.batch_ended != std::chrono::steady_clock::time_point{}) {
+      bench.batch_to_single = result.started - bench.batch_ended;
+    }
     row.target = "≥ 40,000 req/s, p99 < 10 ms";
     row.met = row.requests_per_s >= 40000 && row.p99_ms < 10;
   }

@@ -31,7 +31,7 @@ struct Upload {
 
 // Sends one upload with Expect: 100-continue, so a refused one never sends its body, and
 // generates the body while sending it, so 64 of them need not be held by the client.
-void SendUpload(const std::string& scenario, uint16_t port, const std::string& endpoint_id,
+void SendUpload(const std::string& scenario, Peer peer, const std::string& endpoint_id,
                 const std::string& token, Upload& upload) {
   const size_t size = ArrayBodySize(upload.range);
   std::string head = "POST /upload/api/endpoint/" + endpoint_id +
@@ -39,7 +39,7 @@ void SendUpload(const std::string& scenario, uint16_t port, const std::string& e
                      "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
                      "Content-Length: " +
                      std::to_string(size) + "\r\n\r\n";
-  Connection connection(port);
+  Connection connection(peer);
   const auto start = Clock::now();
   Response answer;
   if (connection.SendHead(head) && connection.AwaitContinue(answer, 60000)) {
@@ -78,7 +78,7 @@ void RunLargeBody(Bench& bench) {
     body_mib = static_cast<double>(ArrayBodySize(range)) / (1 << 20);
     bench.server.ResetPeak();
     const int64_t base = bench.server.RssKib();
-    Connection connection(bench.server.port());
+    Connection connection(bench.peer());
     const auto start = Clock::now();
     Response response = connection.RoundTrip(wire);
     load.latencies_ms.push_back(MsSince(start));
@@ -130,9 +130,8 @@ void RunConcurrentUploads(Bench& bench) {
   const auto start = Clock::now();
   std::vector<std::thread> threads;
   for (Upload& upload : uploads) {
-    threads.emplace_back([&] {
-      SendUpload(name, bench.server.port(), endpoints[upload.endpoint], bench.token, upload);
-    });
+    threads.emplace_back(
+        [&] { SendUpload(name, bench.peer(), endpoints[upload.endpoint], bench.token, upload); });
   }
   for (auto& thread : threads) thread.join();
   const double seconds = MsSince(start) / 1000;

@@ -44,7 +44,7 @@ std::string Fill(Bench& bench, const std::string& scenario, const std::string& e
   const int64_t before = bench.api.RecordCount(endpoint_id);
   auto lists = PrepareBatches(bench, endpoints, range, bench.options.batch,
                               bench.options.batch_connections, false);
-  LoadResult load = RunLoad(scenario, bench.server.port(), lists, 1);
+  LoadResult load = RunLoad(scenario, bench.peer(), lists, 1);
   return VerifyStored(bench, scenario, endpoints, load, {before});
 }
 
@@ -114,7 +114,7 @@ void RunDuringJob(Bench& bench, double first_job_rate) {
     job_ended = true;
   });
   CpuMeter cpu(bench.server);
-  LoadResult load = RunLoad(name, bench.server.port(), lists, endpoints.size(), &job_ended);
+  LoadResult load = RunLoad(name, bench.peer(), lists, endpoints.size(), &job_ended);
   const double load_ended = Seconds(start);
   const std::string cores = cpu.Note();
   poller.join();

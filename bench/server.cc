@@ -37,6 +37,8 @@ pid_t Spawn(const std::vector<std::string>& args, const std::string& out_path,
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
+    // The benchmark ignores SIGPIPE for its TLS client; the server starts as from a shell.
+    ::signal(SIGPIPE, SIG_DFL);
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
@@ -63,13 +65,15 @@ Server::Server(const std::string& binary, const std::string& work_dir,
   std::ofstream(stdout_path_).flush();
   pid_ = Spawn(args, stdout_path_, stderr_path_);
 
-  const std::string marker = " listening on http://127.0.0.1:";
+  // "inlet <version> listening on http://127.0.0.1:<port>", or https:// over TLS.
+  const std::string marker = " listening on http", address = "://127.0.0.1:";
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (port_ == 0) {
     std::string out = ReadWholeFile(stdout_path_);
     size_t at = out.find(marker);
-    if (at != std::string::npos && out.find('\n', at) != std::string::npos) {
-      port_ = static_cast<uint16_t>(std::stoi(out.substr(at + marker.size())));
+    size_t port_at = at == std::string::npos ? at : out.find(address, at);
+    if (port_at != std::string::npos && out.find('\n', port_at) != std::string::npos) {
+      port_ = static_cast<uint16_t>(std::stoi(out.substr(port_at + address.size())));
       break;
     }
     int status = 0;

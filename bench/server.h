@@ -13,8 +13,9 @@ namespace inlet::bench {
 
 class Server {
  public:
-  // Starts `binary serve` on 127.0.0.1:0 with `data_dir` and waits until it prints
-  // where it listens; throws with its stderr when it does not within 60 s.
+  // Starts `binary serve` on 127.0.0.1:0 (HTTPS when `extra_args` give it a certificate)
+  // with `data_dir` and waits until it prints where it listens; throws with its stderr
+  // when it does not within 60 s.
   Server(const std::string& binary, const std::string& work_dir,
          const std::vector<std::string>& extra_args);
   ~Server();  // SIGKILL when Stop() was not called

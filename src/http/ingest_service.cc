@@ -96,21 +96,17 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
   const std::string& receipt_id = upload->receipt_id;
 
   std::shared_ptr<Reservation> memory = call->request.memory;
-  auto body = DecodeBody(std::move(call->request.body), upload->reading.encoding,
-                         context_.config.limits.body_decoded_bytes);
+  // A small compressed body may decode to a large one: the reservation grows with the
+  // decoded buffer, and decoding stops (503) where the ceiling would be passed.
+  AllowDecodedGrowth allow_growth;
+  if (memory) allow_growth = [&memory](uint64_t held) { return memory->Resize(held); };
+  auto body =
+      DecodeBody(std::move(call->request.body), upload->reading.encoding,
+                 context_.config.limits.body_decoded_bytes, kMaxInflateSliceBytes, allow_growth);
   if (!body.ok()) return AnswerRefusal(*upload, body.status(), std::move(respond));
   body_bytes_.Add(body->size());
-  // What is held now is the decoded body: a small gzip body may have become a large one.
-  if (memory && !memory->Resize(body->size())) {
-    return AnswerRefusal(
-        *upload,
-        Status::Unavailable("overloaded",
-                            "request data in memory has reached the ceiling of " +
-                                std::to_string(context_.config.limits.inflight_body_bytes) +
-                                " bytes once this body was decoded; retry after "
-                                "a moment"),
-        std::move(respond));
-  }
+  // The compressed body is gone; the decoded one is what is held now.
+  if (memory) memory->ForceResize(body->capacity());
 
   std::string content_type(call->request.head.headers.Get("Content-Type"));
   std::optional<Sha256Digest> request_hash;

@@ -421,8 +421,9 @@ TEST(Hostile, GzipBombStopsAtTheDecodedLimit) {
   ReportFigure(Figures(before, after) + " bomb_kib=" + std::to_string(bomb.size() / 1024) +
                " answered_after_ms=" + std::to_string(took));
   EXPECT_TRUE(IsError(answer, 413, "body-too-large")) << answer.body;
-  // The decoded body may reach the limit once, and no further.
-  EXPECT_LT(after.peak_kib - before.peak_kib, 32 * 1024 * 3);
+  // The decoded body reaches the limit once, in one buffer (a release build grows by
+  // about the limit); sanitizers keep freed memory in quarantine, hence the margin.
+  EXPECT_LT(after.peak_kib - before.peak_kib, 32 * 1024 * 4);
   EXPECT_TRUE(NormalClientIsServed(server, id));
 }
 

@@ -115,3 +115,55 @@ TEST(BodyDecoderSliceTest, TheLimitHoldsAcrossSlices) {
 
 }  // namespace
 }  // namespace inlet::http
+
+namespace inlet::http {
+namespace {
+
+TEST(BodyDecoderMemoryTest, TheDecodedBufferIsAskedForBeforeItGrowsAndCanBeRefused) {
+  const std::string plain = Records(20000);  // about 600 KB
+  const std::string gzip = Compress(plain, kGzip);
+  std::vector<uint64_t> asked;
+  auto decoded =
+      DecodeBody(gzip, ContentEncoding::kGzip, 64 << 20, kMaxInflateSliceBytes, [&](uint64_t held) {
+        asked.push_back(held);
+        return true;
+      });
+  ASSERT_TRUE(decoded.ok()) << decoded.status().message();
+  EXPECT_EQ(*decoded, plain);
+  ASSERT_FALSE(asked.empty());
+  // The gzip trailer's size made it one buffer of the right size, next to the input.
+  EXPECT_EQ(asked.size(), 1u);
+  EXPECT_EQ(asked.front(), gzip.size() + plain.size() + 1);
+
+  auto refused = DecodeBody(gzip, ContentEncoding::kGzip, 64 << 20, kMaxInflateSliceBytes,
+                            [](uint64_t) { return false; });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(refused.status().message_id(), "overloaded");
+}
+
+TEST(BodyDecoderMemoryTest, ABodyThatUnderstatesItsSizeStillDecodesAndAGrowingOneStopsAtTheLimit) {
+  const std::string plain = Records(20000);
+  std::string lying = Compress(plain, kGzip);
+  lying.replace(lying.size() - 4, 4, std::string("\x10\x00\x00\x00", 4));  // "16 bytes"
+  uint64_t largest = 0;
+  auto allow = [&](uint64_t held) {
+    largest = std::max(largest, held);
+    return true;
+  };
+  // zlib checks ISIZE at the end of the member: a lying trailer is a corrupt body.
+  ExpectInvalid(DecodeBody(lying, ContentEncoding::kGzip, 64 << 20, kMaxInflateSliceBytes, allow),
+                "a member whose trailer understates its size");
+
+  // Deflate has no size hint: the buffer doubles, and never past the limit.
+  const std::string deflate = Compress(plain, kZlib);
+  largest = 0;
+  auto too_large =
+      DecodeBody(deflate, ContentEncoding::kDeflate, 100000, kMaxInflateSliceBytes, allow);
+  ASSERT_FALSE(too_large.ok());
+  EXPECT_EQ(too_large.status().message_id(), "body-too-large");
+  EXPECT_LE(largest, deflate.size() + 100001);
+}
+
+}  // namespace
+}  // namespace inlet::http

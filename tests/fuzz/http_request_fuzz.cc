@@ -155,9 +155,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const inlet::http::RequestHead head = inlet::http::MakeHead(header_parser, "127.0.0.1");
     CheckHead(head);
     const bool keep_alive = header_parser.get().keep_alive();
-    // Admission refuses a declared length past the route's limit before any body parser
-    // exists (api_handler.cc, ingest_admission.cc): Beast does not compare a length
-    // already parsed with a limit set afterwards, and reserves all of it.
+    // The session refuses a declared length past the route's limit before it creates the
+    // body parser (session.cc): Beast does not compare a length already parsed with a
+    // limit set afterwards, and reserves all of it.
     if (head.content_length && *head.content_length > kBodyLimit) return 0;
 
     bhttp::request_parser<bhttp::string_body> body_parser(std::move(header_parser));

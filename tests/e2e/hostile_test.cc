@@ -436,7 +436,11 @@ TEST(Hostile, HundredThousandDeepNestingIs400) {
     for (int i = 0; i < 100000; ++i) body += open;
     body += "1";
     for (int i = 0; i < 100000; ++i) body += close;
+    ProcessStats before = ReadProcessStats(server.pid());
+    Clock::time_point start = Clock::now();
     auto answer = server.Request("POST", UploadPath(id), body);
+    ReportFigure(Figures(before, ReadProcessStats(server.pid())) + " opener=" + open +
+                 " answered_after_ms=" + std::to_string(MillisSince(start)));
     EXPECT_TRUE(IsError(answer, 400, "nesting-too-deep")) << answer.body.substr(0, 300);
   }
   EXPECT_TRUE(NormalClientIsServed(server, id));

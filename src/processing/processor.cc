@@ -34,6 +34,14 @@ int NextBatchSize(int size, Clock::duration took, Clock::duration target, int ma
   return size;
 }
 
+// Whether a slice begun at `started` commits after the chunk just done: at kMaxSliceMs,
+// or past its target once another writer waits.
+bool SliceIsDone(Clock::time_point started, Clock::duration target, store::GoldenWriter& writer) {
+  const auto elapsed = Clock::now() - started;
+  return elapsed >= std::chrono::milliseconds(kMaxSliceMs) ||
+         (elapsed >= target && writer.OthersWaiting());
+}
+
 Result<Mapping> CompleteMapping(const store::Endpoint& endpoint) {
   Result<Mapping> mapping = ParseMapping(endpoint.mapping_json);
   if (!mapping.ok()) return mapping.status();
@@ -349,10 +357,7 @@ Status Processor::RunProcess(store::Job& job) {
         if (!records->empty()) slice_cursor = records->back().seq;
         chunk_size = NextBatchSize(chunk_size, Clock::now() - chunk_started, slice_target / 2,
                                    kMaxChunkRecords);
-        if (last || stopping()) break;
-        const auto elapsed = Clock::now() - slice_started;
-        if (elapsed >= std::chrono::milliseconds(kMaxSliceMs)) break;
-        if (elapsed >= slice_target && writer.OthersWaiting()) break;
+        if (last || stopping() || SliceIsDone(slice_started, slice_target, writer)) break;
       }
       saved.created += counts.created;
       saved.merged += counts.merged;
@@ -415,10 +420,7 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
         }
         chunk_size = NextBatchSize(chunk_size, Clock::now() - chunk_started, slice_target / 2,
                                    kMaxChunkRecords);
-        if (last || stopping()) break;
-        const auto elapsed = Clock::now() - slice_started;
-        if (elapsed >= std::chrono::milliseconds(kMaxSliceMs)) break;
-        if (elapsed >= slice_target && writer.OthersWaiting()) break;
+        if (last || stopping() || SliceIsDone(slice_started, slice_target, writer)) break;
       }
       INLET_RETURN_IF_ERROR(engine.Finish());
       saved.removed += counts.removed;

@@ -125,9 +125,11 @@ Result<GoldenHead> SqliteGoldenWriter::CreateGolden(const std::string& entity_ty
   return head;
 }
 
-Result<GoldenHead> SqliteGoldenWriter::GetGolden(int64_t golden_key) {
-  Result<Statement> stmt = db_.Prepare(
-      "SELECT id, entity_type, shadow FROM golden_records WHERE key = ?1", "read golden record");
+// `select` (columns FROM golden_records WHERE key = ?1) stepped onto the row of
+// `golden_key`; a golden record the writer was asked about exists, so none is an error.
+Result<Statement> SqliteGoldenWriter::GoldenRow(const char* select, const char* what,
+                                                int64_t golden_key) {
+  Result<Statement> stmt = db_.Prepare(select, what);
   if (!stmt.ok()) return stmt.status();
   stmt->Bind(1, golden_key);
   Result<bool> row = stmt->Step();
@@ -135,19 +137,21 @@ Result<GoldenHead> SqliteGoldenWriter::GetGolden(int64_t golden_key) {
   if (!*row) {
     return Status::Internal("golden record " + std::to_string(golden_key) + " is missing");
   }
+  return stmt;
+}
+
+Result<GoldenHead> SqliteGoldenWriter::GetGolden(int64_t golden_key) {
+  Result<Statement> stmt =
+      GoldenRow("SELECT id, entity_type, shadow FROM golden_records WHERE key = ?1",
+                "read golden record", golden_key);
+  if (!stmt.ok()) return stmt.status();
   return GoldenHead{golden_key, stmt->Text(0), stmt->Text(1), stmt->Int(2) != 0};
 }
 
 Result<std::string> SqliteGoldenWriter::GoldenDocumentOf(int64_t golden_key) {
-  Result<Statement> stmt = db_.Prepare("SELECT document FROM golden_records WHERE key = ?1",
-                                       "read golden record document");
+  Result<Statement> stmt = GoldenRow("SELECT document FROM golden_records WHERE key = ?1",
+                                     "read golden record document", golden_key);
   if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, golden_key);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) {
-    return Status::Internal("golden record " + std::to_string(golden_key) + " is missing");
-  }
   return stmt->Text(0);
 }
 

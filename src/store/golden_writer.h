@@ -56,6 +56,8 @@ class SqliteGoldenWriter final : public GoldenWriter {
   Status SaveJob(const Job& job) override;
 
  private:
+  Result<Statement> GoldenRow(const char* select, const char* what, int64_t golden_key);
+
   Connection& db_;
   const WriterMutex* mutex_;
 };

@@ -16,6 +16,7 @@
 #include "support/faulty_store.h"
 #include "support/faulty_vfs.h"
 #include "support/temp_dir.h"
+#include "unit/store/store_test_util.h"
 
 namespace inlet::http {
 namespace {
@@ -23,18 +24,10 @@ namespace {
 TEST(FieldProfilesFaults, LoadOnAFullDiskCatchesUpWithoutWriting) {
   auto& vfs = testing::FaultyVfs::Install();
   testing::TempDir dir;
-  store::SqliteOptions options;
-  options.data_dir = dir.File("data");
-  auto opened = store::OpenSqliteStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status().message();
-  store::Store& store = **opened;
-  store::NewEndpoint endpoint;
-  endpoint.id = NewUuidV4();
-  endpoint.name = "customers";
-  endpoint.source_name = "CRM";
-  endpoint.group_name = "Sales";
-  endpoint.mapping_json = "{}";
-  auto created = store.CreateEndpoint(endpoint);
+  const store::SqliteOptions options = store::testing::OptionsIn(dir);
+  std::unique_ptr<store::Store> opened = store::testing::OpenStore(options);
+  store::Store& store = *opened;
+  auto created = store.CreateEndpoint(store::testing::MakeEndpoint("customers", "CRM", "Sales"));
   ASSERT_TRUE(created.ok()) << created.status().message();
   // Records stored, but the process stopped before their profile was saved.
   store::ReceiptToStore receipt;
@@ -71,19 +64,10 @@ TEST(FieldProfilesFaults, LoadOnAFullDiskCatchesUpWithoutWriting) {
 
 TEST(FieldProfilesFaults, AStoreThatThrowsIsLoggedAndTheSaveIsRetried) {
   testing::TempDir dir;
-  store::SqliteOptions options;
-  options.data_dir = dir.File("data");
-  auto opened = store::OpenSqliteStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status().message();
-  store::NewEndpoint endpoint;
-  endpoint.id = NewUuidV4();
-  endpoint.name = "customers";
-  endpoint.source_name = "CRM";
-  endpoint.group_name = "Sales";
-  endpoint.mapping_json = "{}";
-  auto created = (*opened)->CreateEndpoint(endpoint);
+  std::unique_ptr<store::Store> opened = store::testing::OpenStore(store::testing::OptionsIn(dir));
+  auto created = opened->CreateEndpoint(store::testing::MakeEndpoint("customers", "CRM", "Sales"));
   ASSERT_TRUE(created.ok()) << created.status().message();
-  testing::FaultyStore faulty(**opened);
+  testing::FaultyStore faulty(*opened);
   ingest::FieldProfile delta;
   delta.AddRecord(R"({"city":"Oslo"})");
   {
@@ -93,15 +77,15 @@ TEST(FieldProfilesFaults, AStoreThatThrowsIsLoggedAndTheSaveIsRetried) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // several failed rounds
     faulty.Fail("", Status::Ok());
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while ((*opened)->LoadFieldProfiles()->empty() && std::chrono::steady_clock::now() < deadline) {
+    while (opened->LoadFieldProfiles()->empty() && std::chrono::steady_clock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    EXPECT_EQ((*opened)->LoadFieldProfiles()->size(), 1u);
+    EXPECT_EQ(opened->LoadFieldProfiles()->size(), 1u);
     // The last save, at destruction, throws too.
     faulty.Throw("SaveFieldProfile");
     profiles.Apply(created->key, created->id, delta, 2);
   }
-  auto saved = (*opened)->LoadFieldProfiles();
+  auto saved = opened->LoadFieldProfiles();
   ASSERT_TRUE(saved.ok());
   ASSERT_EQ(saved->size(), 1u);
   EXPECT_EQ(saved->front().through_seq, 1);

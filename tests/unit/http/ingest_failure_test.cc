@@ -8,12 +8,12 @@
 #include "http/ingest_service.h"
 #include "inlet/auth/authenticator.h"
 #include "inlet/common/time.h"
-#include "inlet/common/uuid.h"
 #include "inlet/http/api.h"
 #include "inlet/store/search_index.h"
 #include "inlet/store/sqlite_store.h"
 #include "support/faulty_store.h"
 #include "support/temp_dir.h"
+#include "unit/store/store_test_util.h"
 
 namespace inlet::http {
 namespace {
@@ -39,12 +39,7 @@ class IngestFailureTest : public ::testing::Test {
                                                        "http://127.0.0.1:1", "test"});
     handler_ = MakeApiHandler(*context_);
 
-    store::NewEndpoint endpoint;
-    endpoint.id = NewUuidV4();
-    endpoint.name = "customers";
-    endpoint.source_name = "CRM";
-    endpoint.group_name = "Sales";
-    endpoint.mapping_json = "{}";
+    store::NewEndpoint endpoint = store::testing::MakeEndpoint("customers", "CRM", "Sales");
     endpoint_id_ = endpoint.id;
     ASSERT_TRUE(faulty_->CreateEndpoint(endpoint).ok());
     auto minted = auth::MintToken({"test", {"admin"}, std::nullopt, {}}, NowUnixMillis());

@@ -14,6 +14,7 @@
 #include "support/faulty_store.h"
 #include "support/faulty_vfs.h"
 #include "support/temp_dir.h"
+#include "unit/store/store_test_util.h"
 
 namespace inlet::processing {
 namespace {
@@ -21,18 +22,10 @@ namespace {
 TEST(ProcessorFaults, StartOnAFullDiskStartsAndMarksCutOffJobsFailedOnceWritesWork) {
   auto& vfs = testing::FaultyVfs::Install();
   testing::TempDir dir;
-  store::SqliteOptions options;
-  options.data_dir = dir.File("data");
-  auto opened = store::OpenSqliteStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status().message();
-  store::Store& store = **opened;
-  store::NewEndpoint endpoint;
-  endpoint.id = NewUuidV4();
-  endpoint.name = "customers";
-  endpoint.source_name = "CRM";
-  endpoint.group_name = "Sales";
-  endpoint.mapping_json = "{}";
-  auto created = store.CreateEndpoint(endpoint);
+  const store::SqliteOptions options = store::testing::OptionsIn(dir);
+  std::unique_ptr<store::Store> opened = store::testing::OpenStore(options);
+  store::Store& store = *opened;
+  auto created = store.CreateEndpoint(store::testing::MakeEndpoint("customers", "CRM", "Sales"));
   ASSERT_TRUE(created.ok()) << created.status().message();
   store::Job job;
   job.id = NewUuidV4();
@@ -61,26 +54,17 @@ TEST(ProcessorFaults, StartOnAFullDiskStartsAndMarksCutOffJobsFailedOnceWritesWo
 
 TEST(ProcessorFaults, AJobThatThrowsEndsFailedAndTheNextOneRuns) {
   testing::TempDir dir;
-  store::SqliteOptions options;
-  options.data_dir = dir.File("data");
-  auto opened = store::OpenSqliteStore(options);
-  ASSERT_TRUE(opened.ok()) << opened.status().message();
-  store::NewEndpoint endpoint;
-  endpoint.id = NewUuidV4();
-  endpoint.name = "customers";
-  endpoint.source_name = "CRM";
-  endpoint.group_name = "Sales";
-  endpoint.mapping_json = "{}";
-  auto created = (*opened)->CreateEndpoint(endpoint);
+  std::unique_ptr<store::Store> opened = store::testing::OpenStore(store::testing::OptionsIn(dir));
+  auto created = opened->CreateEndpoint(store::testing::MakeEndpoint("customers", "CRM", "Sales"));
   ASSERT_TRUE(created.ok()) << created.status().message();
-  testing::FaultyStore faulty(**opened);
+  testing::FaultyStore faulty(*opened);
   Processor processor(faulty, {});
   ASSERT_TRUE(processor.Start().ok());
 
   auto wait_until_finished = [&](const std::string& job_id) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     for (;;) {
-      auto job = (*opened)->GetJob(job_id);
+      auto job = opened->GetJob(job_id);
       if ((job.ok() && (job->state == "done" || job->state == "failed")) ||
           std::chrono::steady_clock::now() > deadline) {
         return job;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/database.h"
 #include "support/management.h"
 #include "support/process_stats.h"
 #include "support/server_process.h"
@@ -500,6 +502,47 @@ TEST(Hostile, ThreeThousandDistinctFieldNamesKeepTheProfileBounded) {
   ProcessStats after = ReadProcessStats(server.pid());
   ReportFigure(Figures(before, after) + " profiled_names=" + std::to_string(names));
   EXPECT_LE(names, 1001u);  // the bound, plus the one field that counts the rest
+  EXPECT_TRUE(NormalClientIsServed(server, id));
+}
+
+// Management calls run on a pool of their own (SPEC §8): more of them than the server has
+// I/O threads, all stuck behind another process's write lock, leave /healthz, /metrics and
+// refusals at admission answering at once; the stuck calls complete when the lock goes.
+TEST(Hostile, SlowManagementCallsLeaveTheSocketThreadsFree) {
+  ServerProcess server(
+      ServeArgs({"--set", "server.threads=2", "--set", "store.busyTimeoutMs=20000"}));
+  std::string id = CreateEndpoint(server, "orders")["id"];
+  std::vector<std::atomic<int>> created(4);
+  std::vector<std::thread> stuck;
+  {
+    WriteLock lock(DatabasePath(server.data_dir()));
+    for (size_t i = 0; i < created.size(); ++i) {
+      stuck.emplace_back([&server, &created, i] {
+        nlohmann::json endpoint = {{"name", "stuck-" + std::to_string(i)},
+                                   {"source", "CRM"},
+                                   {"group", "Sales"},
+                                   {"mapping", {{"entityType", "/Customer"}}}};
+        created[i] = server.Request("POST", "/api/v1/endpoints", endpoint.dump()).status;
+      });
+    }
+    SleepMs(500);  // every call is now waiting for the lock
+    for (const std::string& path :
+         std::vector<std::string>{"/healthz", "/metrics", "/upload/api/endpoint/" + id}) {
+      Clock::time_point start = Clock::now();
+      HttpResponse answer = path.starts_with("/upload")
+                                ? server.RequestAs("", "POST", path, R"([{"a":1}])")
+                                : server.Request("GET", path);
+      int64_t took = MillisSince(start);
+      ReportFigure(path + " answered_after_ms=" + std::to_string(took));
+      EXPECT_EQ(answer.status, path.starts_with("/upload") ? 401 : 200) << path;
+      EXPECT_LT(took, 2000) << path;
+    }
+    for (const auto& status : created) {
+      EXPECT_EQ(status.load(), 0) << "a call finished while the lock was held";
+    }
+  }
+  for (auto& thread : stuck) thread.join();
+  for (const auto& status : created) EXPECT_EQ(status.load(), 201);
   EXPECT_TRUE(NormalClientIsServed(server, id));
 }
 

@@ -45,16 +45,6 @@ Sha256Digest Sha256(std::string_view first, std::string_view second) {
   return Sha256Of(first, second);
 }
 
-std::string ToHex(const uint8_t* data, size_t size) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out(size * 2, '0');
-  for (size_t i = 0; i < size; ++i) {
-    out[2 * i] = kHex[data[i] >> 4];
-    out[2 * i + 1] = kHex[data[i] & 0xf];
-  }
-  return out;
-}
-
 void SecureRandomBytes(uint8_t* out, size_t size) {
   if (RAND_bytes(out, static_cast<int>(size)) != 1) {
     std::fputs("inlet: the system CSPRNG failed; refusing to continue\n", stderr);

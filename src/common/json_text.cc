@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "inlet/common/hex.h"
+
 namespace inlet {
 namespace {
 
@@ -12,8 +14,6 @@ constexpr std::array<bool, 256> kNeedsEscape = [] {
   table['\\'] = true;
   return table;
 }();
-
-constexpr char kHex[] = "0123456789abcdef";
 
 }  // namespace
 
@@ -51,11 +51,27 @@ void AppendJsonString(std::string& out, std::string_view text) {
         break;
       default:
         out += "\\u00";
-        out.push_back(kHex[c >> 4]);
-        out.push_back(kHex[c & 0xF]);
+        AppendHexByte(out, c);
     }
   }
   out.push_back('"');
+}
+
+UnicodeEscape ReadUnicodeEscape(std::string_view text) {
+  const auto unit_at = [&text](size_t at) -> int32_t {
+    if (text.size() < at + 6 || text[at] != '\\' || text[at + 1] != 'u') return -1;
+    return ReadHex4(text.substr(at + 2));
+  };
+  const int32_t unit = unit_at(0);
+  if (unit < 0) return {};
+  if (unit >= 0xD800 && unit <= 0xDBFF) {
+    const int32_t low = unit_at(6);
+    if (low >= 0xDC00 && low <= 0xDFFF) {
+      return {static_cast<char32_t>(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)), 12};
+    }
+  }
+  const bool surrogate = unit >= 0xD800 && unit <= 0xDFFF;
+  return {surrogate ? char32_t{0xFFFD} : static_cast<char32_t>(unit), 6};
 }
 
 }  // namespace inlet

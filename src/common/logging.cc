@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "inlet/common/hex.h"
 #include "inlet/common/json_text.h"
 
 namespace inlet {
@@ -77,7 +78,6 @@ std::string JsonEscape(const std::string& text) {
 }
 
 std::string EscapeControlCharacters(std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
@@ -92,8 +92,7 @@ std::string EscapeControlCharacters(std::string_view text) {
       out += "\\t";
     } else {
       out += "\\x";
-      out.push_back(kHex[byte >> 4]);
-      out.push_back(kHex[byte & 0xf]);
+      AppendHexByte(out, byte);
     }
   }
   return out;

@@ -6,19 +6,18 @@
 #include <mutex>
 
 #include "inlet/common/crypto.h"
+#include "inlet/common/hex.h"
 #include "inlet/common/time.h"
 
 namespace inlet {
 namespace {
 
 std::string Format(const std::array<uint8_t, 16>& b) {
-  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(36);
   for (size_t i = 0; i < b.size(); ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(kHex[b[i] >> 4]);
-    out.push_back(kHex[b[i] & 0xf]);
+    AppendHexByte(out, b[i]);
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "ingest/utf8.h"
+#include "inlet/common/hex.h"
 
 namespace inlet::ingest {
 namespace {
@@ -39,13 +40,6 @@ inline const unsigned char* SkipPlain(const unsigned char* p, const unsigned cha
   return p;
 }
 
-int HexValue(unsigned char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
@@ -59,7 +53,7 @@ bool JsonReader::ReadHex4(size_t pos, size_t end, char32_t* value) {
   char32_t v = 0;
   for (size_t i = 0; i < 4; ++i) {
     if (pos + i >= end) return Fail(end, "the body ends inside a \\u escape");
-    const int h = HexValue(static_cast<unsigned char>(body_[pos + i]));
+    const int h = HexDigitValue(body_[pos + i]);
     if (h < 0) return Fail(pos + i, "a \\u escape needs four hex digits");
     v = (v << 4) | static_cast<char32_t>(h);
   }

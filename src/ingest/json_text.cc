@@ -1,34 +1,10 @@
 #include "ingest/json_text.h"
 
-#include <array>
-
 #include "ingest/utf8.h"
+#include "inlet/common/hex.h"
+#include "inlet/common/json_text.h"
 
 namespace inlet::ingest {
-namespace {
-
-constexpr char kHex[] = "0123456789ABCDEF";
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Reads \uXXXX at raw[i] (the backslash); -1 when it is not one.
-long ReadU4(std::string_view raw, size_t i) {
-  if (i + 6 > raw.size() || raw[i] != '\\' || raw[i + 1] != 'u') return -1;
-  long v = 0;
-  for (size_t k = 2; k < 6; ++k) {
-    const int h = HexValue(raw[i + k]);
-    if (h < 0) return -1;
-    v = v * 16 + h;
-  }
-  return v;
-}
-
-}  // namespace
 
 std::string DisplayText(std::string_view raw) {
   std::string out;
@@ -50,23 +26,14 @@ std::string DisplayText(std::string_view raw) {
         i += 2;
         continue;
       }
-      const long cp = ReadU4(raw, i);
-      if (cp < 0) {  // not reachable after the reader's checks; keep the text
+      const UnicodeEscape escape = ReadUnicodeEscape(raw.substr(i));
+      if (escape.length == 0) {  // not reachable after the reader's checks; keep the text
         out.push_back('\\');
         ++i;
         continue;
       }
-      i += 6;
-      if (cp >= 0xD800 && cp <= 0xDBFF) {
-        const long low = ReadU4(raw, i);
-        if (low >= 0xDC00 && low <= 0xDFFF) {
-          AppendUtf8(out, static_cast<char32_t>(0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00)));
-          i += 6;
-          continue;
-        }
-      }
-      const bool surrogate = cp >= 0xD800 && cp <= 0xDFFF;
-      AppendUtf8(out, surrogate ? kReplacementChar : static_cast<char32_t>(cp));
+      AppendUtf8(out, escape.code_point);
+      i += escape.length;
       continue;
     }
     if (c < 0x80) {
@@ -97,8 +64,7 @@ std::string OriginalText(std::string_view raw) {
     } else {
       for (int k = 0; k < step.length; ++k) {
         out += "\\x";
-        out.push_back(kHex[base[i + k] >> 4]);
-        out.push_back(kHex[base[i + k] & 0xF]);
+        AppendHexByte(out, base[i + k], /*upper_case=*/true);
       }
     }
     i += static_cast<size_t>(step.length);

@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <string>
 
+#include "inlet/common/utf8.h"
+
 namespace inlet::ingest {
 
 inline constexpr char32_t kReplacementChar = 0xFFFD;
@@ -23,9 +25,6 @@ struct Utf8Step {
 // at least one byte), so each such run becomes exactly one U+FFFD — the practice of the
 // Unicode standard and of WHATWG's decoder, which keeps repairs predictable.
 Utf8Step DecodeUtf8(const unsigned char* p, const unsigned char* end);
-
-// Appends `cp` (a scalar value, not a surrogate) encoded as UTF-8.
-void AppendUtf8(std::string& out, char32_t cp);
 
 // XML 1.0 `Char`: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 inline bool IsXmlChar(char32_t c) {

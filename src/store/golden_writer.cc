@@ -1,17 +1,11 @@
 #include "store/golden_writer.h"
 
 #include "inlet/common/crypto.h"
+#include "inlet/common/hex.h"
 #include "inlet/common/uuid.h"
 
 namespace inlet::store {
 namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return 0;
-}
 
 constexpr char kPartColumns[] =
     "SELECT p.endpoint_key, p.record_seq, e.id, p.record_id, p.receipt_seq, p.receipt_id, "
@@ -48,13 +42,7 @@ Result<std::vector<DataPart>> ReadParts(Statement& stmt) {
 
 }  // namespace
 
-std::string HashKey(const std::string& hex) {
-  std::string bytes;
-  for (size_t i = 0; i + 1 < hex.size() && bytes.size() < 16; i += 2) {
-    bytes.push_back(static_cast<char>(HexDigit(hex[i]) * 16 + HexDigit(hex[i + 1])));
-  }
-  return bytes;
-}
+std::string HashKey(const std::string& hex) { return BytesFromHex(hex, 16); }
 
 Result<std::optional<int64_t>> SqliteGoldenWriter::FindCode(const std::string& code) {
   Result<Statement> stmt =

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "inlet/common/hex.h"
+
 namespace inlet {
 
 using Sha256Digest = std::array<uint8_t, 32>;
@@ -14,8 +16,7 @@ Sha256Digest Sha256(std::string_view data);
 // The digest of `first` followed by `second`, without joining them first.
 Sha256Digest Sha256(std::string_view first, std::string_view second);
 
-// Lower-case hex of arbitrary bytes.
-std::string ToHex(const uint8_t* data, size_t size);
+// Lower-case hex of a digest.
 inline std::string ToHex(const Sha256Digest& d) { return ToHex(d.data(), d.size()); }
 
 // Fills `out` from the operating system's CSPRNG. Aborts if none is available: a

@@ -8,24 +8,13 @@
 
 #include <random>
 
+#include "unit/http/compress_util.h"
+
 namespace inlet::http {
 namespace {
 
-constexpr int kGzip = 16 + MAX_WBITS, kZlib = MAX_WBITS, kRaw = -MAX_WBITS;
-
-std::string Compress(const std::string& input, int window_bits) {
-  z_stream stream{};
-  deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&stream, input.size()) + 64, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
-  stream.avail_in = static_cast<uInt>(input.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
-}
+constexpr int kGzip = testing::kGzipBits, kZlib = testing::kZlibBits, kRaw = testing::kRawBits;
+using testing::Compress;
 
 // NDJSON with enough variety that it does not compress to almost nothing.
 std::string Records(int count) {

@@ -5,9 +5,12 @@
 #include <zlib.h>
 
 #include "http/body_decoder.h"
+#include "unit/http/compress_util.h"
 
 namespace inlet::http {
 namespace {
+
+using testing::Compress;
 
 TEST(NegotiateBodyTest, JsonTypesWithOrWithoutUtf8Charset) {
   for (const char* type :
@@ -58,20 +61,6 @@ TEST(NegotiateBodyTest, Encodings) {
     ASSERT_FALSE(reading.ok()) << encoding;
     EXPECT_EQ(reading.status().message_id(), "unsupported-content-encoding");
   }
-}
-
-std::string Compress(const std::string& input, int window_bits) {
-  z_stream stream{};
-  deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&stream, input.size()) + 64, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
-  stream.avail_in = static_cast<uInt>(input.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return out;
 }
 
 TEST(DecodeBodyTest, GzipZlibAndRawDeflateDecode) {

@@ -43,16 +43,15 @@ Status WriteSecretFile(const std::string& path, const std::string& secret) {
 std::string AdminTokenPath(const std::string& data_dir) { return data_dir + "/admin.token"; }
 
 Result<std::string> EnsureAdminToken(store::Store& store, const std::string& data_dir) {
-  auto count = store.CountTokens();
-  if (!count.ok()) return count.status();
-  if (*count > 0) return std::string();
-  auto minted =
-      auth::MintToken({"admin (first start)", {"admin"}, std::nullopt, {}}, NowUnixMillis());
-  if (!minted.ok()) return minted.status();
+  INLET_ASSIGN_OR_RETURN(auto count, store.CountTokens());
+  if (count > 0) return std::string();
+  INLET_ASSIGN_OR_RETURN(
+      auto minted,
+      auth::MintToken({"admin (first start)", {"admin"}, std::nullopt, {}}, NowUnixMillis()));
   // The file first: a stored token whose secret was lost would lock the admin out.
-  INLET_RETURN_IF_ERROR(WriteSecretFile(AdminTokenPath(data_dir), minted->secret));
-  INLET_RETURN_IF_ERROR(store.InsertToken(minted->record));
-  return minted->secret;
+  INLET_RETURN_IF_ERROR(WriteSecretFile(AdminTokenPath(data_dir), minted.secret));
+  INLET_RETURN_IF_ERROR(store.InsertToken(minted.record));
+  return minted.secret;
 }
 
 std::vector<std::string> AdminTokenAnnouncement(const std::string& secret, const std::string& path,

@@ -115,37 +115,36 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
     std::string flag = arg.substr(0, eq);
     if (!IsKnownFlag(flag, line.command)) return Usage("unknown flag " + flag);
     std::string inline_value = has_inline ? arg.substr(eq + 1) : "";
-    auto value = reader.Value(flag, inline_value, has_inline);
-    if (!value.ok()) return value.status();
+    INLET_ASSIGN_OR_RETURN(auto value, reader.Value(flag, inline_value, has_inline));
 
     if (flag == "--config") {
-      line.config_path = *value;
+      line.config_path = value;
     } else if (flag == "--data-dir") {
-      line.settings.emplace_back("store.dataDir", *value);
+      line.settings.emplace_back("store.dataDir", value);
     } else if (!is_token && flag == "--listen") {
-      INLET_RETURN_IF_ERROR(SplitListen(*value, line));
+      INLET_RETURN_IF_ERROR(SplitListen(value, line));
     } else if (!is_token && flag == "--threads") {
-      line.settings.emplace_back("server.threads", *value);
+      line.settings.emplace_back("server.threads", value);
     } else if (!is_token && flag == "--log-level") {
-      line.settings.emplace_back("log.level", *value);
+      line.settings.emplace_back("log.level", value);
     } else if (!is_token && flag == "--log-format") {
-      line.settings.emplace_back("log.format", *value);
+      line.settings.emplace_back("log.format", value);
     } else if (!is_token && flag == "--set") {
-      size_t equals = value->find('=');
+      size_t equals = value.find('=');
       if (equals == std::string::npos || equals == 0) {
         return Usage("--set expects section.key=value");
       }
-      line.settings.emplace_back(value->substr(0, equals), value->substr(equals + 1));
+      line.settings.emplace_back(value.substr(0, equals), value.substr(equals + 1));
     } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--name") {
-      line.token_name = *value;
+      line.token_name = value;
     } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--scope") {
-      line.token_scopes.push_back(*value);
+      line.token_scopes.push_back(value);
     } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--endpoint") {
-      line.token_endpoints.push_back(*value);
+      line.token_endpoints.push_back(value);
     } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--expires-in-hours") {
       int64_t hours = 0;
-      auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), hours);
-      if (ec != std::errc() || end != value->data() + value->size()) {
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), hours);
+      if (ec != std::errc() || end != value.data() + value.size()) {
         return Usage("--expires-in-hours expects a whole number");
       }
       line.token_expires_in_hours = hours;

@@ -17,9 +17,8 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization,
         "the Authorization header is malformed: expected \"Bearer <token>\"");
   }
   Sha256Digest hash = Sha256(*secret);
-  auto found = store_.FindTokenByHash(hash);
-  if (!found.ok()) return found.status();
-  const auto& token = found.value();
+  INLET_ASSIGN_OR_RETURN(auto found, store_.FindTokenByHash(hash));
+  const auto& token = found;
   // The index lookup already matched; the constant-time check keeps the final decision
   // independent of where two hashes would differ.
   if (!token ||

@@ -226,10 +226,9 @@ bool Restricted(const Call& call) { return !call.principal->endpoint_ids.empty()
 // One page of the endpoints the caller may see, keys after `after`.
 Result<std::vector<store::Endpoint>> VisibleEndpoints(Call& call, int64_t after, int limit) {
   if (!Restricted(call)) return call.context.store.ListEndpoints(after, limit);
-  auto endpoints = EndpointsOf(call);
-  if (!endpoints.ok()) return endpoints.status();
+  INLET_ASSIGN_OR_RETURN(auto endpoints, EndpointsOf(call));
   std::vector<store::Endpoint> page;
-  for (auto& endpoint : *endpoints) {
+  for (auto& endpoint : endpoints) {
     if (endpoint.key <= after) continue;
     if (static_cast<int>(page.size()) == limit) break;
     page.push_back(std::move(endpoint));
@@ -321,10 +320,9 @@ struct VisibleHierarchy {
 };
 
 Result<VisibleHierarchy> HierarchyOf(Call& call) {
-  auto endpoints = EndpointsOf(call);
-  if (!endpoints.ok()) return endpoints.status();
+  INLET_ASSIGN_OR_RETURN(auto endpoints, EndpointsOf(call));
   VisibleHierarchy visible;
-  for (const auto& endpoint : *endpoints) {
+  for (const auto& endpoint : endpoints) {
     visible.sources_by_group[endpoint.group_name].insert(endpoint.source_id);
     ++visible.endpoints_by_source[endpoint.source_id];
   }

@@ -129,19 +129,17 @@ Result<nlohmann::json> EntityJson(store::Store& store, const store::GoldenRecord
     if (index >= parts.size()) continue;
     for (const char* id : {"endpointId", "receiptId", "recordId"}) property[id] = parts[index][id];
   }
-  auto outgoing = store.OutgoingEdges(golden.key);
-  if (!outgoing.ok()) return outgoing.status();
-  auto incoming = store.IncomingEdges(golden.key);
-  if (!incoming.ok()) return incoming.status();
+  INLET_ASSIGN_OR_RETURN(auto outgoing, store.OutgoingEdges(golden.key));
+  INLET_ASSIGN_OR_RETURN(auto incoming, store.IncomingEdges(golden.key));
   nlohmann::json out_edges = nlohmann::json::array();
-  for (const auto& e : *outgoing) {
+  for (const auto& e : outgoing) {
     out_edges.push_back(
         {{"edgeType", e.edge_type},
          {"to", e.target_code},
          {"id", e.target_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.target_id)}});
   }
   nlohmann::json in_edges = nlohmann::json::array();
-  for (const auto& e : *incoming) {
+  for (const auto& e : incoming) {
     in_edges.push_back({{"edgeType", e.edge_type}, {"from", e.source_id}});
   }
   nlohmann::json entity = {{"id", golden.id},

@@ -32,39 +32,35 @@ FieldProfiles::~FieldProfiles() {
 }
 
 Status FieldProfiles::Load() {
-  auto snapshots = store_.LoadFieldProfiles();
-  if (!snapshots.ok()) return snapshots.status();
+  INLET_ASSIGN_OR_RETURN(auto snapshots, store_.LoadFieldProfiles());
   std::map<int64_t, Entry> loaded;
-  for (const auto& snapshot : *snapshots) {
-    auto profile = ingest::FieldProfile::Parse(snapshot.bytes, max_fields_);
-    if (!profile.ok()) return profile.status();
+  for (const auto& snapshot : snapshots) {
+    INLET_ASSIGN_OR_RETURN(auto profile, ingest::FieldProfile::Parse(snapshot.bytes, max_fields_));
     loaded.insert_or_assign(snapshot.endpoint_key,
-                            Entry{std::move(profile.value()), snapshot.through_seq, false});
+                            Entry{std::move(profile), snapshot.through_seq, false});
   }
   // Records committed after the last save (the process stopped in between) are added
   // now; endpoints without a saved profile start from their first record.
   for (int64_t after_key = 0;;) {
-    auto endpoints = store_.ListEndpoints(after_key, 1000);
-    if (!endpoints.ok()) return endpoints.status();
-    if (endpoints->empty()) break;
-    for (const auto& endpoint : *endpoints) {
+    INLET_ASSIGN_OR_RETURN(auto endpoints, store_.ListEndpoints(after_key, 1000));
+    if (endpoints.empty()) break;
+    for (const auto& endpoint : endpoints) {
       Entry& entry = loaded.try_emplace(endpoint.key, Entry{NewProfile()}).first->second;
       for (;;) {
         store::RecordQuery query;
         query.endpoint_key = endpoint.key;
         query.after_seq = entry.through_seq;
         query.limit = kCatchUpBatch;
-        auto records = store_.ListRecords(query);
-        if (!records.ok()) return records.status();
-        for (const auto& record : *records) {
+        INLET_ASSIGN_OR_RETURN(auto records, store_.ListRecords(query));
+        for (const auto& record : records) {
           entry.profile.AddRecord(record.data);
           entry.through_seq = record.seq;
           entry.dirty = true;
         }
-        if (static_cast<int>(records->size()) < kCatchUpBatch) break;
+        if (static_cast<int>(records.size()) < kCatchUpBatch) break;
       }
     }
-    after_key = endpoints->back().key;
+    after_key = endpoints.back().key;
   }
   // Not saved here: start writes nothing it does not need to (on a full disk it could
   // not), and what the catch-up added is marked changed for the next save.

@@ -32,11 +32,9 @@ Result<std::optional<int64_t>> PageCursor(const RequestHead& head) {
 }
 
 Result<PageRequest> ReadPage(const RequestHead& head) {
-  auto limit = PageSize(head);
-  if (!limit.ok()) return limit.status();
-  auto after = PageCursor(head);
-  if (!after.ok()) return after.status();
-  return PageRequest{*limit, *after};
+  INLET_ASSIGN_OR_RETURN(auto limit, PageSize(head));
+  INLET_ASSIGN_OR_RETURN(auto after, PageCursor(head));
+  return PageRequest{limit, after};
 }
 
 bool PageItems::Add(std::string item, int64_t cursor) {

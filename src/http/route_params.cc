@@ -14,9 +14,8 @@ Result<std::string> EndpointIdParam(const Call& call) {
 }
 
 Result<store::Endpoint> EndpointParam(const Call& call) {
-  auto id = EndpointIdParam(call);
-  if (!id.ok()) return id.status();
-  return call.context.store.GetEndpoint(*id);
+  INLET_ASSIGN_OR_RETURN(auto id, EndpointIdParam(call));
+  return call.context.store.GetEndpoint(id);
 }
 
 }  // namespace inlet::http

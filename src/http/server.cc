@@ -144,9 +144,8 @@ class Server::Impl {
 
   Result<uint16_t> Listen() {
     if (core_.options.tls.enabled()) {
-      auto context = MakeTlsContext(core_.options.tls);
-      if (!context.ok()) return context.status();
-      core_.set_tls_context(std::move(*context));
+      INLET_ASSIGN_OR_RETURN(auto context, MakeTlsContext(core_.options.tls));
+      core_.set_tls_context(std::move(context));
     }
     core_.options.max_connections = FitConnectionsToDescriptorLimit(core_.options.max_connections);
 

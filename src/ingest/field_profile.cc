@@ -211,9 +211,7 @@ Result<FieldProfile> FieldProfile::Parse(std::string_view bytes, size_t max_fiel
         samples > static_cast<int64_t>(kMaxSamples)) {
       return corrupt();
     }
-    auto distinct = DistinctCounter::Parse(counter);
-    if (!distinct.ok()) return distinct.status();
-    stats.distinct = std::move(distinct.value());
+    INLET_ASSIGN_OR_RETURN(stats.distinct, DistinctCounter::Parse(counter));
     for (int64_t s = 0; s < samples; ++s) {
       std::string_view sample;
       if (!cursor.Text(&sample)) return corrupt();
@@ -237,11 +235,10 @@ Result<FieldProfile> FieldProfile::Parse(std::string_view bytes, size_t max_fiel
       count < 0 || empty_count < 0) {
     return corrupt();
   }
-  auto counter = DistinctCounter::Parse(names);
-  if (!counter.ok()) return counter.status();
+  INLET_ASSIGN_OR_RETURN(auto counter, DistinctCounter::Parse(names));
   profile.other_.count += count;
   profile.other_.empty_count += empty_count;
-  profile.other_.names.Merge(*counter);
+  profile.other_.names.Merge(counter);
   return profile;
 }
 

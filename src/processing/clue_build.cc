@@ -107,9 +107,9 @@ Result<Clue> BuildClue(const Mapping& mapping, std::string_view mapping_text,
   Clue clue;
   clue.entity_type = mapping.entity_type;
   std::set<std::string> seen_codes;
-  auto primary = PrimaryValues(*mapping.primary_identifier, members, record_json);
-  if (!primary.ok()) return primary.status();
-  for (const auto& value : *primary) {
+  INLET_ASSIGN_OR_RETURN(auto primary,
+                         PrimaryValues(*mapping.primary_identifier, members, record_json));
+  for (const auto& value : primary) {
     AddUnique(clue.codes, seen_codes, Code(mapping.entity_type, mapping.origin, value));
   }
   clue.code = clue.codes.front();

@@ -137,12 +137,10 @@ Status GoldenEngine::Apply(const EndpointRef& endpoint, const Mapping& mapping,
   const auto [lowest, highest] = std::minmax_element(
       records.begin(), records.end(),
       [](const store::StoredRecord& a, const store::StoredRecord& b) { return a.seq < b.seq; });
-  Result<std::vector<store::PartHash>> held =
-      writer_.PartHashes(endpoint.key, lowest->seq, highest->seq);
-  if (!held.ok()) return held.status();
+  INLET_ASSIGN_OR_RETURN(auto held, writer_.PartHashes(endpoint.key, lowest->seq, highest->seq));
   std::unordered_map<int64_t, const store::PartHash*> held_by_seq;
-  held_by_seq.reserve(held->size());
-  for (const auto& part : *held) held_by_seq.emplace(part.record_seq, &part);
+  held_by_seq.reserve(held.size());
+  for (const auto& part : held) held_by_seq.emplace(part.record_seq, &part);
 
   // A part built from this very mapping and record text holds this record's clue: it is
   // unchanged without mapping the record. Only the others are mapped.
@@ -202,28 +200,26 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
     return writer_.SetPartSourceHash(endpoint.key, record.seq, source_hash);
   }
   if (held != nullptr) {
-    Result<std::optional<store::DataPart>> old = writer_.FindPart(endpoint.key, record.seq);
-    if (!old.ok()) return old.status();
-    if (*old) {
-      INLET_RETURN_IF_ERROR(TakeOut(**old));
+    INLET_ASSIGN_OR_RETURN(auto old, writer_.FindPart(endpoint.key, record.seq));
+    if (old) {
+      INLET_RETURN_IF_ERROR(TakeOut(*old));
       --counts.parts_delta;
     }
   }
 
   std::set<int64_t> holders;
   for (const auto& code : clue.codes) {
-    Result<std::optional<int64_t>> holder = writer_.FindCode(code);
-    if (!holder.ok()) return holder.status();
-    if (*holder) holders.insert(**holder);
+    INLET_ASSIGN_OR_RETURN(auto holder, writer_.FindCode(code));
+    if (holder) holders.insert(*holder);
   }
   // Unchanged too: a record without a part whose clue another part of the endpoint
   // holds (the same record sent again). Equal clues have equal codes, which all lead
   // to that part's golden record. A record that had a part of another clue (the mapping
   // changed) is not: its old part must be replaced, not kept.
   if (held == nullptr && holders.size() == 1) {
-    Result<bool> seen = writer_.GoldenHoldsClue(*holders.begin(), endpoint.key, clue.hash);
-    if (!seen.ok()) return seen.status();
-    if (*seen) {
+    INLET_ASSIGN_OR_RETURN(auto seen,
+                           writer_.GoldenHoldsClue(*holders.begin(), endpoint.key, clue.hash));
+    if (seen) {
       ++counts.unchanged;
       return Status::Ok();
     }
@@ -242,22 +238,21 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
     // A golden record of this one part: its document is known now and goes into the
     // same insert, so it is not written twice.
     GoldenDocument doc = BuildGoldenDocument({&clue});
-    Result<store::GoldenHead> head =
+    INLET_ASSIGN_OR_RETURN(
+        auto head,
         writer_.CreateGolden(clue.entity_type, {.shadow = false,
                                                 .name = std::move(doc.name),
                                                 .document = std::move(doc.json),
                                                 .search_text = std::move(doc.search_text),
-                                                .now_ms = now_ms_});
-    if (!head.ok()) return head.status();
-    part.golden_key = head->key;
+                                                .now_ms = now_ms_}));
+    part.golden_key = head.key;
     ++counts.created;
   } else {
     part.golden_key = *holders.begin();  // the oldest
     bool only_shadows = true;
     for (int64_t key : holders) {
-      Result<store::GoldenHead> head = writer_.GetGolden(key);
-      if (!head.ok()) return head.status();
-      only_shadows = only_shadows && head->shadow;
+      INLET_ASSIGN_OR_RETURN(auto head, writer_.GetGolden(key));
+      only_shadows = only_shadows && head.shadow;
       if (key == part.golden_key) continue;
       INLET_RETURN_IF_ERROR(writer_.MergeGolden(key, part.golden_key, now_ms_));
       pending_.erase(key);
@@ -280,16 +275,13 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
 
 Status GoldenEngine::Remove(const store::DataPart& part, ProcessCounts& counts) {
   // The part as it is now, whatever golden record it was read in.
-  Result<std::optional<store::DataPart>> current =
-      writer_.FindPart(part.endpoint_key, part.record_seq);
-  if (!current.ok()) return current.status();
-  if (!*current) return Status::Ok();
-  Result<const Clue*> clue = ClueOf(**current);
-  if (!clue.ok()) return clue.status();
-  for (const auto& edge : (*clue)->edges) released_.insert(edge.target_code);
+  INLET_ASSIGN_OR_RETURN(auto current, writer_.FindPart(part.endpoint_key, part.record_seq));
+  if (!current) return Status::Ok();
+  INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(*current));
+  for (const auto& edge : clue->edges) released_.insert(edge.target_code);
   clues_.erase({part.endpoint_key, part.record_seq});
-  INLET_RETURN_IF_ERROR(writer_.DeletePart(**current));
-  taken_from_.insert((*current)->golden_key);
+  INLET_RETURN_IF_ERROR(writer_.DeletePart(*current));
+  taken_from_.insert(current->golden_key);
   ++counts.removed;
   --counts.parts_delta;
   return Status::Ok();
@@ -305,10 +297,9 @@ Status GoldenEngine::SettleRemovals() {
 }
 
 Status GoldenEngine::TakeOut(const store::DataPart& part) {
-  Result<const Clue*> clue = ClueOf(part);
-  if (!clue.ok()) return clue.status();
+  INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(part));
   std::set<std::string> targets;
-  for (const auto& edge : (*clue)->edges) targets.insert(edge.target_code);
+  for (const auto& edge : clue->edges) targets.insert(edge.target_code);
   clues_.erase({part.endpoint_key, part.record_seq});
   INLET_RETURN_IF_ERROR(writer_.DeletePart(part));
   INLET_RETURN_IF_ERROR(Reconcile(part.golden_key));
@@ -319,26 +310,23 @@ Result<const Clue*> GoldenEngine::ClueOf(const store::DataPart& part) {
   const auto key = std::make_pair(part.endpoint_key, part.record_seq);
   auto found = clues_.find(key);
   if (found != clues_.end()) return &found->second;
-  Result<Clue> parsed = ParseClueJson(part.payload);
-  if (!parsed.ok()) return parsed.status();
-  return &clues_.emplace(key, std::move(*parsed)).first->second;
+  INLET_ASSIGN_OR_RETURN(auto parsed, ParseClueJson(part.payload));
+  return &clues_.emplace(key, std::move(parsed)).first->second;
 }
 
 Status GoldenEngine::EnsureEdgeTargets(const std::vector<store::PartEdge>& edges) {
   for (const auto& edge : edges) {
-    Result<std::optional<int64_t>> holder = writer_.FindCode(edge.target_code);
-    if (!holder.ok()) return holder.status();
-    if (*holder) continue;
+    INLET_ASSIGN_OR_RETURN(auto holder, writer_.FindCode(edge.target_code));
+    if (holder) continue;
     // A shadow has no parts: its document is known now and goes into the insert.
     GoldenDocument doc = BuildGoldenDocument({});
-    Result<store::GoldenHead> shadow =
-        writer_.CreateGolden(EntityTypeOfCode(edge.target_code), {.shadow = true,
-                                                                  .name = std::move(doc.name),
-                                                                  .document = std::move(doc.json),
-                                                                  .search_text = {},
-                                                                  .now_ms = now_ms_});
-    if (!shadow.ok()) return shadow.status();
-    INLET_RETURN_IF_ERROR(writer_.SetCode(edge.target_code, shadow->key));
+    INLET_ASSIGN_OR_RETURN(auto shadow, writer_.CreateGolden(EntityTypeOfCode(edge.target_code),
+                                                             {.shadow = true,
+                                                              .name = std::move(doc.name),
+                                                              .document = std::move(doc.json),
+                                                              .search_text = {},
+                                                              .now_ms = now_ms_}));
+    INLET_RETURN_IF_ERROR(writer_.SetCode(edge.target_code, shadow.key));
   }
   return Status::Ok();
 }
@@ -346,57 +334,50 @@ Status GoldenEngine::EnsureEdgeTargets(const std::vector<store::PartEdge>& edges
 // A shadow that removed parts' edges kept alive may now be pointed at by nobody.
 Status GoldenEngine::ReleaseEdgeTargets(const std::set<std::string>& target_codes) {
   for (const auto& code : target_codes) {
-    Result<std::optional<int64_t>> holder = writer_.FindCode(code);
-    if (!holder.ok()) return holder.status();
-    if (!*holder) continue;
-    Result<store::GoldenHead> head = writer_.GetGolden(**holder);
-    if (!head.ok()) return head.status();
-    if (head->shadow) INLET_RETURN_IF_ERROR(Reconcile(head->key));
+    INLET_ASSIGN_OR_RETURN(auto holder, writer_.FindCode(code));
+    if (!holder) continue;
+    INLET_ASSIGN_OR_RETURN(auto head, writer_.GetGolden(*holder));
+    if (head.shadow) INLET_RETURN_IF_ERROR(Reconcile(head.key));
   }
   return Status::Ok();
 }
 
 Status GoldenEngine::Reconcile(int64_t golden_key) {
-  Result<std::vector<store::DataPart>> parts = writer_.PartsOf(golden_key);
-  if (!parts.ok()) return parts.status();
-  Result<std::vector<std::string>> old_codes = writer_.CodesOf(golden_key);
-  if (!old_codes.ok()) return old_codes.status();
+  INLET_ASSIGN_OR_RETURN(auto parts, writer_.PartsOf(golden_key));
+  INLET_ASSIGN_OR_RETURN(auto old_codes, writer_.CodesOf(golden_key));
 
   // Which parts still share codes: each connected set is one golden record.
   std::vector<std::vector<std::string>> part_codes;
   std::unordered_map<std::string, size_t> first_holder;
-  Components components(parts->size());
-  for (size_t i = 0; i < parts->size(); ++i) {
-    Result<const Clue*> clue = ClueOf((*parts)[i]);
-    if (!clue.ok()) return clue.status();
-    for (const auto& code : (*clue)->codes) {
+  Components components(parts.size());
+  for (size_t i = 0; i < parts.size(); ++i) {
+    INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(parts[i]));
+    for (const auto& code : clue->codes) {
       auto [it, fresh] = first_holder.try_emplace(code, i);
       if (!fresh) components.Join(it->second, i);
     }
-    part_codes.push_back((*clue)->codes);
+    part_codes.push_back(clue->codes);
   }
 
   INLET_RETURN_IF_ERROR(writer_.DeleteCodesOf(golden_key));
   // Parts come by processing order, so part 0's set keeps the id.
   std::map<size_t, int64_t> key_of_root;
-  bool keeps_any = !parts->empty();
-  Result<store::GoldenHead> self = writer_.GetGolden(golden_key);
-  if (!self.ok()) return self.status();
-  for (size_t i = 0; i < parts->size(); ++i) {
+  bool keeps_any = !parts.empty();
+  INLET_ASSIGN_OR_RETURN(auto self, writer_.GetGolden(golden_key));
+  for (size_t i = 0; i < parts.size(); ++i) {
     const size_t root = components.Find(i);
     auto found = key_of_root.find(root);
     if (found == key_of_root.end()) {
       int64_t key = golden_key;
       if (!key_of_root.empty()) {
-        Result<store::GoldenHead> split =
-            writer_.CreateGolden(self->entity_type, BlankState(false, now_ms_));
-        if (!split.ok()) return split.status();
-        key = split->key;
+        INLET_ASSIGN_OR_RETURN(auto split,
+                               writer_.CreateGolden(self.entity_type, BlankState(false, now_ms_)));
+        key = split.key;
       }
       found = key_of_root.emplace(root, key).first;
       Rebuild(key);
     }
-    const store::DataPart& part = (*parts)[i];
+    const store::DataPart& part = parts[i];
     if (found->second != golden_key) {
       INLET_RETURN_IF_ERROR(writer_.MovePart(part.endpoint_key, part.record_seq, found->second));
     }
@@ -405,11 +386,10 @@ Status GoldenEngine::Reconcile(int64_t golden_key) {
     }
   }
   // Codes no part holds any more stay while edges point at them.
-  for (const auto& code : *old_codes) {
+  for (const auto& code : old_codes) {
     if (first_holder.count(code)) continue;
-    Result<bool> wanted = writer_.HasIncomingEdges(code);
-    if (!wanted.ok()) return wanted.status();
-    if (!*wanted) continue;
+    INLET_ASSIGN_OR_RETURN(auto wanted, writer_.HasIncomingEdges(code));
+    if (!wanted) continue;
     INLET_RETURN_IF_ERROR(writer_.SetCode(code, golden_key));
     keeps_any = true;
   }
@@ -445,21 +425,18 @@ Status GoldenEngine::Save(int64_t golden_key, const Survivorship& state) {
 }
 
 Status GoldenEngine::RebuildFromParts(int64_t golden_key) {
-  Result<std::vector<store::DataPart>> parts = writer_.PartsOf(golden_key);
-  if (!parts.ok()) return parts.status();
+  INLET_ASSIGN_OR_RETURN(auto parts, writer_.PartsOf(golden_key));
   Survivorship state;
-  for (const auto& part : *parts) {
-    Result<const Clue*> clue = ClueOf(part);
-    if (!clue.ok()) return clue.status();
-    state.Add(**clue);
+  for (const auto& part : parts) {
+    INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(part));
+    state.Add(*clue);
   }
   return Save(golden_key, state);
 }
 
 Status GoldenEngine::Extend(int64_t golden_key, const std::vector<const Clue*>& appended) {
-  Result<std::string> stored = writer_.GoldenDocumentOf(golden_key);
-  if (!stored.ok()) return stored.status();
-  std::optional<Survivorship> state = Survivorship::FromDocument(*stored);
+  INLET_ASSIGN_OR_RETURN(auto stored, writer_.GoldenDocumentOf(golden_key));
+  std::optional<Survivorship> state = Survivorship::FromDocument(stored);
   // A document of an older layout does not say enough to go on from: read every part.
   if (!state) return RebuildFromParts(golden_key);
   for (const Clue* clue : appended) state->Add(*clue);

@@ -116,39 +116,34 @@ Result<std::optional<PrimaryIdentifier>> ParsePrimary(const json& root) {
 }
 
 Status ParseIdentifiers(const json& root, Mapping& m) {
-  auto list = ArrayMember(root, "identifiers");
-  if (!list.ok()) return list.status();
-  for (size_t i = 0; i < (*list)->size(); ++i) {
+  INLET_ASSIGN_OR_RETURN(auto list, ArrayMember(root, "identifiers"));
+  for (size_t i = 0; i < list->size(); ++i) {
     std::string path = "mapping.identifiers[" + std::to_string(i) + "]";
-    const json& item = (**list)[i];
+    const json& item = (*list)[i];
     if (!item.is_object()) return Invalid(path + " must be {\"field\", \"origin\"}");
     INLET_RETURN_IF_ERROR(CheckMembers(item, path, {"field", "origin"}));
-    auto field = NonEmptyString(item, "field", path);
-    if (!field.ok()) return field.status();
-    auto origin = StringOr(item, "origin", path, m.origin);
-    if (!origin.ok()) return origin.status();
-    m.identifiers.push_back({std::move(*field), std::move(*origin)});
+    INLET_ASSIGN_OR_RETURN(auto field, NonEmptyString(item, "field", path));
+    INLET_ASSIGN_OR_RETURN(auto origin, StringOr(item, "origin", path, m.origin));
+    m.identifiers.push_back({std::move(field), std::move(origin)});
   }
   return Status::Ok();
 }
 
 Status ParseProperties(const json& root, Mapping& m) {
-  auto list = ArrayMember(root, "properties");
-  if (!list.ok()) return list.status();
+  INLET_ASSIGN_OR_RETURN(auto list, ArrayMember(root, "properties"));
   std::set<std::string> seen;
-  for (size_t i = 0; i < (*list)->size(); ++i) {
+  for (size_t i = 0; i < list->size(); ++i) {
     std::string path = "mapping.properties[" + std::to_string(i) + "]";
-    const json& item = (**list)[i];
+    const json& item = (*list)[i];
     if (!item.is_object()) {
       return Invalid(path + " must be {\"field\", \"key\"} or {\"field\", \"ignore\": true}");
     }
     INLET_RETURN_IF_ERROR(CheckMembers(item, path, {"field", "key", "ignore"}));
-    auto field = NonEmptyString(item, "field", path);
-    if (!field.ok()) return field.status();
-    if (!seen.insert(*field).second) {
-      return Invalid(path + ".field repeats \"" + *field + "\"; list each field once");
+    INLET_ASSIGN_OR_RETURN(auto field, NonEmptyString(item, "field", path));
+    if (!seen.insert(field).second) {
+      return Invalid(path + ".field repeats \"" + field + "\"; list each field once");
     }
-    PropertyMapping property{*field, "", false};
+    PropertyMapping property{field, "", false};
     if (item.contains("ignore")) {
       if (item["ignore"] != true) return Invalid(path + ".ignore must be true when given");
       if (item.contains("key")) {
@@ -156,9 +151,7 @@ Status ParseProperties(const json& root, Mapping& m) {
       }
       property.ignore = true;
     } else {
-      auto key = NonEmptyString(item, "key", path);
-      if (!key.ok()) return key.status();
-      property.key = std::move(*key);
+      INLET_ASSIGN_OR_RETURN(property.key, NonEmptyString(item, "key", path));
     }
     m.properties.push_back(std::move(property));
   }
@@ -166,26 +159,22 @@ Status ParseProperties(const json& root, Mapping& m) {
 }
 
 Status ParseEdges(const json& root, Mapping& m) {
-  auto list = ArrayMember(root, "edges");
-  if (!list.ok()) return list.status();
-  for (size_t i = 0; i < (*list)->size(); ++i) {
+  INLET_ASSIGN_OR_RETURN(auto list, ArrayMember(root, "edges"));
+  for (size_t i = 0; i < list->size(); ++i) {
     std::string path = "mapping.edges[" + std::to_string(i) + "]";
-    const json& item = (**list)[i];
+    const json& item = (*list)[i];
     if (!item.is_object()) {
       return Invalid(path + " must be {\"field\", \"edgeType\", \"entityType\", \"origin\"}");
     }
     INLET_RETURN_IF_ERROR(CheckMembers(item, path, {"field", "edgeType", "entityType", "origin"}));
     EdgeMapping edge;
-    auto field = NonEmptyString(item, "field", path);
-    if (!field.ok()) return field.status();
-    auto edge_type = EntityTypeMember(item, "edgeType", path, "/ManagedBy");
-    if (!edge_type.ok()) return edge_type.status();
-    auto entity_type = EntityTypeMember(item, "entityType", path, "/Employee");
-    if (!entity_type.ok()) return entity_type.status();
-    auto origin = StringOr(item, "origin", path, m.origin);
-    if (!origin.ok()) return origin.status();
+    INLET_ASSIGN_OR_RETURN(auto field, NonEmptyString(item, "field", path));
+    INLET_ASSIGN_OR_RETURN(auto edge_type, EntityTypeMember(item, "edgeType", path, "/ManagedBy"));
+    INLET_ASSIGN_OR_RETURN(auto entity_type,
+                           EntityTypeMember(item, "entityType", path, "/Employee"));
+    INLET_ASSIGN_OR_RETURN(auto origin, StringOr(item, "origin", path, m.origin));
     m.edges.push_back(
-        {std::move(*field), std::move(*edge_type), std::move(*entity_type), std::move(*origin)});
+        {std::move(field), std::move(edge_type), std::move(entity_type), std::move(origin)});
   }
   return Status::Ok();
 }
@@ -219,19 +208,11 @@ Result<Mapping> ParseMapping(std::string_view text) {
       {"entityType", "vocabularyPrefix", "origin", "primaryIdentifier", "identifiers", "nameField",
        "descriptionField", "createdDateField", "modifiedDateField", "properties", "edges"}));
   Mapping m;
-  auto entity_type = EntityTypeMember(root, "entityType", "mapping", "/Customer");
-  if (!entity_type.ok()) return entity_type.status();
-  m.entity_type = std::move(*entity_type);
-  auto prefix = NonEmptyString(root, "vocabularyPrefix", "mapping");
-  if (!prefix.ok()) return prefix.status();
-  m.vocabulary_prefix = std::move(*prefix);
-  auto origin = NonEmptyString(root, "origin", "mapping");
-  if (!origin.ok()) return origin.status();
-  m.origin = std::move(*origin);
-
-  auto primary = ParsePrimary(root);
-  if (!primary.ok()) return primary.status();
-  m.primary_identifier = std::move(*primary);
+  INLET_ASSIGN_OR_RETURN(m.entity_type,
+                         EntityTypeMember(root, "entityType", "mapping", "/Customer"));
+  INLET_ASSIGN_OR_RETURN(m.vocabulary_prefix, NonEmptyString(root, "vocabularyPrefix", "mapping"));
+  INLET_ASSIGN_OR_RETURN(m.origin, NonEmptyString(root, "origin", "mapping"));
+  INLET_ASSIGN_OR_RETURN(m.primary_identifier, ParsePrimary(root));
   INLET_RETURN_IF_ERROR(ParseIdentifiers(root, m));
 
   struct FieldSlot {
@@ -242,9 +223,8 @@ Result<Mapping> ParseMapping(std::string_view text) {
        {FieldSlot{"nameField", &m.name_field}, FieldSlot{"descriptionField", &m.description_field},
         FieldSlot{"createdDateField", &m.created_date_field},
         FieldSlot{"modifiedDateField", &m.modified_date_field}}) {
-    auto field = FieldMember(root, member);
-    if (!field.ok()) return field.status();
-    *slot = std::move(*field);
+    INLET_ASSIGN_OR_RETURN(auto field, FieldMember(root, member));
+    *slot = std::move(field);
   }
   INLET_RETURN_IF_ERROR(ParseProperties(root, m));
   INLET_RETURN_IF_ERROR(ParseEdges(root, m));

@@ -43,9 +43,8 @@ bool SliceIsDone(Clock::time_point started, Clock::duration target, store::Golde
 }
 
 Result<Mapping> CompleteMapping(const store::Endpoint& endpoint) {
-  Result<Mapping> mapping = ParseMapping(endpoint.mapping_json);
-  if (!mapping.ok()) return mapping.status();
-  INLET_RETURN_IF_ERROR(CheckComplete(*mapping));
+  INLET_ASSIGN_OR_RETURN(auto mapping, ParseMapping(endpoint.mapping_json));
+  INLET_RETURN_IF_ERROR(CheckComplete(mapping));
   return mapping;
 }
 
@@ -54,9 +53,8 @@ Result<int64_t> NewestSeq(store::Store& store, int64_t endpoint_key) {
   store::RecordQuery query;
   query.endpoint_key = endpoint_key;
   query.limit = 1;
-  auto newest = store.ListRecords(query);
-  if (!newest.ok()) return newest.status();
-  return newest->empty() ? 0 : newest->front().seq;
+  INLET_ASSIGN_OR_RETURN(auto newest, store.ListRecords(query));
+  return newest.empty() ? 0 : newest.front().seq;
 }
 
 store::Job NewJob(const store::Endpoint& endpoint, const std::string& kind,
@@ -120,15 +118,14 @@ Status Processor::Start() {
   const bool marked = MarkInterruptedJobs();
   int64_t after = 0;
   for (;;) {
-    auto endpoints = store_.ListEndpoints(after, 500);
-    if (!endpoints.ok()) return endpoints.status();
-    if (endpoints->empty()) break;
-    for (const auto& endpoint : *endpoints) {
+    INLET_ASSIGN_OR_RETURN(auto endpoints, store_.ListEndpoints(after, 500));
+    if (endpoints.empty()) break;
+    for (const auto& endpoint : endpoints) {
       after = endpoint.key;
       if (endpoint.mode != ProcessingMode::kAutomatic) continue;
-      auto waiting = store_.CountRecordsAfter(endpoint.key, endpoint.processed_through_seq);
-      if (!waiting.ok()) return waiting.status();
-      if (*waiting > 0) RecordsCommitted(endpoint.key);
+      INLET_ASSIGN_OR_RETURN(
+          auto waiting, store_.CountRecordsAfter(endpoint.key, endpoint.processed_through_seq));
+      if (waiting > 0) RecordsCommitted(endpoint.key);
     }
   }
   std::lock_guard lock(mutex_);
@@ -170,8 +167,7 @@ Result<store::Job> Processor::Enqueue(store::Job job) {
 }
 
 Result<store::Job> Processor::StartProcessJob(const store::Endpoint& endpoint) {
-  Result<Mapping> mapping = CompleteMapping(endpoint);
-  if (!mapping.ok()) return mapping.status();
+  INLET_ASSIGN_OR_RETURN(auto mapping, CompleteMapping(endpoint));
   return Enqueue(NewJob(endpoint, "process", "manual"));
 }
 
@@ -288,10 +284,9 @@ void Processor::Run(store::Job job) {
     if (job.kind != "remove-records") return RunProcess(job);
     int64_t first = 0, last = INT64_MAX;
     if (job.receipt_id) {
-      auto receipt = store_.GetReceipt(*job.receipt_id);
-      if (!receipt.ok()) return receipt.status();
-      first = receipt->first_record_seq.value_or(1);
-      last = receipt->last_record_seq.value_or(0);
+      INLET_ASSIGN_OR_RETURN(auto receipt, store_.GetReceipt(*job.receipt_id));
+      first = receipt.first_record_seq.value_or(1);
+      last = receipt.last_record_seq.value_or(0);
     }
     return RunRemove(job, first, last);
   });
@@ -303,21 +298,16 @@ void Processor::Run(store::Job job) {
 }
 
 Status Processor::RunProcess(store::Job& job) {
-  auto endpoint = store_.GetEndpoint(job.endpoint_id);
-  if (!endpoint.ok()) return endpoint.status();
-  Result<Mapping> mapping = CompleteMapping(*endpoint);
-  if (!mapping.ok()) return mapping.status();
-  const int64_t from = job.trigger == "automatic" ? endpoint->processed_through_seq : 0;
-  Result<int64_t> to = NewestSeq(store_, endpoint->key);
-  if (!to.ok()) return to.status();
-  auto after_from = store_.CountRecordsAfter(endpoint->key, from);
-  auto after_to = store_.CountRecordsAfter(endpoint->key, *to);
-  if (!after_from.ok()) return after_from.status();
-  if (!after_to.ok()) return after_to.status();
-  job.total = *after_from - *after_to;
+  INLET_ASSIGN_OR_RETURN(auto endpoint, store_.GetEndpoint(job.endpoint_id));
+  INLET_ASSIGN_OR_RETURN(auto mapping, CompleteMapping(endpoint));
+  const int64_t from = job.trigger == "automatic" ? endpoint.processed_through_seq : 0;
+  INLET_ASSIGN_OR_RETURN(auto to, NewestSeq(store_, endpoint.key));
+  INLET_ASSIGN_OR_RETURN(auto after_from, store_.CountRecordsAfter(endpoint.key, from));
+  INLET_ASSIGN_OR_RETURN(auto after_to, store_.CountRecordsAfter(endpoint.key, to));
+  job.total = after_from - after_to;
   job.state = "running";
 
-  const EndpointRef ref{endpoint->key, endpoint->id};
+  const EndpointRef ref{endpoint.key, endpoint.id};
   const auto slice_target = std::chrono::milliseconds(options_.slice_target_ms);
   ProcessingLog log;
   std::set<int64_t> receipts;
@@ -339,22 +329,21 @@ Status Processor::RunProcess(store::Job& job) {
       for (;;) {
         const auto chunk_started = Clock::now();
         store::RecordQuery query;
-        query.endpoint_key = endpoint->key;
+        query.endpoint_key = endpoint.key;
         query.after_seq = slice_cursor;
         query.limit = chunk_size;
-        auto records = store_.ListRecords(query);
-        if (!records.ok()) return records.status();
-        std::erase_if(*records, [&](const store::StoredRecord& r) { return r.seq > *to; });
-        last = records->empty() || records->back().seq >= *to ||
-               static_cast<int>(records->size()) < chunk_size;
+        INLET_ASSIGN_OR_RETURN(auto records, store_.ListRecords(query));
+        std::erase_if(records, [&](const store::StoredRecord& r) { return r.seq > to; });
+        last = records.empty() || records.back().seq >= to ||
+               static_cast<int>(records.size()) < chunk_size;
         // One engine per chunk: Finish recomputes the chunk's golden records, so the
         // memory a slice holds does not grow with its length.
         GoldenEngine engine(writer, now, &mapping_helper_);
-        INLET_RETURN_IF_ERROR(engine.Apply(ref, *mapping, *records, counts, log));
+        INLET_RETURN_IF_ERROR(engine.Apply(ref, mapping, records, counts, log));
         INLET_RETURN_IF_ERROR(engine.Finish());
-        for (const auto& record : *records) receipts.insert(record.receipt_seq);
-        saved.done += static_cast<int64_t>(records->size());
-        if (!records->empty()) slice_cursor = records->back().seq;
+        for (const auto& record : records) receipts.insert(record.receipt_seq);
+        saved.done += static_cast<int64_t>(records.size());
+        if (!records.empty()) slice_cursor = records.back().seq;
         chunk_size = NextBatchSize(chunk_size, Clock::now() - chunk_started, slice_target / 2,
                                    kMaxChunkRecords);
         if (last || stopping() || SliceIsDone(slice_started, slice_target, writer)) break;
@@ -367,16 +356,16 @@ Status Processor::RunProcess(store::Job& job) {
       if (first_slice) status = EndpointStatus::kProcessing;
       std::optional<int64_t> watermark;
       if (last) {
-        INLET_RETURN_IF_ERROR(log.WriteTo(writer, endpoint->key, now));
+        INLET_RETURN_IF_ERROR(log.WriteTo(writer, endpoint.key, now));
         INLET_RETURN_IF_ERROR(
             writer.RecountReceipts(std::vector<int64_t>(receipts.begin(), receipts.end()), true));
         status = EndpointStatus::kProcessed;
-        watermark = *to;
+        watermark = to;
         saved.state = "done";
         saved.finished_at_ms = now;
       }
       INLET_RETURN_IF_ERROR(
-          writer.UpdateEndpointProgress(endpoint->key, counts.parts_delta, status, watermark));
+          writer.UpdateEndpointProgress(endpoint.key, counts.parts_delta, status, watermark));
       return writer.SaveJob(saved);
     });
     if (!status.ok()) return status;
@@ -390,10 +379,9 @@ Status Processor::RunProcess(store::Job& job) {
 }
 
 Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq) {
-  auto endpoint = store_.GetEndpoint(job.endpoint_id);
-  if (!endpoint.ok()) return endpoint.status();
+  INLET_ASSIGN_OR_RETURN(auto endpoint, store_.GetEndpoint(job.endpoint_id));
   job.total =
-      job.receipt_id ? std::max<int64_t>(0, last_seq - first_seq + 1) : endpoint->data_part_count;
+      job.receipt_id ? std::max<int64_t>(0, last_seq - first_seq + 1) : endpoint.data_part_count;
   job.state = "running";
   const auto slice_target = std::chrono::milliseconds(options_.slice_target_ms);
   int chunk_size = kFirstChunkRecords;
@@ -411,10 +399,10 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
       ProcessCounts counts;
       for (;;) {
         const auto chunk_started = Clock::now();
-        auto parts = writer.PartsOfEndpoint(endpoint->key, first_seq, last_seq, chunk_size);
-        if (!parts.ok()) return parts.status();
-        last = static_cast<int>(parts->size()) < chunk_size;
-        for (const auto& part : *parts) {
+        INLET_ASSIGN_OR_RETURN(
+            auto parts, writer.PartsOfEndpoint(endpoint.key, first_seq, last_seq, chunk_size));
+        last = static_cast<int>(parts.size()) < chunk_size;
+        for (const auto& part : parts) {
           INLET_RETURN_IF_ERROR(engine.Remove(part, counts));
           receipts.insert(part.receipt_seq);
         }
@@ -436,7 +424,7 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
         saved.finished_at_ms = now;
       }
       INLET_RETURN_IF_ERROR(
-          writer.UpdateEndpointProgress(endpoint->key, counts.parts_delta, status, {}));
+          writer.UpdateEndpointProgress(endpoint.key, counts.parts_delta, status, {}));
       return writer.SaveJob(saved);
     });
     if (!status.ok()) return status;
@@ -447,10 +435,9 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
 }
 
 Status Processor::CheckIdle(int64_t endpoint_key) {
-  auto active = store_.ActiveJob(endpoint_key);
-  if (!active.ok()) return active.status();
-  if (!*active) return Status::Ok();
-  return store::JobRunningConflict(**active);
+  INLET_ASSIGN_OR_RETURN(auto active, store_.ActiveJob(endpoint_key));
+  if (!active) return Status::Ok();
+  return store::JobRunningConflict(*active);
 }
 
 Status Processor::RemoveAllParts(const store::Endpoint& endpoint) {
@@ -463,12 +450,12 @@ Status Processor::RemoveAllParts(const store::Endpoint& endpoint) {
 
 Result<decltype(store::ReceiptToStore::process_in_commit)> Processor::BridgeHook(
     const store::Endpoint& endpoint) {
-  Result<Mapping> mapping = CompleteMapping(endpoint);
-  if (!mapping.ok()) return mapping.status();
+  INLET_ASSIGN_OR_RETURN(auto mapping, CompleteMapping(endpoint));
   const EndpointRef ref{endpoint.key, endpoint.id};
   return decltype(store::ReceiptToStore::process_in_commit)(
-      [this, ref, mapping = *mapping](store::GoldenWriter& writer, int64_t receipt_seq,
-                                      const std::vector<store::StoredRecord>& records) -> Status {
+      [this, ref, mapping = std::move(mapping)](
+          store::GoldenWriter& writer, int64_t receipt_seq,
+          const std::vector<store::StoredRecord>& records) -> Status {
         const int64_t now = NowUnixMillis();
         GoldenEngine engine(writer, now);
         ProcessingLog log;

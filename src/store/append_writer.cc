@@ -79,11 +79,9 @@ Status AppendWriter::LoadRecordSeq() {
   for (const char* sql :
        {"SELECT COALESCE(MAX(seq), 0) FROM records",
         "SELECT COALESCE(MAX(value), 0) FROM store_meta WHERE name = 'record_seq'"}) {
-    Result<Statement> stmt = db_.Prepare(sql, "read record sequence");
-    if (!stmt.ok()) return stmt.status();
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (*row) highest = std::max(highest, stmt->Int(0));
+    INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql, "read record sequence"));
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (row) highest = std::max(highest, stmt.Int(0));
   }
   last_record_seq_ = highest;
   return Status::Ok();
@@ -146,22 +144,22 @@ Status AppendWriter::WriteBatch(std::vector<Pending>& batch, int64_t seq_at_star
   }
 
   for (const auto& [endpoint_key, added] : added_per_endpoint) {
-    Result<Statement> stmt = db_.Prepare(
-        "UPDATE endpoints SET record_count = record_count + ?1, "
-        "status = CASE WHEN status IN ('no-data-sent', 'processed') THEN 'not-processed' "
-        "ELSE status END "
-        "WHERE key = ?2",
-        "count endpoint records");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, added).Bind(2, endpoint_key).Run());
+    INLET_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare(
+            "UPDATE endpoints SET record_count = record_count + ?1, "
+            "status = CASE WHEN status IN ('no-data-sent', 'processed') THEN 'not-processed' "
+            "ELSE status END "
+            "WHERE key = ?2",
+            "count endpoint records"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, added).Bind(2, endpoint_key).Run());
   }
   if (last_record_seq_ != seq_at_start) {
-    Result<Statement> stmt = db_.Prepare(
-        "INSERT INTO store_meta (name, value) VALUES ('record_seq', ?1) "
-        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-        "keep record sequence");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, last_record_seq_).Run());
+    INLET_ASSIGN_OR_RETURN(
+        auto stmt, db_.Prepare("INSERT INTO store_meta (name, value) VALUES ('record_seq', ?1) "
+                               "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                               "keep record sequence"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, last_record_seq_).Run());
   }
   return tx.Commit("commit ingestion");
 }
@@ -198,13 +196,14 @@ Status AppendWriter::WriteReceipt(Pending& pending, int64_t now_ms) {
   const int64_t last = last_record_seq_ + static_cast<int64_t>(receipt.records.size());
   int64_t receipt_seq = 0;
   {
-    Result<Statement> stmt = db_.Prepare(
-        "INSERT INTO receipts (id, endpoint_key, received_at, http_status, received, accepted, "
-        "rejected, warnings, errors, response, first_record_seq, last_record_seq) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        "store receipt");
-    if (!stmt.ok()) return stmt.status();
-    stmt->Bind(1, receipt.id)
+    INLET_ASSIGN_OR_RETURN(
+        auto stmt,
+        db_.Prepare(
+            "INSERT INTO receipts (id, endpoint_key, received_at, http_status, received, accepted, "
+            "rejected, warnings, errors, response, first_record_seq, last_record_seq) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "store receipt"));
+    stmt.Bind(1, receipt.id)
         .Bind(2, receipt.endpoint_key)
         .Bind(3, receipt.received_at_ms)
         .Bind(4, receipt.http_status)
@@ -216,7 +215,7 @@ Status AppendWriter::WriteReceipt(Pending& pending, int64_t now_ms) {
         .Bind(10, receipt.response)
         .Bind(11, has_records ? std::optional<int64_t>(first) : std::nullopt)
         .Bind(12, has_records ? std::optional<int64_t>(last) : std::nullopt);
-    INLET_RETURN_IF_ERROR(stmt->Run());
+    INLET_RETURN_IF_ERROR(stmt.Run());
     receipt_seq = db_.LastInsertRowid();
   }
   if (has_records && receipt.process_in_commit) {
@@ -229,14 +228,13 @@ Status AppendWriter::WriteReceipt(Pending& pending, int64_t now_ms) {
     SqliteGoldenWriter writer(db_);
     INLET_RETURN_IF_ERROR(receipt.process_in_commit(writer, receipt_seq, records));
   } else if (has_records) {
-    Result<Statement> stmt = db_.Prepare(
-        "INSERT INTO records (seq, endpoint_key, receipt_seq, row_index, id, received_at, data) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        "store record");
-    if (!stmt.ok()) return stmt.status();
+    INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare("INSERT INTO records (seq, endpoint_key, "
+                                                  "receipt_seq, row_index, id, received_at, data) "
+                                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                                                  "store record"));
     for (const auto& record : receipt.records) {
       std::string id = NewUuidV7();
-      INLET_RETURN_IF_ERROR(stmt->Bind(1, ++last_record_seq_)
+      INLET_RETURN_IF_ERROR(stmt.Bind(1, ++last_record_seq_)
                                 .Bind(2, receipt.endpoint_key)
                                 .Bind(3, receipt_seq)
                                 .Bind(4, record.row_index)
@@ -250,13 +248,12 @@ Status AppendWriter::WriteReceipt(Pending& pending, int64_t now_ms) {
     INLET_RETURN_IF_ERROR(InsertLogRow(db_, receipt.endpoint_key, receipt_seq, log, now_ms));
   }
   if (receipt.idempotency) {
-    Result<Statement> stmt = db_.Prepare(
-        "INSERT INTO idempotency_keys (endpoint_key, key, request_hash, receipt_seq, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)",
-        "store idempotency key");
-    if (!stmt.ok()) return stmt.status();
+    INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare("INSERT INTO idempotency_keys (endpoint_key, "
+                                                  "key, request_hash, receipt_seq, created_at) "
+                                                  "VALUES (?1, ?2, ?3, ?4, ?5)",
+                                                  "store idempotency key"));
     const auto& hash = receipt.idempotency->request_hash;
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, receipt.endpoint_key)
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, receipt.endpoint_key)
                               .Bind(2, receipt.idempotency->key)
                               .BindBlob(3, hash.data(), hash.size())
                               .Bind(4, receipt_seq)

@@ -40,15 +40,13 @@ Result<Endpoint> ReadEndpointRow(const Statement& stmt) {
 // changes inside a transaction, a reader sees the latest commit.
 Result<Endpoint> ReadEndpoint(Connection& db, const std::string& endpoint_id) {
   static const std::string kSql = std::string(kEndpointColumns) + "WHERE e.id = ?1";
-  Result<Statement> stmt = db.Prepare(kSql, "read endpoint");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, endpoint_id);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) {
+  INLET_ASSIGN_OR_RETURN(auto stmt, db.Prepare(kSql, "read endpoint"));
+  stmt.Bind(1, endpoint_id);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) {
     return Status::NotFound("endpoint-not-found", "no endpoint has the id " + endpoint_id);
   }
-  return ReadEndpointRow(*stmt);
+  return ReadEndpointRow(stmt);
 }
 
 Status CheckName(const std::string& name, const char* what) {
@@ -67,17 +65,14 @@ template <typename BindFn>
 Result<int64_t> FindOrInsert(Connection& db, const char* find, const char* insert,
                              const char* operation, int64_t now_ms, BindFn bind) {
   {
-    Result<Statement> stmt = db.Prepare(find, operation);
-    if (!stmt.ok()) return stmt.status();
-    bind(*stmt);
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (*row) return stmt->Int(0);
+    INLET_ASSIGN_OR_RETURN(auto stmt, db.Prepare(find, operation));
+    bind(stmt);
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (row) return stmt.Int(0);
   }
-  Result<Statement> stmt = db.Prepare(insert, operation);
-  if (!stmt.ok()) return stmt.status();
-  int next = bind(*stmt);
-  INLET_RETURN_IF_ERROR(stmt->Bind(next, now_ms).Run());
+  INLET_ASSIGN_OR_RETURN(auto stmt, db.Prepare(insert, operation));
+  int next = bind(stmt);
+  INLET_RETURN_IF_ERROR(stmt.Bind(next, now_ms).Run());
   return db.LastInsertRowid();
 }
 
@@ -87,11 +82,10 @@ Status CheckNameFree(Connection& db, int64_t source_id, const std::string& name,
                      int64_t except_key) {
   static constexpr char kSql[] =
       "SELECT 1 FROM endpoints WHERE source_id = ?1 AND name = ?2 AND key <> ?3";
-  Result<Statement> stmt = db.Prepare(kSql, "check endpoint name");
-  if (!stmt.ok()) return stmt.status();
-  Result<bool> row = stmt->Bind(1, source_id).Bind(2, name).Bind(3, except_key).Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::Ok();
+  INLET_ASSIGN_OR_RETURN(auto stmt, db.Prepare(kSql, "check endpoint name"));
+  INLET_ASSIGN_OR_RETURN(auto row,
+                         stmt.Bind(1, source_id).Bind(2, name).Bind(3, except_key).Step());
+  if (!row) return Status::Ok();
   return Status::Conflict("endpoint-name-taken",
                           "the source already has an endpoint named \"" + name + "\"");
 }
@@ -106,39 +100,37 @@ Result<Endpoint> SqliteStore::CreateEndpoint(const NewEndpoint& endpoint) {
   std::lock_guard lock(writer_mutex_);
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("create endpoint"));
-  Result<int64_t> group_id = FindOrInsert(*writer_, "SELECT id FROM groups WHERE name = ?1",
-                                          "INSERT INTO groups (name, created_at) VALUES (?1, ?2)",
-                                          "create group", endpoint.now_ms, [&](Statement& stmt) {
-                                            stmt.Bind(1, endpoint.group_name);
-                                            return 2;
-                                          });
-  if (!group_id.ok()) return group_id.status();
-  Result<int64_t> source_id =
+  INLET_ASSIGN_OR_RETURN(const int64_t group_id,
+                         FindOrInsert(*writer_, "SELECT id FROM groups WHERE name = ?1",
+                                      "INSERT INTO groups (name, created_at) VALUES (?1, ?2)",
+                                      "create group", endpoint.now_ms, [&](Statement& stmt) {
+                                        stmt.Bind(1, endpoint.group_name);
+                                        return 2;
+                                      }));
+  INLET_ASSIGN_OR_RETURN(
+      const int64_t source_id,
       FindOrInsert(*writer_, "SELECT id FROM sources WHERE group_id = ?1 AND name = ?2",
                    "INSERT INTO sources (group_id, name, created_at) VALUES (?1, ?2, ?3)",
                    "create source", endpoint.now_ms, [&](Statement& stmt) {
-                     stmt.Bind(1, *group_id).Bind(2, endpoint.source_name);
+                     stmt.Bind(1, group_id).Bind(2, endpoint.source_name);
                      return 3;
-                   });
-  if (!source_id.ok()) return source_id.status();
-  INLET_RETURN_IF_ERROR(CheckNameFree(*writer_, *source_id, endpoint.name, /*except_key=*/0));
+                   }));
+  INLET_RETURN_IF_ERROR(CheckNameFree(*writer_, source_id, endpoint.name, /*except_key=*/0));
   {
     static constexpr char kSql[] =
         "INSERT INTO endpoints (id, name, source_id, mode, status, mapping, created_at, "
         "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
-    Result<Statement> stmt = writer_->Prepare(kSql, "create endpoint");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, endpoint.id)
+    INLET_ASSIGN_OR_RETURN(auto stmt, writer_->Prepare(kSql, "create endpoint"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, endpoint.id)
                               .Bind(2, endpoint.name)
-                              .Bind(3, *source_id)
+                              .Bind(3, source_id)
                               .Bind(4, ToString(endpoint.mode))
                               .Bind(5, ToString(EndpointStatus::kNoDataSent))
                               .Bind(6, endpoint.mapping_json)
                               .Bind(7, endpoint.now_ms)
                               .Run());
   }
-  Result<Endpoint> created = ReadEndpoint(*writer_, endpoint.id);
-  if (!created.ok()) return created.status();
+  INLET_ASSIGN_OR_RETURN(auto created, ReadEndpoint(*writer_, endpoint.id));
   INLET_RETURN_IF_ERROR(tx.Commit("create endpoint"));
   return created;
 }
@@ -154,16 +146,13 @@ Result<std::vector<Endpoint>> SqliteStore::ListEndpoints(int64_t after_key, int 
   std::vector<Endpoint> endpoints;
   if (limit <= 0) return endpoints;  // SQLite reads a negative LIMIT as "no limit"
   auto reader = readers_.Acquire();
-  Result<Statement> stmt = reader->Prepare(kSql, "list endpoints");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, after_key).Bind(2, int64_t{limit});
+  INLET_ASSIGN_OR_RETURN(auto stmt, reader->Prepare(kSql, "list endpoints"));
+  stmt.Bind(1, after_key).Bind(2, int64_t{limit});
   for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return endpoints;
-    Result<Endpoint> endpoint = ReadEndpointRow(*stmt);
-    if (!endpoint.ok()) return endpoint.status();
-    endpoints.push_back(std::move(*endpoint));
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return endpoints;
+    INLET_ASSIGN_OR_RETURN(auto endpoint, ReadEndpointRow(stmt));
+    endpoints.push_back(std::move(endpoint));
   }
 }
 
@@ -174,10 +163,9 @@ Result<Endpoint> SqliteStore::UpdateEndpoint(const std::string& endpoint_id,
   std::lock_guard lock(writer_mutex_);
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("update endpoint"));
-  Result<Endpoint> current = ReadEndpoint(*writer_, endpoint_id);
-  if (!current.ok()) return current.status();
+  INLET_ASSIGN_OR_RETURN(auto current, ReadEndpoint(*writer_, endpoint_id));
   if (changes.name) {
-    INLET_RETURN_IF_ERROR(CheckNameFree(*writer_, current->source_id, *changes.name, current->key));
+    INLET_RETURN_IF_ERROR(CheckNameFree(*writer_, current.source_id, *changes.name, current.key));
   }
   {
     // A NULL parameter leaves its column as it is, so one statement serves every subset.
@@ -188,16 +176,14 @@ Result<Endpoint> SqliteStore::UpdateEndpoint(const std::string& endpoint_id,
         "processed_through_seq = CASE WHEN ?5 IS NOT NULL AND ?5 <> mapping THEN 0 "
         "ELSE processed_through_seq END, "
         "mapping = coalesce(?5, mapping), updated_at = ?4 WHERE key = ?1";
-    Result<Statement> stmt = writer_->Prepare(kSql, "update endpoint");
-    if (!stmt.ok()) return stmt.status();
-    stmt->Bind(1, current->key).Bind(4, changes.now_ms);
-    if (changes.name) stmt->Bind(2, *changes.name);
-    if (changes.mode) stmt->Bind(3, ToString(*changes.mode));
-    if (changes.mapping_json) stmt->Bind(5, *changes.mapping_json);
-    INLET_RETURN_IF_ERROR(stmt->Run());
+    INLET_ASSIGN_OR_RETURN(auto stmt, writer_->Prepare(kSql, "update endpoint"));
+    stmt.Bind(1, current.key).Bind(4, changes.now_ms);
+    if (changes.name) stmt.Bind(2, *changes.name);
+    if (changes.mode) stmt.Bind(3, ToString(*changes.mode));
+    if (changes.mapping_json) stmt.Bind(5, *changes.mapping_json);
+    INLET_RETURN_IF_ERROR(stmt.Run());
   }
-  Result<Endpoint> updated = ReadEndpoint(*writer_, endpoint_id);
-  if (!updated.ok()) return updated.status();
+  INLET_ASSIGN_OR_RETURN(auto updated, ReadEndpoint(*writer_, endpoint_id));
   INLET_RETURN_IF_ERROR(tx.Commit("update endpoint"));
   return updated;
 }
@@ -206,12 +192,11 @@ Status SqliteStore::DeleteEndpoint(const std::string& endpoint_id, bool force) {
   std::lock_guard lock(writer_mutex_);
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("delete endpoint"));
-  Result<Endpoint> endpoint = ReadEndpoint(*writer_, endpoint_id);
-  if (!endpoint.ok()) return endpoint.status();
-  if (endpoint->data_part_count > 0 && !force) {
+  INLET_ASSIGN_OR_RETURN(auto endpoint, ReadEndpoint(*writer_, endpoint_id));
+  if (endpoint.data_part_count > 0 && !force) {
     return Status::Conflict("endpoint-has-processed-data",
                             "endpoint " + endpoint_id + " has " +
-                                std::to_string(endpoint->data_part_count) +
+                                std::to_string(endpoint.data_part_count) +
                                 " data parts in golden records; delete with force to remove "
                                 "them too");
   }
@@ -229,9 +214,8 @@ Status SqliteStore::DeleteEndpoint(const std::string& endpoint_id, bool force) {
       "DELETE FROM endpoints WHERE key = ?1",
   };
   for (const char* sql : kDeletes) {
-    Result<Statement> stmt = writer_->Prepare(sql, "delete endpoint");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, endpoint->key).Run());
+    INLET_ASSIGN_OR_RETURN(auto stmt, writer_->Prepare(sql, "delete endpoint"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, endpoint.key).Run());
   }
   return tx.Commit("delete endpoint");
 }
@@ -242,17 +226,15 @@ Result<std::vector<Group>> SqliteStore::ListGroups() {
       "(SELECT count(*) FROM sources s WHERE s.group_id = g.id) "
       "FROM groups g ORDER BY g.name";
   auto reader = readers_.Acquire();
-  Result<Statement> stmt = reader->Prepare(kSql, "list groups");
-  if (!stmt.ok()) return stmt.status();
+  INLET_ASSIGN_OR_RETURN(auto stmt, reader->Prepare(kSql, "list groups"));
   std::vector<Group> groups;
   for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return groups;
-    groups.push_back(Group{.id = stmt->Int(0),
-                           .name = stmt->Text(1),
-                           .created_at_ms = stmt->Int(2),
-                           .source_count = stmt->Int(3)});
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return groups;
+    groups.push_back(Group{.id = stmt.Int(0),
+                           .name = stmt.Text(1),
+                           .created_at_ms = stmt.Int(2),
+                           .source_count = stmt.Int(3)});
   }
 }
 
@@ -262,19 +244,17 @@ Result<std::vector<Source>> SqliteStore::ListSources() {
       "(SELECT count(*) FROM endpoints e WHERE e.source_id = s.id) "
       "FROM sources s JOIN groups g ON g.id = s.group_id ORDER BY g.name, s.name";
   auto reader = readers_.Acquire();
-  Result<Statement> stmt = reader->Prepare(kSql, "list sources");
-  if (!stmt.ok()) return stmt.status();
+  INLET_ASSIGN_OR_RETURN(auto stmt, reader->Prepare(kSql, "list sources"));
   std::vector<Source> sources;
   for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return sources;
-    sources.push_back(Source{.id = stmt->Int(0),
-                             .name = stmt->Text(1),
-                             .group_id = stmt->Int(2),
-                             .group_name = stmt->Text(3),
-                             .created_at_ms = stmt->Int(4),
-                             .endpoint_count = stmt->Int(5)});
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return sources;
+    sources.push_back(Source{.id = stmt.Int(0),
+                             .name = stmt.Text(1),
+                             .group_id = stmt.Int(2),
+                             .group_name = stmt.Text(3),
+                             .created_at_ms = stmt.Int(4),
+                             .endpoint_count = stmt.Int(5)});
   }
 }
 

@@ -36,41 +36,38 @@ std::string ContainsPattern(const std::string& text) {
 }
 
 Status ReadMergedFrom(Connection& db, GoldenRecord& golden) {
-  Result<Statement> stmt = db.Prepare(
-      "SELECT id FROM golden_records WHERE merged_into = ?1 ORDER BY key", "read merged ids");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, golden.key);
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT id FROM golden_records WHERE merged_into = ?1 ORDER BY key",
+                            "read merged ids"));
+  stmt.Bind(1, golden.key);
   for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    golden.merged_from.push_back(stmt->Text(0));
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return Status::Ok();
+    golden.merged_from.push_back(stmt.Text(0));
   }
 }
 
 // The codes and parts the store holds for `golden`, in the order GoldenRecord gives.
 Status ReadCodesAndParts(Connection& db, GoldenRecord& golden) {
-  Result<Statement> codes = db.Prepare("SELECT code FROM codes WHERE golden_key = ?1 ORDER BY code",
-                                       "read golden record codes");
-  if (!codes.ok()) return codes.status();
-  codes->Bind(1, golden.key);
+  INLET_ASSIGN_OR_RETURN(auto codes,
+                         db.Prepare("SELECT code FROM codes WHERE golden_key = ?1 ORDER BY code",
+                                    "read golden record codes"));
+  codes.Bind(1, golden.key);
   for (;;) {
-    Result<bool> row = codes->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    golden.codes.push_back(codes->Text(0));
+    INLET_ASSIGN_OR_RETURN(auto row, codes.Step());
+    if (!row) break;
+    golden.codes.push_back(codes.Text(0));
   }
-  Result<Statement> parts = db.Prepare(
-      "SELECT e.id, p.record_id, p.receipt_id FROM data_parts p "
-      "JOIN endpoints e ON e.key = p.endpoint_key WHERE p.golden_key = ?1 ORDER BY p.part_order",
-      "read golden record parts");
-  if (!parts.ok()) return parts.status();
-  parts->Bind(1, golden.key);
+  INLET_ASSIGN_OR_RETURN(auto parts,
+                         db.Prepare("SELECT e.id, p.record_id, p.receipt_id FROM data_parts p "
+                                    "JOIN endpoints e ON e.key = p.endpoint_key WHERE p.golden_key "
+                                    "= ?1 ORDER BY p.part_order",
+                                    "read golden record parts"));
+  parts.Bind(1, golden.key);
   for (;;) {
-    Result<bool> row = parts->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
-    golden.parts.push_back({parts->Text(0), parts->Text(1), parts->Text(2)});
+    INLET_ASSIGN_OR_RETURN(auto row, parts.Step());
+    if (!row) return Status::Ok();
+    golden.parts.push_back({parts.Text(0), parts.Text(1), parts.Text(2)});
   }
 }
 
@@ -105,13 +102,11 @@ Result<std::optional<GoldenRecord>> SqliteStore::GetGoldenRecord(const std::stri
     static const std::string kSql = std::string(kGoldenColumns) +
                                     "WHERE key = (SELECT COALESCE(merged_into, key) "
                                     "FROM golden_records WHERE id = ?1)";
-    Result<Statement> stmt = db->Prepare(kSql, "read golden record");
-    if (!stmt.ok()) return stmt.status();
-    stmt->Bind(1, id);
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return std::optional<GoldenRecord>();
-    GoldenRecord golden = ReadGolden(*stmt);
+    INLET_ASSIGN_OR_RETURN(auto stmt, db->Prepare(kSql, "read golden record"));
+    stmt.Bind(1, id);
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return std::optional<GoldenRecord>();
+    GoldenRecord golden = ReadGolden(stmt);
     INLET_RETURN_IF_ERROR(ReadMergedFrom(*db, golden));
     INLET_RETURN_IF_ERROR(ReadCodesAndParts(*db, golden));
     return std::optional<GoldenRecord>(std::move(golden));
@@ -135,30 +130,28 @@ Result<std::vector<GoldenRecord>> SqliteStore::ListGoldenRecords(const GoldenQue
   // One read transaction: each record's codes and parts from the commit it was read in.
   INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin golden record list"));
   auto read = [&]() -> Result<std::vector<GoldenRecord>> {
-    Result<Statement> stmt = db->Prepare(kSql, "list golden records");
-    if (!stmt.ok()) return stmt.status();
-    stmt->Bind(1, query.after_key.value_or(0));
+    INLET_ASSIGN_OR_RETURN(auto stmt, db->Prepare(kSql, "list golden records"));
+    stmt.Bind(1, query.after_key.value_or(0));
     for (auto [index, value] : {std::pair{2, &query.entity_type}, std::pair{3, &query.code}}) {
       if (*value) {
-        stmt->Bind(index, **value);
+        stmt.Bind(index, **value);
       } else {
-        stmt->BindNull(index);
+        stmt.BindNull(index);
       }
     }
     if (query.text) {
-      stmt->Bind(4, ContainsPattern(*query.text));
+      stmt.Bind(4, ContainsPattern(*query.text));
     } else {
-      stmt->BindNull(4);
+      stmt.BindNull(4);
     }
-    stmt->Bind(5, int64_t{query.limit});
+    stmt.Bind(5, int64_t{query.limit});
     std::vector<GoldenRecord> records;
     uint64_t bytes = 0;
     for (;;) {
       if (query.max_bytes > 0 && bytes >= query.max_bytes) break;
-      Result<bool> row = stmt->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      records.push_back(ReadGolden(*stmt));
+      INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+      if (!row) break;
+      records.push_back(ReadGolden(stmt));
       GoldenRecord& golden = records.back();
       INLET_RETURN_IF_ERROR(ReadCodesAndParts(*db, golden));
       bytes += AnswerBytes(golden);
@@ -172,42 +165,40 @@ Result<std::vector<GoldenRecord>> SqliteStore::ListGoldenRecords(const GoldenQue
 
 Result<std::vector<GoldenEdgeOut>> SqliteStore::OutgoingEdges(int64_t golden_key) {
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(
-      "SELECT DISTINCT pe.edge_type, pe.target_code, COALESCE(g.id, '') "
-      "FROM data_parts p JOIN part_edges pe "
-      "ON pe.endpoint_key = p.endpoint_key AND pe.record_seq = p.record_seq "
-      "LEFT JOIN codes c ON c.code = pe.target_code "
-      "LEFT JOIN golden_records g ON g.key = c.golden_key "
-      "WHERE p.golden_key = ?1 ORDER BY pe.edge_type, pe.target_code",
-      "read outgoing edges");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, golden_key);
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db->Prepare("SELECT DISTINCT pe.edge_type, pe.target_code, COALESCE(g.id, '') "
+                             "FROM data_parts p JOIN part_edges pe "
+                             "ON pe.endpoint_key = p.endpoint_key AND pe.record_seq = p.record_seq "
+                             "LEFT JOIN codes c ON c.code = pe.target_code "
+                             "LEFT JOIN golden_records g ON g.key = c.golden_key "
+                             "WHERE p.golden_key = ?1 ORDER BY pe.edge_type, pe.target_code",
+                             "read outgoing edges"));
+  stmt.Bind(1, golden_key);
   std::vector<GoldenEdgeOut> edges;
   for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return edges;
-    edges.push_back({stmt->Text(0), stmt->Text(1), stmt->Text(2)});
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return edges;
+    edges.push_back({stmt.Text(0), stmt.Text(1), stmt.Text(2)});
   }
 }
 
 Result<std::vector<GoldenEdgeIn>> SqliteStore::IncomingEdges(int64_t golden_key) {
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(
-      "SELECT DISTINCT pe.edge_type, g.id FROM codes c "
-      "JOIN part_edges pe ON pe.target_code = c.code "
-      "JOIN data_parts p ON p.endpoint_key = pe.endpoint_key AND p.record_seq = pe.record_seq "
-      "JOIN golden_records g ON g.key = p.golden_key "
-      "WHERE c.golden_key = ?1 ORDER BY pe.edge_type, g.id",
-      "read incoming edges");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, golden_key);
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db->Prepare(
+          "SELECT DISTINCT pe.edge_type, g.id FROM codes c "
+          "JOIN part_edges pe ON pe.target_code = c.code "
+          "JOIN data_parts p ON p.endpoint_key = pe.endpoint_key AND p.record_seq = pe.record_seq "
+          "JOIN golden_records g ON g.key = p.golden_key "
+          "WHERE c.golden_key = ?1 ORDER BY pe.edge_type, g.id",
+          "read incoming edges"));
+  stmt.Bind(1, golden_key);
   std::vector<GoldenEdgeIn> edges;
   for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return edges;
-    edges.push_back({stmt->Text(0), stmt->Text(1)});
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return edges;
+    edges.push_back({stmt.Text(0), stmt.Text(1)});
   }
 }
 

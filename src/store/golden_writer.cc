@@ -33,9 +33,8 @@ std::string BlobHex(std::string_view bytes) {
 Result<std::vector<DataPart>> ReadParts(Statement& stmt) {
   std::vector<DataPart> parts;
   for (;;) {
-    Result<bool> row = stmt.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return parts;
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return parts;
     parts.push_back(ReadPart(stmt));
   }
 }
@@ -45,63 +44,59 @@ Result<std::vector<DataPart>> ReadParts(Statement& stmt) {
 std::string HashKey(const std::string& hex) { return BytesFromHex(hex, 16); }
 
 Result<std::optional<int64_t>> SqliteGoldenWriter::FindCode(const std::string& code) {
-  Result<Statement> stmt =
-      db_.Prepare("SELECT golden_key FROM codes WHERE code = ?1", "find identifier");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, code);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<int64_t>();
-  return std::optional<int64_t>(stmt->Int(0));
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db_.Prepare("SELECT golden_key FROM codes WHERE code = ?1", "find identifier"));
+  stmt.Bind(1, code);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) return std::optional<int64_t>();
+  return std::optional<int64_t>(stmt.Int(0));
 }
 
 Result<std::vector<std::string>> SqliteGoldenWriter::CodesOf(int64_t golden_key) {
-  Result<Statement> stmt = db_.Prepare("SELECT code FROM codes WHERE golden_key = ?1 ORDER BY code",
-                                       "read golden record codes");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, golden_key);
+  INLET_ASSIGN_OR_RETURN(auto stmt,
+                         db_.Prepare("SELECT code FROM codes WHERE golden_key = ?1 ORDER BY code",
+                                     "read golden record codes"));
+  stmt.Bind(1, golden_key);
   std::vector<std::string> codes;
   for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return codes;
-    codes.push_back(stmt->Text(0));
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return codes;
+    codes.push_back(stmt.Text(0));
   }
 }
 
 Status SqliteGoldenWriter::SetCode(const std::string& code, int64_t golden_key) {
-  Result<Statement> stmt = db_.Prepare(
-      "INSERT INTO codes (code, golden_key) VALUES (?1, ?2) "
-      "ON CONFLICT (code) DO UPDATE SET golden_key = excluded.golden_key",
-      "store identifier");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, code).Bind(2, golden_key).Run();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db_.Prepare("INSERT INTO codes (code, golden_key) VALUES (?1, ?2) "
+                             "ON CONFLICT (code) DO UPDATE SET golden_key = excluded.golden_key",
+                             "store identifier"));
+  return stmt.Bind(1, code).Bind(2, golden_key).Run();
 }
 
 Status SqliteGoldenWriter::DeleteCodesOf(int64_t golden_key) {
-  Result<Statement> stmt =
-      db_.Prepare("DELETE FROM codes WHERE golden_key = ?1", "remove golden record codes");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, golden_key).Run();
+  INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare("DELETE FROM codes WHERE golden_key = ?1",
+                                                "remove golden record codes"));
+  return stmt.Bind(1, golden_key).Run();
 }
 
 Result<bool> SqliteGoldenWriter::HasIncomingEdges(const std::string& code) {
-  Result<Statement> stmt =
-      db_.Prepare("SELECT 1 FROM part_edges WHERE target_code = ?1 LIMIT 1", "find edges to");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, code);
-  return stmt->Step();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare("SELECT 1 FROM part_edges WHERE target_code = ?1 LIMIT 1", "find edges to"));
+  stmt.Bind(1, code);
+  return stmt.Step();
 }
 
 Result<GoldenHead> SqliteGoldenWriter::CreateGolden(const std::string& entity_type,
                                                     const GoldenState& state) {
   GoldenHead head{0, NewUuidV7(), entity_type, state.shadow};
-  Result<Statement> stmt = db_.Prepare(
-      "INSERT INTO golden_records (id, entity_type, shadow, name, document, search_text, "
-      "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-      "create golden record");
-  if (!stmt.ok()) return stmt.status();
-  INLET_RETURN_IF_ERROR(stmt->Bind(1, head.id)
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare(
+          "INSERT INTO golden_records (id, entity_type, shadow, name, document, search_text, "
+          "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+          "create golden record"));
+  INLET_RETURN_IF_ERROR(stmt.Bind(1, head.id)
                             .Bind(2, entity_type)
                             .Bind(3, int64_t{state.shadow})
                             .Bind(4, state.name)
@@ -117,39 +112,36 @@ Result<GoldenHead> SqliteGoldenWriter::CreateGolden(const std::string& entity_ty
 // `golden_key`; a golden record the writer was asked about exists, so none is an error.
 Result<Statement> SqliteGoldenWriter::GoldenRow(const char* select, const char* what,
                                                 int64_t golden_key) {
-  Result<Statement> stmt = db_.Prepare(select, what);
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, golden_key);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) {
+  INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(select, what));
+  stmt.Bind(1, golden_key);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) {
     return Status::Internal("golden record " + std::to_string(golden_key) + " is missing");
   }
   return stmt;
 }
 
 Result<GoldenHead> SqliteGoldenWriter::GetGolden(int64_t golden_key) {
-  Result<Statement> stmt =
-      GoldenRow("SELECT id, entity_type, shadow FROM golden_records WHERE key = ?1",
-                "read golden record", golden_key);
-  if (!stmt.ok()) return stmt.status();
-  return GoldenHead{golden_key, stmt->Text(0), stmt->Text(1), stmt->Int(2) != 0};
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, GoldenRow("SELECT id, entity_type, shadow FROM golden_records WHERE key = ?1",
+                           "read golden record", golden_key));
+  return GoldenHead{golden_key, stmt.Text(0), stmt.Text(1), stmt.Int(2) != 0};
 }
 
 Result<std::string> SqliteGoldenWriter::GoldenDocumentOf(int64_t golden_key) {
-  Result<Statement> stmt = GoldenRow("SELECT document FROM golden_records WHERE key = ?1",
-                                     "read golden record document", golden_key);
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Text(0);
+  INLET_ASSIGN_OR_RETURN(auto stmt, GoldenRow("SELECT document FROM golden_records WHERE key = ?1",
+                                              "read golden record document", golden_key));
+  return stmt.Text(0);
 }
 
 Status SqliteGoldenWriter::SaveGolden(const GoldenState& state) {
-  Result<Statement> stmt = db_.Prepare(
-      "UPDATE golden_records SET shadow = ?2, name = ?3, document = ?4, search_text = ?5, "
-      "updated_at = ?6 WHERE key = ?1",
-      "save golden record");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, state.key)
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare(
+          "UPDATE golden_records SET shadow = ?2, name = ?3, document = ?4, search_text = ?5, "
+          "updated_at = ?6 WHERE key = ?1",
+          "save golden record"));
+  return stmt.Bind(1, state.key)
       .Bind(2, int64_t{state.shadow})
       .Bind(3, state.name)
       .Bind(4, state.document)
@@ -160,92 +152,90 @@ Status SqliteGoldenWriter::SaveGolden(const GoldenState& state) {
 
 Status SqliteGoldenWriter::DeleteGolden(int64_t golden_key) {
   INLET_RETURN_IF_ERROR(DeleteCodesOf(golden_key));
-  Result<Statement> stmt = db_.Prepare(
-      "DELETE FROM golden_records WHERE key = ?1 OR merged_into = ?1", "remove golden record");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, golden_key).Run();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db_.Prepare("DELETE FROM golden_records WHERE key = ?1 OR merged_into = ?1",
+                             "remove golden record"));
+  return stmt.Bind(1, golden_key).Run();
 }
 
 Status SqliteGoldenWriter::MergeGolden(int64_t from, int64_t into, int64_t now_ms) {
   for (const char* sql : {"UPDATE codes SET golden_key = ?2 WHERE golden_key = ?1",
                           "UPDATE data_parts SET golden_key = ?2 WHERE golden_key = ?1"}) {
-    Result<Statement> stmt = db_.Prepare(sql, "merge golden records");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, from).Bind(2, into).Run());
+    INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql, "merge golden records"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, from).Bind(2, into).Run());
   }
-  Result<Statement> stmt = db_.Prepare(
-      "UPDATE golden_records SET merged_into = ?2, document = '{}', search_text = '', "
-      "updated_at = ?3 WHERE key = ?1 OR merged_into = ?1",
-      "leave a merged golden record's tombstone");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, from).Bind(2, into).Bind(3, now_ms).Run();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare("UPDATE golden_records SET merged_into = ?2, document = '{}', search_text = '', "
+                  "updated_at = ?3 WHERE key = ?1 OR merged_into = ?1",
+                  "leave a merged golden record's tombstone"));
+  return stmt.Bind(1, from).Bind(2, into).Bind(3, now_ms).Run();
 }
 
 Result<bool> SqliteGoldenWriter::GoldenHoldsClue(int64_t golden_key, int64_t endpoint_key,
                                                  const std::string& clue_hash) {
-  Result<Statement> stmt = db_.Prepare(
-      "SELECT 1 FROM data_parts WHERE golden_key = ?1 AND endpoint_key = ?2 AND clue_hash = ?3 "
-      "LIMIT 1",
-      "look up clue hash");
-  if (!stmt.ok()) return stmt.status();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare(
+          "SELECT 1 FROM data_parts WHERE golden_key = ?1 AND endpoint_key = ?2 AND clue_hash = ?3 "
+          "LIMIT 1",
+          "look up clue hash"));
   const std::string key = HashKey(clue_hash);
-  stmt->Bind(1, golden_key).Bind(2, endpoint_key).BindBlob(3, key.data(), key.size());
-  return stmt->Step();
+  stmt.Bind(1, golden_key).Bind(2, endpoint_key).BindBlob(3, key.data(), key.size());
+  return stmt.Step();
 }
 
 Result<std::optional<DataPart>> SqliteGoldenWriter::FindPart(int64_t endpoint_key,
                                                              int64_t record_seq) {
   static const std::string kSql =
       std::string(kPartColumns) + "WHERE p.endpoint_key = ?1 AND p.record_seq = ?2";
-  Result<Statement> stmt = db_.Prepare(kSql, "find data part");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, endpoint_key).Bind(2, record_seq);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<DataPart>();
-  return std::optional<DataPart>(ReadPart(*stmt));
+  INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(kSql, "find data part"));
+  stmt.Bind(1, endpoint_key).Bind(2, record_seq);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) return std::optional<DataPart>();
+  return std::optional<DataPart>(ReadPart(stmt));
 }
 
 Result<std::vector<PartHash>> SqliteGoldenWriter::PartHashes(int64_t endpoint_key,
                                                              int64_t first_seq, int64_t last_seq) {
-  Result<Statement> stmt = db_.Prepare(
-      "SELECT record_seq, clue_hash, source_hash FROM data_parts "
-      "WHERE endpoint_key = ?1 AND record_seq BETWEEN ?2 AND ?3 ORDER BY record_seq",
-      "read data part hashes");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, endpoint_key).Bind(2, first_seq).Bind(3, last_seq);
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare("SELECT record_seq, clue_hash, source_hash FROM data_parts "
+                  "WHERE endpoint_key = ?1 AND record_seq BETWEEN ?2 AND ?3 ORDER BY record_seq",
+                  "read data part hashes"));
+  stmt.Bind(1, endpoint_key).Bind(2, first_seq).Bind(3, last_seq);
   std::vector<PartHash> hashes;
   for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return hashes;
-    hashes.push_back({stmt->Int(0), BlobHex(stmt->Blob(1)), BlobHex(stmt->Blob(2))});
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return hashes;
+    hashes.push_back({stmt.Int(0), BlobHex(stmt.Blob(1)), BlobHex(stmt.Blob(2))});
   }
 }
 
 Result<std::vector<DataPart>> SqliteGoldenWriter::PartsOf(int64_t golden_key) {
   static const std::string kSql =
       std::string(kPartColumns) + "WHERE p.golden_key = ?1 ORDER BY p.part_order";
-  Result<Statement> stmt = db_.Prepare(kSql, "read data parts");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, golden_key);
-  return ReadParts(*stmt);
+  INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(kSql, "read data parts"));
+  stmt.Bind(1, golden_key);
+  return ReadParts(stmt);
 }
 
 Status SqliteGoldenWriter::PutPart(DataPart& part) {
   const std::string hash = HashKey(part.clue_hash);
   const std::string source = HashKey(part.source_hash);
-  Result<Statement> stmt = db_.Prepare(
-      "INSERT INTO data_parts (endpoint_key, record_seq, record_id, receipt_seq, receipt_id, "
-      "golden_key, clue_hash, payload, source_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-      "store data part");
-  if (!stmt.ok()) return stmt.status();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare(
+          "INSERT INTO data_parts (endpoint_key, record_seq, record_id, receipt_seq, receipt_id, "
+          "golden_key, clue_hash, payload, source_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+          "?9)",
+          "store data part"));
   if (source.empty()) {
-    stmt->BindNull(9);
+    stmt.BindNull(9);
   } else {
-    stmt->BindBlob(9, source.data(), source.size());
+    stmt.BindBlob(9, source.data(), source.size());
   }
-  INLET_RETURN_IF_ERROR(stmt->Bind(1, part.endpoint_key)
+  INLET_RETURN_IF_ERROR(stmt.Bind(1, part.endpoint_key)
                             .Bind(2, part.record_seq)
                             .Bind(3, part.record_id)
                             .Bind(4, part.receipt_seq)
@@ -256,13 +246,14 @@ Status SqliteGoldenWriter::PutPart(DataPart& part) {
                             .Run());
   part.order = db_.LastInsertRowid();
   if (part.edges.empty()) return Status::Ok();
-  Result<Statement> edge = db_.Prepare(
-      "INSERT OR IGNORE INTO part_edges (endpoint_key, record_seq, edge_type, target_code) "
-      "VALUES (?1, ?2, ?3, ?4)",
-      "store edge");
-  if (!edge.ok()) return edge.status();
+  INLET_ASSIGN_OR_RETURN(
+      auto edge,
+      db_.Prepare(
+          "INSERT OR IGNORE INTO part_edges (endpoint_key, record_seq, edge_type, target_code) "
+          "VALUES (?1, ?2, ?3, ?4)",
+          "store edge"));
   for (const PartEdge& e : part.edges) {
-    INLET_RETURN_IF_ERROR(edge->Bind(1, part.endpoint_key)
+    INLET_RETURN_IF_ERROR(edge.Bind(1, part.endpoint_key)
                               .Bind(2, part.record_seq)
                               .Bind(3, e.edge_type)
                               .Bind(4, e.target_code)
@@ -272,21 +263,23 @@ Status SqliteGoldenWriter::PutPart(DataPart& part) {
 }
 
 Status SqliteGoldenWriter::MovePart(int64_t endpoint_key, int64_t record_seq, int64_t golden_key) {
-  Result<Statement> stmt = db_.Prepare(
-      "UPDATE data_parts SET golden_key = ?3 WHERE endpoint_key = ?1 AND record_seq = ?2",
-      "move data part");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, endpoint_key).Bind(2, record_seq).Bind(3, golden_key).Run();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare(
+          "UPDATE data_parts SET golden_key = ?3 WHERE endpoint_key = ?1 AND record_seq = ?2",
+          "move data part"));
+  return stmt.Bind(1, endpoint_key).Bind(2, record_seq).Bind(3, golden_key).Run();
 }
 
 Status SqliteGoldenWriter::SetPartSourceHash(int64_t endpoint_key, int64_t record_seq,
                                              const std::string& source_hash) {
   const std::string source = HashKey(source_hash);
-  Result<Statement> stmt = db_.Prepare(
-      "UPDATE data_parts SET source_hash = ?3 WHERE endpoint_key = ?1 AND record_seq = ?2",
-      "keep a data part's source hash");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, endpoint_key)
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare(
+          "UPDATE data_parts SET source_hash = ?3 WHERE endpoint_key = ?1 AND record_seq = ?2",
+          "keep a data part's source hash"));
+  return stmt.Bind(1, endpoint_key)
       .Bind(2, record_seq)
       .BindBlob(3, source.data(), source.size())
       .Run();
@@ -298,9 +291,8 @@ Status SqliteGoldenWriter::DeletePart(const DataPart& part) {
       "DELETE FROM part_edges WHERE endpoint_key = ?1 AND record_seq = ?2",
   };
   for (const char* sql : kSteps) {
-    Result<Statement> stmt = db_.Prepare(sql, "remove data part");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, part.endpoint_key).Bind(2, part.record_seq).Run());
+    INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql, "remove data part"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, part.endpoint_key).Bind(2, part.record_seq).Run());
   }
   return Status::Ok();
 }
@@ -311,23 +303,22 @@ Result<std::vector<DataPart>> SqliteGoldenWriter::PartsOfEndpoint(int64_t endpoi
   static const std::string kSql = std::string(kPartColumns) +
                                   "WHERE p.endpoint_key = ?1 AND p.record_seq BETWEEN ?2 AND ?3 "
                                   "ORDER BY p.record_seq LIMIT ?4";
-  Result<Statement> stmt = db_.Prepare(kSql, "list the endpoint's data parts");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, endpoint_key).Bind(2, first_seq).Bind(3, last_seq).Bind(4, int64_t{limit});
-  return ReadParts(*stmt);
+  INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(kSql, "list the endpoint's data parts"));
+  stmt.Bind(1, endpoint_key).Bind(2, first_seq).Bind(3, last_seq).Bind(4, int64_t{limit});
+  return ReadParts(stmt);
 }
 
 Status SqliteGoldenWriter::RecountReceipts(const std::vector<int64_t>& receipt_seqs,
                                            bool processed) {
-  Result<Statement> stmt = db_.Prepare(
-      "UPDATE receipts SET times_processed = times_processed + ?2, golden_records = "
-      "(SELECT COUNT(DISTINCT golden_key) FROM data_parts p WHERE p.endpoint_key = "
-      "receipts.endpoint_key AND p.record_seq BETWEEN receipts.first_record_seq AND "
-      "receipts.last_record_seq) WHERE seq = ?1",
-      "recount receipt");
-  if (!stmt.ok()) return stmt.status();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare("UPDATE receipts SET times_processed = times_processed + ?2, golden_records = "
+                  "(SELECT COUNT(DISTINCT golden_key) FROM data_parts p WHERE p.endpoint_key = "
+                  "receipts.endpoint_key AND p.record_seq BETWEEN receipts.first_record_seq AND "
+                  "receipts.last_record_seq) WHERE seq = ?1",
+                  "recount receipt"));
   for (int64_t seq : receipt_seqs) {
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, seq).Bind(2, int64_t{processed}).Run());
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, seq).Bind(2, int64_t{processed}).Run());
   }
   return Status::Ok();
 }
@@ -335,41 +326,43 @@ Status SqliteGoldenWriter::RecountReceipts(const std::vector<int64_t>& receipt_s
 Status SqliteGoldenWriter::UpdateEndpointProgress(int64_t endpoint_key, int64_t part_count_delta,
                                                   std::optional<EndpointStatus> status,
                                                   std::optional<int64_t> processed_through_seq) {
-  Result<Statement> stmt = db_.Prepare(
-      "UPDATE endpoints SET data_part_count = MAX(0, data_part_count + ?2), "
-      "status = COALESCE(?3, status), "
-      "processed_through_seq = MAX(processed_through_seq, COALESCE(?4, 0)) WHERE key = ?1",
-      "update endpoint progress");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, endpoint_key).Bind(2, part_count_delta);
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare(
+          "UPDATE endpoints SET data_part_count = MAX(0, data_part_count + ?2), "
+          "status = COALESCE(?3, status), "
+          "processed_through_seq = MAX(processed_through_seq, COALESCE(?4, 0)) WHERE key = ?1",
+          "update endpoint progress"));
+  stmt.Bind(1, endpoint_key).Bind(2, part_count_delta);
   if (status) {
-    stmt->Bind(3, ToString(*status));
+    stmt.Bind(3, ToString(*status));
   } else {
-    stmt->BindNull(3);
+    stmt.BindNull(3);
   }
-  return stmt->Bind(4, processed_through_seq).Run();
+  return stmt.Bind(4, processed_through_seq).Run();
 }
 
 Status InsertLogRow(Connection& db, int64_t endpoint_key, std::optional<int64_t> receipt_seq,
                     const LogToStore& log, int64_t now_ms) {
-  Result<Statement> stmt = db.Prepare(
-      "INSERT INTO logs (endpoint_key, receipt_seq, created_at, level, domain, message_id, "
-      "property, count, first_row_indexes, message) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-      "store log row");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, endpoint_key)
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare(
+          "INSERT INTO logs (endpoint_key, receipt_seq, created_at, level, domain, message_id, "
+          "property, count, first_row_indexes, message) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+          "store log row"));
+  stmt.Bind(1, endpoint_key)
       .Bind(2, receipt_seq)
       .Bind(3, now_ms)
       .Bind(4, log.level)
       .Bind(5, log.domain)
       .Bind(6, log.message_id);
   if (log.property) {
-    stmt->Bind(7, *log.property);
+    stmt.Bind(7, *log.property);
   } else {
-    stmt->BindNull(7);
+    stmt.BindNull(7);
   }
-  return stmt->Bind(8, log.count).Bind(9, log.first_row_indexes).Bind(10, log.message).Run();
+  return stmt.Bind(8, log.count).Bind(9, log.first_row_indexes).Bind(10, log.message).Run();
 }
 
 Status SqliteGoldenWriter::AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq,
@@ -378,13 +371,13 @@ Status SqliteGoldenWriter::AddLog(int64_t endpoint_key, std::optional<int64_t> r
 }
 
 Status SqliteGoldenWriter::SaveJob(const Job& job) {
-  Result<Statement> stmt = db_.Prepare(
-      "UPDATE jobs SET state = ?2, total = ?3, done = ?4, created = ?5, merged = ?6, "
-      "unchanged = ?7, failed = ?8, removed = ?9, message = ?10, finished_at = ?11 "
-      "WHERE id = ?1",
-      "save job");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, job.id)
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare("UPDATE jobs SET state = ?2, total = ?3, done = ?4, created = ?5, merged = ?6, "
+                  "unchanged = ?7, failed = ?8, removed = ?9, message = ?10, finished_at = ?11 "
+                  "WHERE id = ?1",
+                  "save job"));
+  return stmt.Bind(1, job.id)
       .Bind(2, job.state)
       .Bind(3, job.total)
       .Bind(4, job.done)

@@ -43,9 +43,8 @@ Receipt ReadReceipt(const Statement& stmt) {
 template <typename ReadRow, typename T>
 Status CollectRows(Statement& stmt, ReadRow read, std::vector<T>& out) {
   for (;;) {
-    Result<bool> row = stmt.Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::Ok();
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return Status::Ok();
     out.push_back(read(stmt));
   }
 }
@@ -67,17 +66,16 @@ Result<std::vector<StoredRecord>> SqliteStore::ListRecords(const RecordQuery& qu
   int64_t first = 0;
   int64_t last = kNoCursor;
   if (query.receipt_id) {
-    Result<Statement> range = db->Prepare(
-        "SELECT first_record_seq, last_record_seq FROM receipts WHERE id = ?1 AND "
-        "endpoint_key = ?2",
-        "find receipt records");
-    if (!range.ok()) return range.status();
-    range->Bind(1, *query.receipt_id).Bind(2, query.endpoint_key);
-    Result<bool> row = range->Step();
-    if (!row.ok()) return row.status();
-    if (!*row || !range->OptionalInt(0)) return std::vector<StoredRecord>{};
-    first = range->Int(0);
-    last = range->Int(1);
+    INLET_ASSIGN_OR_RETURN(
+        auto range,
+        db->Prepare("SELECT first_record_seq, last_record_seq FROM receipts WHERE id = ?1 AND "
+                    "endpoint_key = ?2",
+                    "find receipt records"));
+    range.Bind(1, *query.receipt_id).Bind(2, query.endpoint_key);
+    INLET_ASSIGN_OR_RETURN(auto row, range.Step());
+    if (!row || !range.OptionalInt(0)) return std::vector<StoredRecord>{};
+    first = range.Int(0);
+    last = range.Int(1);
   }
   if (query.after_seq) first = std::max(first, *query.after_seq + 1);
   int64_t below =
@@ -87,61 +85,57 @@ Result<std::vector<StoredRecord>> SqliteStore::ListRecords(const RecordQuery& qu
       "WHERE r.endpoint_key = ?1 AND r.seq >= ?2 AND r.seq < ?3 ORDER BY r.seq DESC LIMIT ?4";
   static constexpr char kOldestFirst[] = INLET_RECORD_COLUMNS
       "WHERE r.endpoint_key = ?1 AND r.seq >= ?2 AND r.seq < ?3 ORDER BY r.seq ASC LIMIT ?4";
-  Result<Statement> stmt =
-      db->Prepare(query.after_seq ? kOldestFirst : kNewestFirst, "list records");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, query.endpoint_key).Bind(2, first).Bind(3, below).Bind(4, query.limit);
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db->Prepare(query.after_seq ? kOldestFirst : kNewestFirst, "list records"));
+  stmt.Bind(1, query.endpoint_key).Bind(2, first).Bind(3, below).Bind(4, query.limit);
   std::vector<StoredRecord> records;
   uint64_t bytes = 0;
   for (;;) {
     if (query.max_bytes > 0 && bytes >= query.max_bytes) return records;
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return records;
-    records.push_back(ReadRecord(*stmt));
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return records;
+    records.push_back(ReadRecord(stmt));
     bytes += records.back().data.size();
   }
 }
 
 Result<std::vector<StoredRecord>> SqliteStore::ListRecordsSince(int64_t after_seq, int limit) {
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(
-      INLET_RECORD_COLUMNS "WHERE r.seq > ?1 ORDER BY r.seq ASC LIMIT ?2", "list new records");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, after_seq).Bind(2, limit);
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db->Prepare(INLET_RECORD_COLUMNS "WHERE r.seq > ?1 ORDER BY r.seq ASC LIMIT ?2",
+                             "list new records"));
+  stmt.Bind(1, after_seq).Bind(2, limit);
   std::vector<StoredRecord> records;
-  INLET_RETURN_IF_ERROR(CollectRows(*stmt, ReadRecord, records));
+  INLET_RETURN_IF_ERROR(CollectRows(stmt, ReadRecord, records));
   return records;
 }
 
 Result<std::vector<StoredRecord>> SqliteStore::GetRecords(int64_t endpoint_key,
                                                           const std::vector<int64_t>& seqs) {
   auto db = readers_.Acquire();
-  Result<Statement> stmt =
-      db->Prepare(INLET_RECORD_COLUMNS "WHERE r.seq = ?1 AND r.endpoint_key = ?2", "read record");
-  if (!stmt.ok()) return stmt.status();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db->Prepare(INLET_RECORD_COLUMNS "WHERE r.seq = ?1 AND r.endpoint_key = ?2", "read record"));
   std::vector<StoredRecord> records;
   std::vector<int64_t> ordered = seqs;
   std::sort(ordered.rbegin(), ordered.rend());
   for (int64_t seq : ordered) {
-    stmt->Bind(1, seq).Bind(2, endpoint_key);
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (*row) records.push_back(ReadRecord(*stmt));
-    INLET_RETURN_IF_ERROR(stmt->Run());  // finishes and resets for the next seq
+    stmt.Bind(1, seq).Bind(2, endpoint_key);
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (row) records.push_back(ReadRecord(stmt));
+    INLET_RETURN_IF_ERROR(stmt.Run());  // finishes and resets for the next seq
   }
   return records;
 }
 
 Result<int64_t> SqliteStore::CountRecordsAfter(int64_t endpoint_key, int64_t after_seq) {
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(
-      "SELECT COUNT(*) FROM records WHERE endpoint_key = ?1 AND seq > ?2", "count new records");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, endpoint_key).Bind(2, after_seq);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  return *row ? stmt->Int(0) : 0;
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db->Prepare("SELECT COUNT(*) FROM records WHERE endpoint_key = ?1 AND seq > ?2",
+                             "count new records"));
+  stmt.Bind(1, endpoint_key).Bind(2, after_seq);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
 }
 
 Status SqliteStore::ClearRecords(int64_t endpoint_key) {
@@ -151,9 +145,8 @@ Status SqliteStore::ClearRecords(int64_t endpoint_key) {
   for (const char* sql : {"DELETE FROM records WHERE endpoint_key = ?1",
                           "DELETE FROM field_profiles WHERE endpoint_key = ?1",
                           "UPDATE endpoints SET record_count = 0 WHERE key = ?1"}) {
-    Result<Statement> stmt = writer_->Prepare(sql, "clear records");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, endpoint_key).Run());
+    INLET_ASSIGN_OR_RETURN(auto stmt, writer_->Prepare(sql, "clear records"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, endpoint_key).Run());
   }
   return tx.Commit("clear records");
 }
@@ -165,53 +158,51 @@ Result<std::vector<Receipt>> SqliteStore::ListReceipts(int64_t endpoint_key,
                                   "WHERE rc.endpoint_key = ?1 AND rc.seq < ?2 "
                                   "ORDER BY rc.seq DESC LIMIT ?3";
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(kSql, "list receipts");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, endpoint_key).Bind(2, before_seq.value_or(kNoCursor)).Bind(3, limit);
+  INLET_ASSIGN_OR_RETURN(auto stmt, db->Prepare(kSql, "list receipts"));
+  stmt.Bind(1, endpoint_key).Bind(2, before_seq.value_or(kNoCursor)).Bind(3, limit);
   std::vector<Receipt> receipts;
-  INLET_RETURN_IF_ERROR(CollectRows(*stmt, ReadReceipt, receipts));
+  INLET_RETURN_IF_ERROR(CollectRows(stmt, ReadReceipt, receipts));
   return receipts;
 }
 
 Result<Receipt> SqliteStore::GetReceipt(const std::string& receipt_id) {
   static const std::string kSql = std::string(kReceiptColumns) + "WHERE rc.id = ?1";
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(kSql, "read receipt");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, receipt_id);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound("receipt-not-found", "no receipt has the id " + receipt_id);
-  return ReadReceipt(*stmt);
+  INLET_ASSIGN_OR_RETURN(auto stmt, db->Prepare(kSql, "read receipt"));
+  stmt.Bind(1, receipt_id);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) return Status::NotFound("receipt-not-found", "no receipt has the id " + receipt_id);
+  return ReadReceipt(stmt);
 }
 
 Result<std::vector<LogEntry>> SqliteStore::ListLogs(const LogQuery& query) {
   // Optional filters are bound as NULL and compared with IS NULL, so one prepared
   // statement serves every combination.
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(
-      "SELECT l.seq, COALESCE(rc.id, ''), l.created_at, l.level, l.domain, l.message_id, "
-      "l.property, l.count, l.first_row_indexes, l.message "
-      "FROM logs l LEFT JOIN receipts rc ON rc.seq = l.receipt_seq "
-      "WHERE l.endpoint_key = ?1 AND l.seq < ?2 AND (?3 IS NULL OR l.level = ?3) "
-      "AND (?4 IS NULL OR l.domain = ?4) AND (?5 IS NULL OR rc.id = ?5) "
-      "ORDER BY l.seq DESC LIMIT ?6",
-      "list logs");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, query.endpoint_key).Bind(2, query.before_seq.value_or(kNoCursor));
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db->Prepare(
+          "SELECT l.seq, COALESCE(rc.id, ''), l.created_at, l.level, l.domain, l.message_id, "
+          "l.property, l.count, l.first_row_indexes, l.message "
+          "FROM logs l LEFT JOIN receipts rc ON rc.seq = l.receipt_seq "
+          "WHERE l.endpoint_key = ?1 AND l.seq < ?2 AND (?3 IS NULL OR l.level = ?3) "
+          "AND (?4 IS NULL OR l.domain = ?4) AND (?5 IS NULL OR rc.id = ?5) "
+          "ORDER BY l.seq DESC LIMIT ?6",
+          "list logs"));
+  stmt.Bind(1, query.endpoint_key).Bind(2, query.before_seq.value_or(kNoCursor));
   int index = 3;
   for (const auto* filter : {&query.level, &query.domain, &query.receipt_id}) {
     if (*filter) {
-      stmt->Bind(index, **filter);
+      stmt.Bind(index, **filter);
     } else {
-      stmt->BindNull(index);
+      stmt.BindNull(index);
     }
     ++index;
   }
-  stmt->Bind(6, query.limit);
+  stmt.Bind(6, query.limit);
   std::vector<LogEntry> logs;
   INLET_RETURN_IF_ERROR(CollectRows(
-      *stmt,
+      stmt,
       [](const Statement& row) {
         LogEntry entry;
         entry.seq = row.Int(0);
@@ -232,43 +223,42 @@ Result<std::vector<LogEntry>> SqliteStore::ListLogs(const LogQuery& query) {
 
 Status SqliteStore::PurgeLogs(int64_t endpoint_key) {
   std::lock_guard lock(writer_mutex_);
-  Result<Statement> stmt =
-      writer_->Prepare("DELETE FROM logs WHERE endpoint_key = ?1", "purge logs");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, endpoint_key).Run();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, writer_->Prepare("DELETE FROM logs WHERE endpoint_key = ?1", "purge logs"));
+  return stmt.Bind(1, endpoint_key).Run();
 }
 
 Result<std::optional<IdempotentAnswer>> SqliteStore::FindIdempotentAnswer(int64_t endpoint_key,
                                                                           const std::string& key) {
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(
-      "SELECT k.request_hash, rc.id, rc.http_status, rc.response FROM idempotency_keys k "
-      "JOIN receipts rc ON rc.seq = k.receipt_seq WHERE k.endpoint_key = ?1 AND k.key = ?2",
-      "find idempotency key");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, endpoint_key).Bind(2, key);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<IdempotentAnswer>();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db->Prepare(
+          "SELECT k.request_hash, rc.id, rc.http_status, rc.response FROM idempotency_keys k "
+          "JOIN receipts rc ON rc.seq = k.receipt_seq WHERE k.endpoint_key = ?1 AND k.key = ?2",
+          "find idempotency key"));
+  stmt.Bind(1, endpoint_key).Bind(2, key);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) return std::optional<IdempotentAnswer>();
   IdempotentAnswer answer;
-  std::string_view hash = stmt->Blob(0);
+  std::string_view hash = stmt.Blob(0);
   if (hash.size() == answer.request_hash.size()) {
     std::memcpy(answer.request_hash.data(), hash.data(), hash.size());
   }
-  answer.receipt_id = stmt->Text(1);
-  answer.http_status = static_cast<int>(stmt->Int(2));
-  answer.response = stmt->Text(3);
+  answer.receipt_id = stmt.Text(1);
+  answer.http_status = static_cast<int>(stmt.Int(2));
+  answer.response = stmt.Text(3);
   return std::optional<IdempotentAnswer>(std::move(answer));
 }
 
 Result<std::vector<Snapshot>> SqliteStore::LoadFieldProfiles() {
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(
-      "SELECT endpoint_key, profile, through_seq FROM field_profiles", "load field profiles");
-  if (!stmt.ok()) return stmt.status();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db->Prepare("SELECT endpoint_key, profile, through_seq FROM field_profiles",
+                             "load field profiles"));
   std::vector<Snapshot> snapshots;
   INLET_RETURN_IF_ERROR(CollectRows(
-      *stmt,
+      stmt,
       [](const Statement& row) {
         return Snapshot{row.Int(0), std::string(row.Blob(1)), row.Int(2)};
       },
@@ -279,14 +269,14 @@ Result<std::vector<Snapshot>> SqliteStore::LoadFieldProfiles() {
 Status SqliteStore::SaveFieldProfile(const Snapshot& snapshot) {
   std::lock_guard lock(writer_mutex_);
   // Only while the endpoint exists: a profile saved after a delete would outlive it.
-  Result<Statement> stmt = writer_->Prepare(
-      "INSERT INTO field_profiles (endpoint_key, profile, through_seq) "
-      "SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM endpoints WHERE key = ?1) "
-      "ON CONFLICT (endpoint_key) DO UPDATE SET profile = excluded.profile, "
-      "through_seq = excluded.through_seq",
-      "save field profile");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, snapshot.endpoint_key)
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      writer_->Prepare("INSERT INTO field_profiles (endpoint_key, profile, through_seq) "
+                       "SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM endpoints WHERE key = ?1) "
+                       "ON CONFLICT (endpoint_key) DO UPDATE SET profile = excluded.profile, "
+                       "through_seq = excluded.through_seq",
+                       "save field profile"));
+  return stmt.Bind(1, snapshot.endpoint_key)
       .BindBlob(2, snapshot.bytes.data(), snapshot.bytes.size())
       .Bind(3, snapshot.through_seq)
       .Run();
@@ -306,9 +296,8 @@ Status SqliteStore::Prune(int64_t receipts_before_ms, int64_t keys_before_ms) {
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("prune"));
   for (const auto& prune : PruneDeletes()) {
-    Result<Statement> stmt = writer_->Prepare(prune.sql, "prune");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, prune.keys ? keys_before_ms : receipts_before_ms).Run());
+    INLET_ASSIGN_OR_RETURN(auto stmt, writer_->Prepare(prune.sql, "prune"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, prune.keys ? keys_before_ms : receipts_before_ms).Run());
   }
   return tx.Commit("prune");
 }

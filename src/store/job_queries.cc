@@ -37,13 +37,11 @@ Result<std::optional<Job>> ReadActiveJob(Connection& db, int64_t endpoint_key) {
   static const std::string kSql = std::string(kJobColumns) +
                                   "WHERE j.endpoint_key = ?1 AND j.state IN ('queued', "
                                   "'running') ORDER BY j.seq LIMIT 1";
-  Result<Statement> stmt = db.Prepare(kSql, "find active job");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, endpoint_key);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<Job>();
-  return std::optional<Job>(ReadJob(*stmt));
+  INLET_ASSIGN_OR_RETURN(auto stmt, db.Prepare(kSql, "find active job"));
+  stmt.Bind(1, endpoint_key);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) return std::optional<Job>();
+  return std::optional<Job>(ReadJob(stmt));
 }
 
 }  // namespace
@@ -59,23 +57,23 @@ Status SqliteStore::InsertJob(const Job& job) {
   std::lock_guard lock(writer_mutex_);
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("begin job"));
-  Result<std::optional<Job>> active = ReadActiveJob(*writer_, job.endpoint_key);
-  if (!active.ok()) return active.status();
-  if (*active) return JobRunningConflict(**active);
+  INLET_ASSIGN_OR_RETURN(auto active, ReadActiveJob(*writer_, job.endpoint_key));
+  if (active) return JobRunningConflict(*active);
   {
-    Result<Statement> stmt = writer_->Prepare(
-        "INSERT INTO jobs (id, endpoint_key, kind, trigger, receipt_id, state, total, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        "store job");
-    if (!stmt.ok()) return stmt.status();
-    stmt->Bind(1, job.id).Bind(2, job.endpoint_key).Bind(3, job.kind).Bind(4, job.trigger);
+    INLET_ASSIGN_OR_RETURN(
+        auto stmt,
+        writer_->Prepare(
+            "INSERT INTO jobs (id, endpoint_key, kind, trigger, receipt_id, state, total, "
+            "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            "store job"));
+    stmt.Bind(1, job.id).Bind(2, job.endpoint_key).Bind(3, job.kind).Bind(4, job.trigger);
     if (job.receipt_id) {
-      stmt->Bind(5, *job.receipt_id);
+      stmt.Bind(5, *job.receipt_id);
     } else {
-      stmt->BindNull(5);
+      stmt.BindNull(5);
     }
     INLET_RETURN_IF_ERROR(
-        stmt->Bind(6, job.state).Bind(7, job.total).Bind(8, job.created_at_ms).Run());
+        stmt.Bind(6, job.state).Bind(7, job.total).Bind(8, job.created_at_ms).Run());
   }
   return tx.Commit("commit job");
 }
@@ -83,13 +81,11 @@ Status SqliteStore::InsertJob(const Job& job) {
 Result<Job> SqliteStore::GetJob(const std::string& job_id) {
   static const std::string kSql = std::string(kJobColumns) + "WHERE j.id = ?1";
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(kSql, "read job");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, job_id);
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::NotFound("job-not-found", "no job has the id " + job_id);
-  return ReadJob(*stmt);
+  INLET_ASSIGN_OR_RETURN(auto stmt, db->Prepare(kSql, "read job"));
+  stmt.Bind(1, job_id);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) return Status::NotFound("job-not-found", "no job has the id " + job_id);
+  return ReadJob(stmt);
 }
 
 Result<std::optional<Job>> SqliteStore::ActiveJob(int64_t endpoint_key) {
@@ -103,15 +99,13 @@ Result<std::vector<Job>> SqliteStore::ListJobs(int64_t endpoint_key,
                                   "WHERE j.endpoint_key = ?1 AND j.seq < ?2 "
                                   "ORDER BY j.seq DESC LIMIT ?3";
   auto db = readers_.Acquire();
-  Result<Statement> stmt = db->Prepare(kSql, "list jobs");
-  if (!stmt.ok()) return stmt.status();
-  stmt->Bind(1, endpoint_key).Bind(2, before_seq.value_or(INT64_MAX)).Bind(3, int64_t{limit});
+  INLET_ASSIGN_OR_RETURN(auto stmt, db->Prepare(kSql, "list jobs"));
+  stmt.Bind(1, endpoint_key).Bind(2, before_seq.value_or(INT64_MAX)).Bind(3, int64_t{limit});
   std::vector<Job> jobs;
   for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return jobs;
-    jobs.push_back(ReadJob(*stmt));
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return jobs;
+    jobs.push_back(ReadJob(stmt));
   }
 }
 
@@ -121,21 +115,21 @@ Result<int64_t> SqliteStore::FailInterruptedJobs(int64_t now_ms, const std::stri
   INLET_RETURN_IF_ERROR(tx.Begin("begin failing interrupted jobs"));
   int64_t changed = 0;
   {
-    Result<Statement> stmt = writer_->Prepare(
-        "UPDATE jobs SET state = 'failed', message = ?2, finished_at = ?1 "
-        "WHERE state IN ('queued', 'running')",
-        "fail interrupted jobs");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, now_ms).Bind(2, message).Run());
+    INLET_ASSIGN_OR_RETURN(
+        auto stmt,
+        writer_->Prepare("UPDATE jobs SET state = 'failed', message = ?2, finished_at = ?1 "
+                         "WHERE state IN ('queued', 'running')",
+                         "fail interrupted jobs"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, now_ms).Bind(2, message).Run());
     changed = writer_->Changes();
   }
   {
     // Their endpoints read "processing" no longer.
-    Result<Statement> stmt = writer_->Prepare(
-        "UPDATE endpoints SET status = 'not-processed' WHERE status = 'processing'",
-        "reset endpoint status");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Run());
+    INLET_ASSIGN_OR_RETURN(
+        auto stmt, writer_->Prepare(
+                       "UPDATE endpoints SET status = 'not-processed' WHERE status = 'processing'",
+                       "reset endpoint status"));
+    INLET_RETURN_IF_ERROR(stmt.Run());
   }
   INLET_RETURN_IF_ERROR(tx.Commit("commit failing interrupted jobs"));
   return changed;

@@ -277,17 +277,14 @@ Status TooNew(int found) {
 int LatestSchemaVersion() { return static_cast<int>(Migrations().size()); }
 
 Result<int> ReadSchemaVersion(Connection& db) {
-  Result<Statement> stmt = db.Prepare("PRAGMA user_version", "read schema version");
-  if (!stmt.ok()) return stmt.status();
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  return *row ? static_cast<int>(stmt->Int(0)) : 0;
+  INLET_ASSIGN_OR_RETURN(auto stmt, db.Prepare("PRAGMA user_version", "read schema version"));
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  return row ? static_cast<int>(stmt.Int(0)) : 0;
 }
 
 Status CheckSchemaNotNewer(Connection& db) {
-  Result<int> version = ReadSchemaVersion(db);
-  if (!version.ok()) return version.status();
-  if (*version > LatestSchemaVersion()) return TooNew(*version);
+  INLET_ASSIGN_OR_RETURN(auto version, ReadSchemaVersion(db));
+  if (version > LatestSchemaVersion()) return TooNew(version);
   return Status::Ok();
 }
 
@@ -297,19 +294,17 @@ Status ApplyMigrations(Connection& db) {
   INLET_RETURN_IF_ERROR(CheckSchemaNotNewer(db));
   // Nor is the write lock taken when nothing is due: a start on a full disk, or while
   // another process writes, must not need it.
-  Result<int> current = ReadSchemaVersion(db);
-  if (!current.ok()) return current.status();
-  if (*current == LatestSchemaVersion()) return Status::Ok();
+  INLET_ASSIGN_OR_RETURN(auto current, ReadSchemaVersion(db));
+  if (current == LatestSchemaVersion()) return Status::Ok();
 
   for (;;) {
     WriteTransaction tx(db);
     INLET_RETURN_IF_ERROR(tx.Begin("begin migration"));
-    Result<int> version = ReadSchemaVersion(db);
-    if (!version.ok()) return version.status();
-    if (*version > LatestSchemaVersion()) return TooNew(*version);
-    if (*version == LatestSchemaVersion()) return tx.Commit("end migrations");
+    INLET_ASSIGN_OR_RETURN(auto version, ReadSchemaVersion(db));
+    if (version > LatestSchemaVersion()) return TooNew(version);
+    if (version == LatestSchemaVersion()) return tx.Commit("end migrations");
 
-    const int next = *version + 1;
+    const int next = version + 1;
     const std::string operation = "apply migration " + std::to_string(next);
     INLET_RETURN_IF_ERROR(db.Exec(Migrations()[next - 1], operation.c_str()));
     // PRAGMA takes no bound parameters; `next` is our own integer, not a user value.

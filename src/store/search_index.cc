@@ -86,24 +86,23 @@ class SqliteSearchIndex final : public SearchIndex {
     INLET_RETURN_IF_ERROR(writer_->Exec(
         "CREATE TABLE IF NOT EXISTS search_meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
         "create search meta"));
-    Result<Statement> stmt = writer_->Prepare(
-        "SELECT COALESCE(MAX(value), 0) FROM search_meta WHERE name = 'indexed_seq'",
-        "read search watermark");
-    if (!stmt.ok()) return stmt.status();
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    indexed_seq_ = *row ? stmt->Int(0) : 0;
-    INLET_RETURN_IF_ERROR(stmt->Run());
-    Result<Statement> tables = writer_->Prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'ft_[0-9]*' "
-        "AND name NOT GLOB 'ft_*_*'",
-        "list search tables");
-    if (!tables.ok()) return tables.status();
+    INLET_ASSIGN_OR_RETURN(
+        auto stmt, writer_->Prepare(
+                       "SELECT COALESCE(MAX(value), 0) FROM search_meta WHERE name = 'indexed_seq'",
+                       "read search watermark"));
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    indexed_seq_ = row ? stmt.Int(0) : 0;
+    INLET_RETURN_IF_ERROR(stmt.Run());
+    INLET_ASSIGN_OR_RETURN(
+        auto tables,
+        writer_->Prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'ft_[0-9]*' "
+            "AND name NOT GLOB 'ft_*_*'",
+            "list search tables"));
     for (;;) {
-      Result<bool> next = tables->Step();
-      if (!next.ok()) return next.status();
-      if (!*next) break;
-      tables_.insert(std::stoll(tables->Text(0).substr(3)));
+      INLET_ASSIGN_OR_RETURN(auto next, tables.Step());
+      if (!next) break;
+      tables_.insert(std::stoll(tables.Text(0).substr(3)));
     }
     follower_ = std::thread([this] { Follow(); });
     return Status::Ok();
@@ -181,16 +180,15 @@ class SqliteSearchIndex final : public SearchIndex {
 
   // Indexes the next batch of new records; returns how many.
   Result<int> IndexNext() {
-    auto records = store_.ListRecordsSince(indexed_seq_.load(), kIndexBatch);
-    if (!records.ok()) return records.status();
-    if (records->empty()) return 0;
+    INLET_ASSIGN_OR_RETURN(auto records, store_.ListRecordsSince(indexed_seq_.load(), kIndexBatch));
+    if (records.empty()) return 0;
     std::lock_guard lock(writer_mutex_);
     WriteTransaction tx(*writer_);
     INLET_RETURN_IF_ERROR(tx.Begin("index records"));
     // Known to searches (and to later batches) only once committed: before, a search
     // would not find the table and fail, and after a rollback no batch would make it.
     std::set<int64_t> created;
-    for (const auto& record : *records) {
+    for (const auto& record : records) {
       if (!tables_.count(record.endpoint_key) && !created.count(record.endpoint_key)) {
         std::string create = "CREATE VIRTUAL TABLE IF NOT EXISTS " +
                              TableName(record.endpoint_key) +
@@ -201,21 +199,20 @@ class SqliteSearchIndex final : public SearchIndex {
       }
       std::string insert =
           "INSERT INTO " + TableName(record.endpoint_key) + " (rowid, body) VALUES (?1, ?2)";
-      Result<Statement> stmt = writer_->Prepare(insert, "index record");
-      if (!stmt.ok()) return stmt.status();
-      INLET_RETURN_IF_ERROR(stmt->Bind(1, record.seq).Bind(2, SearchableText(record.data)).Run());
+      INLET_ASSIGN_OR_RETURN(auto stmt, writer_->Prepare(insert, "index record"));
+      INLET_RETURN_IF_ERROR(stmt.Bind(1, record.seq).Bind(2, SearchableText(record.data)).Run());
     }
-    int64_t last = records->back().seq;
-    Result<Statement> mark = writer_->Prepare(
-        "INSERT INTO search_meta (name, value) VALUES ('indexed_seq', ?1) "
-        "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
-        "keep search watermark");
-    if (!mark.ok()) return mark.status();
-    INLET_RETURN_IF_ERROR(mark->Bind(1, last).Run());
+    int64_t last = records.back().seq;
+    INLET_ASSIGN_OR_RETURN(
+        auto mark,
+        writer_->Prepare("INSERT INTO search_meta (name, value) VALUES ('indexed_seq', ?1) "
+                         "ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                         "keep search watermark"));
+    INLET_RETURN_IF_ERROR(mark.Bind(1, last).Run());
     INLET_RETURN_IF_ERROR(tx.Commit("index records"));
     tables_.insert(created.begin(), created.end());
     indexed_seq_ = last;
-    return static_cast<int>(records->size());
+    return static_cast<int>(records.size());
   }
 
   Store& store_;
@@ -239,15 +236,13 @@ namespace {
 Result<std::unique_ptr<SearchIndex>> OpenIndexFile(const std::string& path, Store& store,
                                                    int poll_ms) {
   INLET_RETURN_IF_ERROR(CheckDatabaseFile(path));
-  auto writer = Connection::Open(path, /*create=*/true, 5000);
-  if (!writer.ok()) return writer.status();
+  INLET_ASSIGN_OR_RETURN(auto writer, Connection::Open(path, /*create=*/true, 5000));
   // Derived data, rebuilt from the records if lost: it need not survive power loss.
-  INLET_RETURN_IF_ERROR((*writer)->PragmaText("PRAGMA journal_mode = WAL", "search WAL").status());
-  INLET_RETURN_IF_ERROR((*writer)->Exec("PRAGMA synchronous = NORMAL", "search synchronous"));
-  auto reader = Connection::Open(path, /*create=*/false, 5000);
-  if (!reader.ok()) return reader.status();
+  INLET_RETURN_IF_ERROR(writer->PragmaText("PRAGMA journal_mode = WAL", "search WAL").status());
+  INLET_RETURN_IF_ERROR(writer->Exec("PRAGMA synchronous = NORMAL", "search synchronous"));
+  INLET_ASSIGN_OR_RETURN(auto reader, Connection::Open(path, /*create=*/false, 5000));
   auto index =
-      std::make_unique<SqliteSearchIndex>(store, std::move(*writer), std::move(*reader), poll_ms);
+      std::make_unique<SqliteSearchIndex>(store, std::move(writer), std::move(reader), poll_ms);
   INLET_RETURN_IF_ERROR(index->Start());
   return std::unique_ptr<SearchIndex>(std::move(index));
 }

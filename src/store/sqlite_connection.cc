@@ -180,12 +180,10 @@ Result<Statement> Connection::Prepare(std::string_view sql, const char* operatio
 }
 
 Result<std::string> Connection::PragmaText(const char* sql, const char* operation) {
-  Result<Statement> stmt = Prepare(sql, operation);
-  if (!stmt.ok()) return stmt.status();
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::Internal(std::string(operation) + ": no value returned");
-  return stmt->Text(0);
+  INLET_ASSIGN_OR_RETURN(auto stmt, Prepare(sql, operation));
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) return Status::Internal(std::string(operation) + ": no value returned");
+  return stmt.Text(0);
 }
 
 // --- WriteTransaction ---

@@ -120,9 +120,9 @@ Status CheckReadable(std::unique_ptr<Connection>& db, const fs::path& file,
                      const std::vector<fs::path>& created) {
   Status read = [&]() -> Status {
     INLET_RETURN_IF_ERROR(CheckSchemaNotNewer(*db));
-    Result<Statement> stmt = db->Prepare("SELECT count(*) FROM sqlite_schema", "read schema");
-    if (!stmt.ok()) return stmt.status();
-    return stmt->Step().status();
+    INLET_ASSIGN_OR_RETURN(auto stmt,
+                           db->Prepare("SELECT count(*) FROM sqlite_schema", "read schema"));
+    return stmt.Step().status();
   }();
   if (read.message_id() != "storage-corrupt") return read;
   db.reset();
@@ -150,12 +150,12 @@ Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
     if (!fs::exists(beside, ec)) created.push_back(beside);
   }
 
-  auto writer = Connection::Open(file.string(), /*create=*/true, options.busy_timeout_ms);
-  if (!writer.ok()) return writer.status();
+  INLET_ASSIGN_OR_RETURN(auto writer,
+                         Connection::Open(file.string(), /*create=*/true, options.busy_timeout_ms));
   // Before anything writes, even the journal mode: a newer server may own this file, and
   // one SQLite cannot read must stay as it is.
-  INLET_RETURN_IF_ERROR(CheckReadable(*writer, file, created));
-  Connection& db = **writer;
+  INLET_RETURN_IF_ERROR(CheckReadable(writer, file, created));
+  Connection& db = *writer;
 
   StoreInfo info;
   info.engine = "sqlite";
@@ -164,9 +164,8 @@ Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
   // commit appends to one file. The mode is persistent; this sets it on a new database.
   INLET_RETURN_IF_ERROR(SetWal(db, options.busy_timeout_ms).status());
   INLET_RETURN_IF_ERROR(ConfigureConnection(db, options));
-  Result<std::string> sync = db.PragmaText("PRAGMA synchronous", "read synchronous");
-  if (!sync.ok()) return sync.status();
-  info.synchronous = SynchronousName(std::stoll(*sync));
+  INLET_ASSIGN_OR_RETURN(auto sync, db.PragmaText("PRAGMA synchronous", "read synchronous"));
+  info.synchronous = SynchronousName(std::stoll(sync));
 
   INLET_RETURN_IF_ERROR(TuneWriter(db));
   INLET_RETURN_IF_ERROR(ApplyMigrations(db));
@@ -174,28 +173,27 @@ Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
   // Asked again for the effective mode: when another process held the database at the
   // first attempt (two first starts racing), SQLite keeps the old mode and says so
   // instead of failing, and by now one of them has switched it.
-  Result<std::string> journal = SetWal(db, options.busy_timeout_ms);
-  if (!journal.ok()) return journal.status();
-  info.journal_mode = *journal;
+  INLET_ASSIGN_OR_RETURN(auto journal, SetWal(db, options.busy_timeout_ms));
+  info.journal_mode = journal;
 
   std::vector<std::unique_ptr<Connection>> readers;
   const int reader_count = std::max(1, options.reader_connections);
   // One more than the pool: the last is the admission look-ups' own.
   for (int i = 0; i <= reader_count; ++i) {
-    auto reader = Connection::Open(file.string(), /*create=*/false, options.busy_timeout_ms);
-    if (!reader.ok()) return reader.status();
-    INLET_RETURN_IF_ERROR(ConfigureConnection(**reader, options));
+    INLET_ASSIGN_OR_RETURN(
+        auto reader, Connection::Open(file.string(), /*create=*/false, options.busy_timeout_ms));
+    INLET_RETURN_IF_ERROR(ConfigureConnection(*reader, options));
     // A bug that writes through a reader would bypass the writer mutex; make it fail.
-    INLET_RETURN_IF_ERROR((*reader)->Exec("PRAGMA query_only = ON", "set reader query-only"));
-    readers.push_back(std::move(*reader));
+    INLET_RETURN_IF_ERROR(reader->Exec("PRAGMA query_only = ON", "set reader query-only"));
+    readers.push_back(std::move(reader));
   }
-  auto checkpoints = Connection::Open(file.string(), /*create=*/false, options.busy_timeout_ms);
-  if (!checkpoints.ok()) return checkpoints.status();
-  INLET_RETURN_IF_ERROR(ConfigureConnection(**checkpoints, options));
+  INLET_ASSIGN_OR_RETURN(
+      auto checkpoints, Connection::Open(file.string(), /*create=*/false, options.busy_timeout_ms));
+  INLET_RETURN_IF_ERROR(ConfigureConnection(*checkpoints, options));
   std::unique_ptr<Connection> admission = std::move(readers.back());
   readers.pop_back();
-  return std::unique_ptr<Store>(new SqliteStore(std::move(info), std::move(*writer),
-                                                std::move(readers), std::move(*checkpoints),
+  return std::unique_ptr<Store>(new SqliteStore(std::move(info), std::move(writer),
+                                                std::move(readers), std::move(checkpoints),
                                                 std::move(admission)));
 }
 
@@ -247,9 +245,8 @@ Status SqliteStore::ProbeWritable() {
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("check writable"));
   {
-    Result<Statement> stmt = writer_->Prepare(kSql, "check writable");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, NowUnixMillis()).Run());
+    INLET_ASSIGN_OR_RETURN(auto stmt, writer_->Prepare(kSql, "check writable"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, NowUnixMillis()).Run());
   }
   return tx.Commit("check writable");
 }

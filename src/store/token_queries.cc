@@ -53,9 +53,8 @@ Status SqliteStore::InsertToken(const TokenRecord& token) {
       "INSERT INTO tokens (id, name, secret_hash, scopes, endpoint_ids, created_at, "
       "expires_at, revoked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
   std::lock_guard lock(writer_mutex_);
-  Result<Statement> stmt = writer_->Prepare(kSql, "insert token");
-  if (!stmt.ok()) return stmt.status();
-  return stmt->Bind(1, token.id)
+  INLET_ASSIGN_OR_RETURN(auto stmt, writer_->Prepare(kSql, "insert token"));
+  return stmt.Bind(1, token.id)
       .Bind(2, token.name)
       .BindBlob(3, token.secret_hash.data(), token.secret_hash.size())
       .Bind(4, JoinWords(token.scopes))
@@ -69,30 +68,24 @@ Status SqliteStore::InsertToken(const TokenRecord& token) {
 Result<std::optional<TokenRecord>> SqliteStore::FindTokenByHash(const Sha256Digest& hash) {
   static const std::string kSql = std::string(kTokenColumns) + "WHERE secret_hash = ?1";
   std::lock_guard lock(admission_mutex_);
-  Result<Statement> stmt = admission_->Prepare(kSql, "find token");
-  if (!stmt.ok()) return stmt.status();
-  stmt->BindBlob(1, hash.data(), hash.size());
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<TokenRecord>();
-  Result<TokenRecord> token = ReadToken(*stmt);
-  if (!token.ok()) return token.status();
-  return std::optional<TokenRecord>(std::move(*token));
+  INLET_ASSIGN_OR_RETURN(auto stmt, admission_->Prepare(kSql, "find token"));
+  stmt.BindBlob(1, hash.data(), hash.size());
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) return std::optional<TokenRecord>();
+  INLET_ASSIGN_OR_RETURN(auto token, ReadToken(stmt));
+  return std::optional<TokenRecord>(std::move(token));
 }
 
 Result<std::vector<TokenRecord>> SqliteStore::ListTokens() {
   static const std::string kSql = std::string(kTokenColumns) + "ORDER BY created_at, id";
   auto reader = readers_.Acquire();
-  Result<Statement> stmt = reader->Prepare(kSql, "list tokens");
-  if (!stmt.ok()) return stmt.status();
+  INLET_ASSIGN_OR_RETURN(auto stmt, reader->Prepare(kSql, "list tokens"));
   std::vector<TokenRecord> tokens;
   for (;;) {
-    Result<bool> row = stmt->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return tokens;
-    Result<TokenRecord> token = ReadToken(*stmt);
-    if (!token.ok()) return token.status();
-    tokens.push_back(std::move(*token));
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return tokens;
+    INLET_ASSIGN_OR_RETURN(auto token, ReadToken(stmt));
+    tokens.push_back(std::move(token));
   }
 }
 
@@ -102,9 +95,8 @@ Status SqliteStore::RevokeToken(const std::string& token_id, int64_t now_ms) {
       "UPDATE tokens SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1";
   std::lock_guard lock(writer_mutex_);
   {
-    Result<Statement> stmt = writer_->Prepare(kSql, "revoke token");
-    if (!stmt.ok()) return stmt.status();
-    INLET_RETURN_IF_ERROR(stmt->Bind(1, token_id).Bind(2, now_ms).Run());
+    INLET_ASSIGN_OR_RETURN(auto stmt, writer_->Prepare(kSql, "revoke token"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, token_id).Bind(2, now_ms).Run());
   }
   if (writer_->Changes() == 0) {
     return Status::NotFound("token-not-found", "no token has the id " + token_id);
@@ -114,11 +106,9 @@ Status SqliteStore::RevokeToken(const std::string& token_id, int64_t now_ms) {
 
 Result<int64_t> SqliteStore::CountTokens() {
   auto reader = readers_.Acquire();
-  Result<Statement> stmt = reader->Prepare("SELECT count(*) FROM tokens", "count tokens");
-  if (!stmt.ok()) return stmt.status();
-  Result<bool> row = stmt->Step();
-  if (!row.ok()) return row.status();
-  return *row ? stmt->Int(0) : 0;
+  INLET_ASSIGN_OR_RETURN(auto stmt, reader->Prepare("SELECT count(*) FROM tokens", "count tokens"));
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
 }
 
 }  // namespace inlet::store

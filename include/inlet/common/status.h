@@ -111,3 +111,16 @@ class [[nodiscard]] Result {
     ::inlet::Status inlet_status_ = (expr);        \
     if (!inlet_status_.ok()) return inlet_status_; \
   } while (0)
+
+// Declares `lhs` from the value of a Result<T> expression, or returns its failed Status
+// from the enclosing function (which returns Status or Result<U>):
+//   INLET_ASSIGN_OR_RETURN(auto endpoint, store.FindEndpoint(id));
+#define INLET_ASSIGN_OR_RETURN(lhs, ...) \
+  INLET_ASSIGN_OR_RETURN_IMPL_(INLET_STATUS_CONCAT_(inlet_result_, __LINE__), lhs, (__VA_ARGS__))
+
+#define INLET_STATUS_CONCAT_INNER_(a, b) a##b
+#define INLET_STATUS_CONCAT_(a, b) INLET_STATUS_CONCAT_INNER_(a, b)
+#define INLET_ASSIGN_OR_RETURN_IMPL_(result, lhs, expr) \
+  auto result = expr;                                   \
+  if (!result.ok()) return result.status();             \
+  lhs = std::move(result).value()

@@ -99,5 +99,42 @@ TEST(ResultTest, ReturnIfErrorStopsAtTheFirstFailure) {
   EXPECT_EQ(failed.status().message(), "1");
 }
 
+Result<std::unique_ptr<int>> Boxed(int value) {
+  if (value < 0) return Status::InvalidArgument("negative", std::to_string(value));
+  return std::make_unique<int>(value);
+}
+
+Result<int> SumOfBoxes(int first, int second) {
+  INLET_ASSIGN_OR_RETURN(auto a, Boxed(first));
+  INLET_ASSIGN_OR_RETURN(std::unique_ptr<int> b, Boxed(second));
+  return *a + *b;
+}
+
+TEST(ResultTest, AssignOrReturnMovesTheValueOutOrReturnsTheFirstFailure) {
+  EXPECT_EQ(*SumOfBoxes(2, 5), 7);
+  Result<int> failed = SumOfBoxes(-1, -2);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_EQ(failed.status().message_id(), "negative");
+  EXPECT_EQ(failed.status().message(), "-1");
+  EXPECT_EQ(SumOfBoxes(1, -2).status().message(), "-2");
+}
+
+Status AssignsIntoAMember(int value, int& out) {
+  struct Holder {
+    std::unique_ptr<int> box;
+  } holder;
+  INLET_ASSIGN_OR_RETURN(holder.box, Boxed(value));
+  out = *holder.box;
+  return Status::Ok();
+}
+
+TEST(ResultTest, AssignOrReturnAssignsToAnExistingObject) {
+  int out = 0;
+  ASSERT_TRUE(AssignsIntoAMember(4, out).ok());
+  EXPECT_EQ(out, 4);
+  EXPECT_EQ(AssignsIntoAMember(-3, out).message_id(), "negative");
+  EXPECT_EQ(out, 4);
+}
+
 }  // namespace
 }  // namespace inlet

@@ -16,13 +16,11 @@ class IncrementalTest : public EngineFixture {
   std::string FoldedDocument(int64_t golden_key) {
     std::string json;
     Status status = store_->RunGoldenSlice([&](store::GoldenWriter& writer) {
-      auto parts = writer.PartsOf(golden_key);
-      if (!parts.ok()) return parts.status();
+      INLET_ASSIGN_OR_RETURN(auto parts, writer.PartsOf(golden_key));
       std::vector<Clue> clues;
-      for (const auto& part : *parts) {
-        auto clue = ParseClueJson(part.payload);
-        if (!clue.ok()) return clue.status();
-        clues.push_back(std::move(*clue));
+      for (const auto& part : parts) {
+        INLET_ASSIGN_OR_RETURN(auto clue, ParseClueJson(part.payload));
+        clues.push_back(std::move(clue));
       }
       std::vector<const Clue*> in_order;
       for (const auto& clue : clues) in_order.push_back(&clue);

@@ -74,10 +74,9 @@ class EngineFixture : public ::testing::Test {
     ProcessCounts counts;
     Status status = store_->RunGoldenSlice([&](store::GoldenWriter& real) {
       inlet::testing::CountingGoldenWriter writer(real, reads_);
-      auto parts = writer.PartsOfEndpoint(endpoint.key, first, last, 100000);
-      if (!parts.ok()) return parts.status();
+      INLET_ASSIGN_OR_RETURN(auto parts, writer.PartsOfEndpoint(endpoint.key, first, last, 100000));
       GoldenEngine engine(writer, 2000);
-      for (const auto& part : *parts) INLET_RETURN_IF_ERROR(engine.Remove(part, counts));
+      for (const auto& part : parts) INLET_RETURN_IF_ERROR(engine.Remove(part, counts));
       return engine.Finish();
     });
     EXPECT_TRUE(status.ok()) << status.message();
@@ -88,9 +87,8 @@ class EngineFixture : public ::testing::Test {
   std::map<int64_t, store::PartHash> PartHashes(const EndpointRef& endpoint) {
     std::map<int64_t, store::PartHash> hashes;
     Status status = store_->RunGoldenSlice([&](store::GoldenWriter& writer) {
-      auto read = writer.PartHashes(endpoint.key, 0, INT64_MAX);
-      if (!read.ok()) return read.status();
-      for (auto& hash : *read) hashes[hash.record_seq] = std::move(hash);
+      INLET_ASSIGN_OR_RETURN(auto read, writer.PartHashes(endpoint.key, 0, INT64_MAX));
+      for (auto& hash : read) hashes[hash.record_seq] = std::move(hash);
       return Status::Ok();
     });
     EXPECT_TRUE(status.ok()) << status.message();

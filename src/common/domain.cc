@@ -43,4 +43,46 @@ std::optional<EndpointStatus> ParseEndpointStatus(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view ToString(JobKind kind) {
+  return kind == JobKind::kRemoveRecords ? "remove-records" : "process";
+}
+
+std::optional<JobKind> ParseJobKind(std::string_view text) {
+  if (text == "process") return JobKind::kProcess;
+  if (text == "remove-records") return JobKind::kRemoveRecords;
+  return std::nullopt;
+}
+
+std::string_view ToString(JobTrigger trigger) {
+  return trigger == JobTrigger::kAutomatic ? "automatic" : "manual";
+}
+
+std::optional<JobTrigger> ParseJobTrigger(std::string_view text) {
+  if (text == "manual") return JobTrigger::kManual;
+  if (text == "automatic") return JobTrigger::kAutomatic;
+  return std::nullopt;
+}
+
+std::string_view ToString(JobState state) {
+  switch (state) {
+    case JobState::kQueued:
+      return "queued";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kDone:
+      return "done";
+    case JobState::kFailed:
+      return "failed";
+  }
+  return "failed";
+}
+
+std::optional<JobState> ParseJobState(std::string_view text) {
+  if (text == "queued") return JobState::kQueued;
+  if (text == "running") return JobState::kRunning;
+  if (text == "done") return JobState::kDone;
+  if (text == "failed") return JobState::kFailed;
+  return std::nullopt;
+}
+
 }  // namespace inlet

@@ -15,10 +15,10 @@ nlohmann::json JobJson(const store::Job& job) {
   return {
       {"id", job.id},
       {"endpointId", job.endpoint_id},
-      {"kind", job.kind},
-      {"trigger", job.trigger},
+      {"kind", ToString(job.kind)},
+      {"trigger", ToString(job.trigger)},
       {"receiptId", job.receipt_id ? nlohmann::json(*job.receipt_id) : nullptr},
-      {"state", job.state},
+      {"state", ToString(job.state)},
       {"total", job.total},
       {"done", job.done},
       {"created", job.created},

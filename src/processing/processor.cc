@@ -57,15 +57,14 @@ Result<int64_t> NewestSeq(store::Store& store, int64_t endpoint_key) {
   return newest.empty() ? 0 : newest.front().seq;
 }
 
-store::Job NewJob(const store::Endpoint& endpoint, const std::string& kind,
-                  const std::string& trigger) {
+store::Job NewJob(const store::Endpoint& endpoint, JobKind kind, JobTrigger trigger) {
   store::Job job;
   job.id = NewUuidV4();
   job.endpoint_key = endpoint.key;
   job.endpoint_id = endpoint.id;
   job.kind = kind;
   job.trigger = trigger;
-  job.state = "queued";
+  job.state = JobState::kQueued;
   job.created_at_ms = NowUnixMillis();
   return job;
 }
@@ -168,12 +167,12 @@ Result<store::Job> Processor::Enqueue(store::Job job) {
 
 Result<store::Job> Processor::StartProcessJob(const store::Endpoint& endpoint) {
   INLET_ASSIGN_OR_RETURN(auto mapping, CompleteMapping(endpoint));
-  return Enqueue(NewJob(endpoint, "process", "manual"));
+  return Enqueue(NewJob(endpoint, JobKind::kProcess, JobTrigger::kManual));
 }
 
 Result<store::Job> Processor::StartRemoveJob(const store::Endpoint& endpoint,
                                              const std::optional<store::Receipt>& receipt) {
-  store::Job job = NewJob(endpoint, "remove-records", "manual");
+  store::Job job = NewJob(endpoint, JobKind::kRemoveRecords, JobTrigger::kManual);
   if (receipt) job.receipt_id = receipt->id;
   return Enqueue(std::move(job));
 }
@@ -244,7 +243,7 @@ void Processor::StartAutomatic(int64_t endpoint_key) {
   if (!CompleteMapping(endpoint).ok()) return;  // the records wait for a complete mapping
   auto waiting = store_.CountRecordsAfter(endpoint.key, endpoint.processed_through_seq);
   if (!waiting.ok() || *waiting == 0) return;
-  store::Job job = NewJob(endpoint, "process", "automatic");
+  store::Job job = NewJob(endpoint, JobKind::kProcess, JobTrigger::kAutomatic);
   Status inserted = store_.InsertJob(job);
   if (inserted.code() == StatusCode::kConflict) {
     RecordsCommitted(endpoint_key);  // after the job in the way
@@ -261,7 +260,7 @@ void Processor::StartAutomatic(int64_t endpoint_key) {
 
 void Processor::Finish(store::Job& job, const Status& status) {
   if (status.ok()) return;
-  job.state = "failed";
+  job.state = JobState::kFailed;
   job.message = status.message();
   job.finished_at_ms = NowUnixMillis();
   Status saved = CatchAll("save failed job", [&] {
@@ -281,7 +280,7 @@ void Processor::Run(store::Job job) {
   // A slice that throws has rolled back; the job ends failed with the exception's text
   // (a bug, or memory exhausted) and the thread goes on with the next one.
   Status status = CatchAll("job", [&]() -> Status {
-    if (job.kind != "remove-records") return RunProcess(job);
+    if (job.kind != JobKind::kRemoveRecords) return RunProcess(job);
     int64_t first = 0, last = INT64_MAX;
     if (job.receipt_id) {
       INLET_ASSIGN_OR_RETURN(auto receipt, store_.GetReceipt(*job.receipt_id));
@@ -300,12 +299,12 @@ void Processor::Run(store::Job job) {
 Status Processor::RunProcess(store::Job& job) {
   INLET_ASSIGN_OR_RETURN(auto endpoint, store_.GetEndpoint(job.endpoint_id));
   INLET_ASSIGN_OR_RETURN(auto mapping, CompleteMapping(endpoint));
-  const int64_t from = job.trigger == "automatic" ? endpoint.processed_through_seq : 0;
+  const int64_t from = job.trigger == JobTrigger::kAutomatic ? endpoint.processed_through_seq : 0;
   INLET_ASSIGN_OR_RETURN(auto to, NewestSeq(store_, endpoint.key));
   INLET_ASSIGN_OR_RETURN(auto after_from, store_.CountRecordsAfter(endpoint.key, from));
   INLET_ASSIGN_OR_RETURN(auto after_to, store_.CountRecordsAfter(endpoint.key, to));
   job.total = after_from - after_to;
-  job.state = "running";
+  job.state = JobState::kRunning;
 
   const EndpointRef ref{endpoint.key, endpoint.id};
   const auto slice_target = std::chrono::milliseconds(options_.slice_target_ms);
@@ -361,7 +360,7 @@ Status Processor::RunProcess(store::Job& job) {
             writer.RecountReceipts(std::vector<int64_t>(receipts.begin(), receipts.end()), true));
         status = EndpointStatus::kProcessed;
         watermark = to;
-        saved.state = "done";
+        saved.state = JobState::kDone;
         saved.finished_at_ms = now;
       }
       INLET_RETURN_IF_ERROR(
@@ -382,7 +381,7 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
   INLET_ASSIGN_OR_RETURN(auto endpoint, store_.GetEndpoint(job.endpoint_id));
   job.total =
       job.receipt_id ? std::max<int64_t>(0, last_seq - first_seq + 1) : endpoint.data_part_count;
-  job.state = "running";
+  job.state = JobState::kRunning;
   const auto slice_target = std::chrono::milliseconds(options_.slice_target_ms);
   int chunk_size = kFirstChunkRecords;
   std::set<int64_t> receipts;
@@ -420,7 +419,7 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
         // The records can be processed again.
         status = EndpointStatus::kNotProcessed;
         saved.total = saved.done;
-        saved.state = "done";
+        saved.state = JobState::kDone;
         saved.finished_at_ms = now;
       }
       INLET_RETURN_IF_ERROR(
@@ -441,7 +440,7 @@ Status Processor::CheckIdle(int64_t endpoint_key) {
 }
 
 Status Processor::RemoveAllParts(const store::Endpoint& endpoint) {
-  store::Job job = NewJob(endpoint, "remove-records", "manual");
+  store::Job job = NewJob(endpoint, JobKind::kRemoveRecords, JobTrigger::kManual);
   INLET_RETURN_IF_ERROR(store_.InsertJob(job));
   Status status = RunRemove(job, 0, INT64_MAX);
   Finish(job, status);

@@ -378,7 +378,7 @@ Status SqliteGoldenWriter::SaveJob(const Job& job) {
                   "WHERE id = ?1",
                   "save job"));
   return stmt.Bind(1, job.id)
-      .Bind(2, job.state)
+      .Bind(2, ToString(job.state))
       .Bind(3, job.total)
       .Bind(4, job.done)
       .Bind(5, job.created)

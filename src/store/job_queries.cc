@@ -16,10 +16,11 @@ Job ReadJob(const Statement& stmt) {
   job.id = stmt.Text(1);
   job.endpoint_key = stmt.Int(2);
   job.endpoint_id = stmt.Text(3);
-  job.kind = stmt.Text(4);
-  job.trigger = stmt.Text(5);
+  // Only this store writes these columns, with the words of domain.h.
+  job.kind = ParseJobKind(stmt.Text(4)).value_or(JobKind::kProcess);
+  job.trigger = ParseJobTrigger(stmt.Text(5)).value_or(JobTrigger::kManual);
   if (!stmt.IsNull(6)) job.receipt_id = stmt.Text(6);
-  job.state = stmt.Text(7);
+  job.state = ParseJobState(stmt.Text(7)).value_or(JobState::kFailed);
   job.total = stmt.Int(8);
   job.done = stmt.Int(9);
   job.created = stmt.Int(10);
@@ -47,7 +48,8 @@ Result<std::optional<Job>> ReadActiveJob(Connection& db, int64_t endpoint_key) {
 }  // namespace
 
 Status JobRunningConflict(const Job& job) {
-  return Status::Conflict("job-running", "job " + job.id + " (" + job.kind + ") is " + job.state +
+  return Status::Conflict("job-running", "job " + job.id + " (" + std::string(ToString(job.kind)) +
+                                             ") is " + std::string(ToString(job.state)) +
                                              " on this endpoint; wait until it ends (GET "
                                              "/api/v1/jobs/" +
                                              job.id + ")");
@@ -66,14 +68,17 @@ Status SqliteStore::InsertJob(const Job& job) {
             "INSERT INTO jobs (id, endpoint_key, kind, trigger, receipt_id, state, total, "
             "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             "store job"));
-    stmt.Bind(1, job.id).Bind(2, job.endpoint_key).Bind(3, job.kind).Bind(4, job.trigger);
+    stmt.Bind(1, job.id)
+        .Bind(2, job.endpoint_key)
+        .Bind(3, ToString(job.kind))
+        .Bind(4, ToString(job.trigger));
     if (job.receipt_id) {
       stmt.Bind(5, *job.receipt_id);
     } else {
       stmt.BindNull(5);
     }
     INLET_RETURN_IF_ERROR(
-        stmt.Bind(6, job.state).Bind(7, job.total).Bind(8, job.created_at_ms).Run());
+        stmt.Bind(6, ToString(job.state)).Bind(7, job.total).Bind(8, job.created_at_ms).Run());
   }
   return tx.Commit("commit job");
 }

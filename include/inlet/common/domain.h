@@ -1,4 +1,6 @@
-// Vocabulary shared by every module: processing modes and endpoint states (SPEC §3, §5).
+// Vocabulary shared by every module: processing modes, endpoint states and the kinds,
+// triggers and states of processing jobs (SPEC §3, §5). Each ToString gives the word
+// clients see and the store keeps; each Parse accepts exactly those words.
 #pragma once
 
 #include <optional>
@@ -17,5 +19,23 @@ enum class EndpointStatus { kNoDataSent, kNotProcessed, kProcessing, kProcessed 
 
 std::string_view ToString(EndpointStatus status);
 std::optional<EndpointStatus> ParseEndpointStatus(std::string_view text);
+
+// "process" | "remove-records".
+enum class JobKind { kProcess, kRemoveRecords };
+
+std::string_view ToString(JobKind kind);
+std::optional<JobKind> ParseJobKind(std::string_view text);
+
+// "manual" (a client asked) | "automatic" (records arrived on an automatic endpoint).
+enum class JobTrigger { kManual, kAutomatic };
+
+std::string_view ToString(JobTrigger trigger);
+std::optional<JobTrigger> ParseJobTrigger(std::string_view text);
+
+// "queued" → "running" → "done" | "failed".
+enum class JobState { kQueued, kRunning, kDone, kFailed };
+
+std::string_view ToString(JobState state);
+std::optional<JobState> ParseJobState(std::string_view text);
 
 }  // namespace inlet

@@ -68,11 +68,11 @@ struct Job {
   int64_t seq = 0;  // filled when read; newer jobs have larger seqs (the list cursor)
   std::string id;   // UUIDv4
   int64_t endpoint_key = 0;
-  std::string endpoint_id;                // filled when read
-  std::string kind;                       // "process" | "remove-records"
-  std::string trigger;                    // "manual" | "automatic"
+  std::string endpoint_id;  // filled when read
+  JobKind kind = JobKind::kProcess;
+  JobTrigger trigger = JobTrigger::kManual;
   std::optional<std::string> receipt_id;  // remove-records of one receipt
-  std::string state;                      // "queued" | "running" | "done" | "failed"
+  JobState state = JobState::kQueued;
   int64_t total = 0, done = 0, created = 0, merged = 0, unchanged = 0, failed = 0, removed = 0;
   std::string message;  // why it failed
   int64_t created_at_ms = 0;

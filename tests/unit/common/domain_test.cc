@@ -34,6 +34,34 @@ TEST(EndpointStatusTest, TextFormsAndRoundTrip) {
   }
 }
 
+TEST(JobVocabularyTest, TextFormsAndRoundTrip) {
+  EXPECT_EQ(ToString(JobKind::kProcess), "process");
+  EXPECT_EQ(ToString(JobKind::kRemoveRecords), "remove-records");
+  EXPECT_EQ(ToString(JobTrigger::kManual), "manual");
+  EXPECT_EQ(ToString(JobTrigger::kAutomatic), "automatic");
+  EXPECT_EQ(ToString(JobState::kQueued), "queued");
+  EXPECT_EQ(ToString(JobState::kRunning), "running");
+  EXPECT_EQ(ToString(JobState::kDone), "done");
+  EXPECT_EQ(ToString(JobState::kFailed), "failed");
+  for (auto kind : {JobKind::kProcess, JobKind::kRemoveRecords}) {
+    EXPECT_EQ(ParseJobKind(ToString(kind)), kind);
+  }
+  for (auto trigger : {JobTrigger::kManual, JobTrigger::kAutomatic}) {
+    EXPECT_EQ(ParseJobTrigger(ToString(trigger)), trigger);
+  }
+  for (auto state : {JobState::kQueued, JobState::kRunning, JobState::kDone, JobState::kFailed}) {
+    EXPECT_EQ(ParseJobState(ToString(state)), state);
+  }
+}
+
+TEST(JobVocabularyTest, ParseIsExact) {
+  for (const char* text : {"", "Process", "remove", "remove_records", "bridge", "Done", "ok"}) {
+    EXPECT_EQ(ParseJobKind(text), std::nullopt) << '"' << text << '"';
+    EXPECT_EQ(ParseJobTrigger(text), std::nullopt) << '"' << text << '"';
+    EXPECT_EQ(ParseJobState(text), std::nullopt) << '"' << text << '"';
+  }
+}
+
 TEST(EndpointStatusTest, ParseIsExact) {
   for (const char* text : {"", "Processed", "no_data_sent", "nodatasent", "processed "}) {
     EXPECT_EQ(ParseEndpointStatus(text), std::nullopt) << '"' << text << '"';

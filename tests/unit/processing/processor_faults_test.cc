@@ -30,9 +30,9 @@ TEST(ProcessorFaults, StartOnAFullDiskStartsAndMarksCutOffJobsFailedOnceWritesWo
   store::Job job;
   job.id = NewUuidV4();
   job.endpoint_key = created->key;
-  job.kind = "process";
-  job.trigger = "manual";
-  job.state = "running";  // as a kill left it
+  job.kind = JobKind::kProcess;
+  job.trigger = JobTrigger::kManual;
+  job.state = JobState::kRunning;  // as a kill left it
   job.created_at_ms = 1;
   ASSERT_TRUE(store.InsertJob(job).ok());
 
@@ -41,14 +41,15 @@ TEST(ProcessorFaults, StartOnAFullDiskStartsAndMarksCutOffJobsFailedOnceWritesWo
   Status started = processor.Start();
   ASSERT_TRUE(started.ok()) << started.message();
   EXPECT_GT(vfs.failed_writes(), 0);
-  EXPECT_EQ(store.GetJob(job.id)->state, "running");
+  EXPECT_EQ(store.GetJob(job.id)->state, JobState::kRunning);
 
   vfs.Heal();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-  while (store.GetJob(job.id)->state == "running" && std::chrono::steady_clock::now() < deadline) {
+  while (store.GetJob(job.id)->state == JobState::kRunning &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EXPECT_EQ(store.GetJob(job.id)->state, "failed");
+  EXPECT_EQ(store.GetJob(job.id)->state, JobState::kFailed);
   processor.Stop();
 }
 
@@ -65,7 +66,7 @@ TEST(ProcessorFaults, AJobThatThrowsEndsFailedAndTheNextOneRuns) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
     for (;;) {
       auto job = opened->GetJob(job_id);
-      if ((job.ok() && (job->state == "done" || job->state == "failed")) ||
+      if ((job.ok() && (job->state == JobState::kDone || job->state == JobState::kFailed)) ||
           std::chrono::steady_clock::now() > deadline) {
         return job;
       }
@@ -77,7 +78,7 @@ TEST(ProcessorFaults, AJobThatThrowsEndsFailedAndTheNextOneRuns) {
   ASSERT_TRUE(first.ok()) << first.status().message();
   auto failed = wait_until_finished(first->id);
   ASSERT_TRUE(failed.ok());
-  EXPECT_EQ(failed->state, "failed");
+  EXPECT_EQ(failed->state, JobState::kFailed);
   EXPECT_NE(failed->message.find("injected into GetEndpoint"), std::string::npos)
       << failed->message;
 
@@ -86,7 +87,7 @@ TEST(ProcessorFaults, AJobThatThrowsEndsFailedAndTheNextOneRuns) {
   ASSERT_TRUE(second.ok()) << second.status().message();
   auto done = wait_until_finished(second->id);
   ASSERT_TRUE(done.ok());
-  EXPECT_EQ(done->state, "done") << done->message;
+  EXPECT_EQ(done->state, JobState::kDone) << done->message;
   processor.Stop();
 }
 

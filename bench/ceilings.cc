@@ -87,8 +87,8 @@ CeilingResult ParserCeiling(uint32_t stream, int64_t bodies, int64_t per_body) {
     }
     const RecordRange range{stream, static_cast<int64_t>(b) * per_body, per_body};
     for (int64_t i = 0; i < per_body; ++i) {
-      if (accepted[i].json != Record(range, i)) {
-        Fail("ceiling (a)", "record " + std::to_string(i) + " changed: " + accepted[i].json);
+      if (accepted[i].data != Record(range, i)) {
+        Fail("ceiling (a)", "record " + std::to_string(i) + " changed: " + accepted[i].data);
         break;
       }
     }

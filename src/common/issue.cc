@@ -22,4 +22,18 @@ std::string_view ToString(IssueDomain domain) {
   return "request";
 }
 
+std::optional<IssueLevel> ParseIssueLevel(std::string_view text) {
+  if (text == "error") return IssueLevel::kError;
+  if (text == "warning") return IssueLevel::kWarning;
+  return std::nullopt;
+}
+
+std::optional<IssueDomain> ParseIssueDomain(std::string_view text) {
+  for (auto domain : {IssueDomain::kRequest, IssueDomain::kParsing, IssueDomain::kStoring,
+                      IssueDomain::kMapping, IssueDomain::kProcessing}) {
+    if (text == ToString(domain)) return domain;
+  }
+  return std::nullopt;
+}
+
 }  // namespace inlet

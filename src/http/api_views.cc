@@ -218,35 +218,29 @@ Response ListLogs(Call& call) {
   if (!stage.ok()) return ErrorResponse(stage.status(), endpoint->id);
   store::LogQuery query;
   query.endpoint_key = endpoint->key;
-  query.level = *level;
-  query.domain = *stage;
+  if (*level) query.level = ParseIssueLevel(**level);
+  if (*stage) query.domain = ParseIssueDomain(**stage);
   query.receipt_id = head.QueryParam("receipt");
   query.before_seq = after;
   query.limit = limit;
   auto logs = call.context.store.ListLogs(query);
   if (!logs.ok()) return ErrorResponse(logs.status(), endpoint->id);
   PageItems items(call.context.config.limits.page_bytes);
-  for (const auto& log : *logs) {
-    nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-    for (size_t start = 0; start < log.first_row_indexes.size();) {
-      size_t comma = log.first_row_indexes.find(',', start);
-      if (comma == std::string::npos) comma = log.first_row_indexes.size();
-      rows.push_back(std::stoll(log.first_row_indexes.substr(start, comma - start)));
-      start = comma + 1;
-    }
+  for (const auto& stored : *logs) {
+    const LogRow& log = stored.row;
     nlohmann::ordered_json item = {
-        {"receiptId", log.receipt_id.empty() ? nlohmann::ordered_json(nullptr)
-                                             : nlohmann::ordered_json(log.receipt_id)},
-        {"createdAt", FormatRfc3339Millis(log.created_at_ms)},
-        {"level", log.level},
-        {"stage", log.domain},
+        {"receiptId", stored.receipt_id.empty() ? nlohmann::ordered_json(nullptr)
+                                                : nlohmann::ordered_json(stored.receipt_id)},
+        {"createdAt", FormatRfc3339Millis(stored.created_at_ms)},
+        {"level", ToString(log.level)},
+        {"stage", ToString(log.domain)},
         {"messageId", log.message_id},
         {"property",
          log.property ? nlohmann::ordered_json(*log.property) : nlohmann::ordered_json(nullptr)},
         {"count", log.count},
-        {"rowIndexes", rows},
+        {"rowIndexes", log.first_row_indexes},
         {"message", log.message}};
-    if (!items.Add(DumpJson(item), log.seq)) break;
+    if (!items.Add(DumpJson(item), stored.seq)) break;
   }
   std::optional<int64_t> next;
   if (static_cast<int>(logs->size()) == limit) next = logs->back().seq;

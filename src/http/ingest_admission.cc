@@ -122,9 +122,13 @@ std::pair<Response, store::ReceiptToStore> IngestService::RefusalAnswer(const Up
   receipt.http_status = response.status;
   receipt.errors = 1;
   receipt.response = response.body;
-  receipt.logs.push_back({"error", "request",
+  receipt.logs.push_back({IssueLevel::kError,
+                          IssueDomain::kRequest,
                           response.status == 500 ? "internal-error" : status.message_id(),
-                          std::nullopt, 1, "-1", status.message()});
+                          std::nullopt,
+                          status.message(),
+                          1,
+                          {-1}});
   return {std::move(response), std::move(receipt)};
 }
 

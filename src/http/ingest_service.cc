@@ -14,22 +14,6 @@
 namespace inlet::http {
 namespace {
 
-std::string JoinRowIndexes(const std::vector<int64_t>& indexes) {
-  std::string out;
-  for (int64_t index : indexes) out += (out.empty() ? "" : ",") + std::to_string(index);
-  return out;
-}
-
-std::vector<store::LogToStore> LogRowsToStore(const ingest::IssueCollector& issues) {
-  std::vector<store::LogToStore> rows;
-  for (const auto& row : issues.LogRows()) {
-    rows.push_back({std::string(ToString(row.level)), std::string(ToString(row.domain)),
-                    row.message_id, row.property, row.count, JoinRowIndexes(row.first_row_indexes),
-                    row.message});
-  }
-  return rows;
-}
-
 Sha256Digest RequestHash(const std::string& body, std::string_view content_type) {
   // The content type is part of the request: the same bytes as NDJSON are another
   // request than as JSON.
@@ -43,7 +27,7 @@ uint64_t HeldBytes(const ingest::Outcome& outcome) {
   // A record's text plus the bookkeeping around it (its string and vector slots).
   constexpr uint64_t kPerRecordOverhead = 64;
   uint64_t bytes = 0;
-  for (const auto& record : outcome.accepted) bytes += record.json.size() + kPerRecordOverhead;
+  for (const auto& record : outcome.accepted) bytes += record.data.size() + kPerRecordOverhead;
   return bytes;
 }
 
@@ -203,12 +187,9 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
   receipt.errors = issues.error_count();
   receipt.response = response.body;
   auto profile_delta = std::make_shared<ingest::FieldProfile>(context_.profiles.NewProfile());
-  receipt.records.reserve(outcome.accepted.size());
-  for (auto& record : outcome.accepted) {
-    profile_delta->AddRecord(record.json);
-    receipt.records.push_back({record.row_index, std::move(record.json)});
-  }
-  receipt.logs = LogRowsToStore(issues);
+  for (const auto& record : outcome.accepted) profile_delta->AddRecord(record.data);
+  receipt.records = std::move(outcome.accepted);
+  receipt.logs = issues.LogRows();
   receipt.process_in_commit = std::move(bridge);
   if (request_hash && KeptForReplay(response.status)) {
     receipt.idempotency = store::IdempotencyToStore{*upload->idempotency_key, *request_hash};

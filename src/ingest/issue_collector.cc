@@ -30,7 +30,7 @@ LogRow& IssueCollector::RowFor(IssueLevel level, IssueDomain domain, std::string
   }
   if (index == nullptr) {
     index = &log_index_.emplace(key_buffer_, log_.size()).first->second;
-    log_.push_back({std::string(message_id), level, domain, kept, std::string(message), 0, {}});
+    log_.push_back({level, domain, std::string(message_id), kept, std::string(message), 0, {}});
   }
   return log_[*index];
 }

@@ -89,11 +89,11 @@ std::vector<Result<Clue>> BuildClues(const Mapping& mapping, const std::string& 
 
 }  // namespace
 
-void ProcessingLog::Add(int64_t receipt_seq, const std::string& level, const std::string& domain,
+void ProcessingLog::Add(int64_t receipt_seq, IssueLevel level, IssueDomain domain,
                         const std::string& message_id, const std::string& property,
                         int64_t row_index, const std::string& message) {
   auto [it, fresh] = rows_.try_emplace(Key{receipt_seq, level, domain, message_id, property});
-  store::LogToStore& row = it->second;
+  LogRow& row = it->second;
   if (fresh) {
     row.level = level;
     row.domain = domain;
@@ -103,10 +103,8 @@ void ProcessingLog::Add(int64_t receipt_seq, const std::string& level, const std
     row.message = message;
   }
   ++row.count;
-  // The first few rows, like ingestion's log rows.
-  if (row.count <= 10) {
-    if (!row.first_row_indexes.empty()) row.first_row_indexes += ',';
-    row.first_row_indexes += std::to_string(row_index);
+  if (row.first_row_indexes.size() < kMaxRowIndexesPerLogRow) {
+    row.first_row_indexes.push_back(row_index);
   }
 }
 
@@ -175,8 +173,8 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
   const int64_t receipt_seq = record.receipt_seq;
   if (!built.ok()) {
     ++counts.failed;
-    log.Add(receipt_seq, "error", "mapping", built.status().message_id(), "", record.row_index,
-            "record " + record.id + ": " + built.status().message());
+    log.Add(receipt_seq, IssueLevel::kError, IssueDomain::kMapping, built.status().message_id(), "",
+            record.row_index, "record " + record.id + ": " + built.status().message());
     return Status::Ok();
   }
   const Clue& clue = *built;
@@ -185,7 +183,8 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
       const bool modified = date == &clue.modified;
       const std::string field = modified ? mapping.modified_date_field.value_or("")
                                          : mapping.created_date_field.value_or("");
-      log.Add(receipt_seq, "warning", "processing", "unparseable-date", field, record.row_index,
+      log.Add(receipt_seq, IssueLevel::kWarning, IssueDomain::kProcessing, "unparseable-date",
+              field, record.row_index,
               "the " + std::string(modified ? "modified" : "created") + " date \"" + (*date)->text +
                   "\" is neither ISO-8601 nor epoch milliseconds; the record "
                   "counts as undated when values compete");

@@ -343,7 +343,12 @@ Status SqliteGoldenWriter::UpdateEndpointProgress(int64_t endpoint_key, int64_t 
 }
 
 Status InsertLogRow(Connection& db, int64_t endpoint_key, std::optional<int64_t> receipt_seq,
-                    const LogToStore& log, int64_t now_ms) {
+                    const LogRow& log, int64_t now_ms) {
+  std::string row_indexes;  // "0,4,17"
+  for (int64_t index : log.first_row_indexes) {
+    if (!row_indexes.empty()) row_indexes.push_back(',');
+    row_indexes += std::to_string(index);
+  }
   INLET_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare(
@@ -354,19 +359,19 @@ Status InsertLogRow(Connection& db, int64_t endpoint_key, std::optional<int64_t>
   stmt.Bind(1, endpoint_key)
       .Bind(2, receipt_seq)
       .Bind(3, now_ms)
-      .Bind(4, log.level)
-      .Bind(5, log.domain)
+      .Bind(4, ToString(log.level))
+      .Bind(5, ToString(log.domain))
       .Bind(6, log.message_id);
   if (log.property) {
     stmt.Bind(7, *log.property);
   } else {
     stmt.BindNull(7);
   }
-  return stmt.Bind(8, log.count).Bind(9, log.first_row_indexes).Bind(10, log.message).Run();
+  return stmt.Bind(8, log.count).Bind(9, row_indexes).Bind(10, log.message).Run();
 }
 
 Status SqliteGoldenWriter::AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq,
-                                  const LogToStore& log, int64_t now_ms) {
+                                  const LogRow& log, int64_t now_ms) {
   return InsertLogRow(db_, endpoint_key, receipt_seq, log, now_ms);
 }
 

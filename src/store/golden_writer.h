@@ -51,7 +51,7 @@ class SqliteGoldenWriter final : public GoldenWriter {
   Status UpdateEndpointProgress(int64_t endpoint_key, int64_t part_count_delta,
                                 std::optional<EndpointStatus> status,
                                 std::optional<int64_t> processed_through_seq) override;
-  Status AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq, const LogToStore& log,
+  Status AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq, const LogRow& log,
                 int64_t now_ms) override;
   Status SaveJob(const Job& job) override;
 
@@ -64,7 +64,7 @@ class SqliteGoldenWriter final : public GoldenWriter {
 
 // One log row (shared with ingestion's commits).
 Status InsertLogRow(Connection& db, int64_t endpoint_key, std::optional<int64_t> receipt_seq,
-                    const LogToStore& log, int64_t now_ms);
+                    const LogRow& log, int64_t now_ms);
 
 // The first 16 bytes of a hex SHA-256, as a part stores its clue and source hashes.
 std::string HashKey(const std::string& hex);

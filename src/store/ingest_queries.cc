@@ -1,7 +1,9 @@
 // Store methods that read what ingestion wrote: preview records, receipts, logs,
 // idempotency keys; and the deletes that empty or prune them.
 #include <algorithm>
+#include <charconv>
 #include <cstring>
+#include <string_view>
 
 #include "store/prune_queries.h"
 #include "store/sqlite_store_impl.h"
@@ -10,6 +12,21 @@ namespace inlet::store {
 namespace {
 
 constexpr int64_t kNoCursor = INT64_MAX;
+
+// The "0,4,17" the logs table keeps; a number that does not read is skipped.
+std::vector<int64_t> ParseRowIndexes(std::string_view text) {
+  std::vector<int64_t> indexes;
+  while (!text.empty()) {
+    const size_t comma = std::min(text.find(','), text.size());
+    int64_t index = 0;
+    const std::string_view item = text.substr(0, comma);
+    if (std::from_chars(item.data(), item.data() + item.size(), index).ec == std::errc()) {
+      indexes.push_back(index);
+    }
+    text.remove_prefix(std::min(comma + 1, text.size()));
+  }
+  return indexes;
+}
 
 // `response` is the 13th column; lists read '' in its place.
 #define INLET_RECEIPT_COLUMNS(response)                                                    \
@@ -175,7 +192,7 @@ Result<Receipt> SqliteStore::GetReceipt(const std::string& receipt_id) {
   return ReadReceipt(stmt);
 }
 
-Result<std::vector<LogEntry>> SqliteStore::ListLogs(const LogQuery& query) {
+Result<std::vector<StoredLogRow>> SqliteStore::ListLogs(const LogQuery& query) {
   // Optional filters are bound as NULL and compared with IS NULL, so one prepared
   // statement serves every combination.
   auto db = readers_.Acquire();
@@ -190,31 +207,33 @@ Result<std::vector<LogEntry>> SqliteStore::ListLogs(const LogQuery& query) {
           "ORDER BY l.seq DESC LIMIT ?6",
           "list logs"));
   stmt.Bind(1, query.endpoint_key).Bind(2, query.before_seq.value_or(kNoCursor));
-  int index = 3;
-  for (const auto* filter : {&query.level, &query.domain, &query.receipt_id}) {
-    if (*filter) {
-      stmt.Bind(index, **filter);
+  auto bind_filter = [&stmt](int index, std::optional<std::string_view> filter) {
+    if (filter) {
+      stmt.Bind(index, *filter);
     } else {
       stmt.BindNull(index);
     }
-    ++index;
-  }
+  };
+  bind_filter(3, query.level ? std::optional(ToString(*query.level)) : std::nullopt);
+  bind_filter(4, query.domain ? std::optional(ToString(*query.domain)) : std::nullopt);
+  bind_filter(5, query.receipt_id);
   stmt.Bind(6, query.limit);
-  std::vector<LogEntry> logs;
+  std::vector<StoredLogRow> logs;
   INLET_RETURN_IF_ERROR(CollectRows(
       stmt,
       [](const Statement& row) {
-        LogEntry entry;
+        StoredLogRow entry;
         entry.seq = row.Int(0);
         entry.receipt_id = row.Text(1);
         entry.created_at_ms = row.Int(2);
-        entry.level = row.Text(3);
-        entry.domain = row.Text(4);
-        entry.message_id = row.Text(5);
-        if (!row.IsNull(6)) entry.property = row.Text(6);
-        entry.count = row.Int(7);
-        entry.first_row_indexes = row.Text(8);
-        entry.message = row.Text(9);
+        // Only this store writes these columns, with the words of issue.h.
+        entry.row.level = ParseIssueLevel(row.Text(3)).value_or(IssueLevel::kError);
+        entry.row.domain = ParseIssueDomain(row.Text(4)).value_or(IssueDomain::kRequest);
+        entry.row.message_id = row.Text(5);
+        if (!row.IsNull(6)) entry.row.property = row.Text(6);
+        entry.row.count = row.Int(7);
+        entry.row.first_row_indexes = ParseRowIndexes(row.Text(8));
+        entry.row.message = row.Text(9);
         return entry;
       },
       logs));

@@ -70,7 +70,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Receipt>> ListReceipts(int64_t endpoint_key, std::optional<int64_t> before_seq,
                                             int limit) override;
   Result<Receipt> GetReceipt(const std::string& receipt_id) override;
-  Result<std::vector<LogEntry>> ListLogs(const LogQuery& query) override;
+  Result<std::vector<StoredLogRow>> ListLogs(const LogQuery& query) override;
   Status PurgeLogs(int64_t endpoint_key) override;
   Result<std::optional<IdempotentAnswer>> FindIdempotentAnswer(int64_t endpoint_key,
                                                                const std::string& key) override;

@@ -44,7 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       inlet::ingest::ProcessBody(body, inlet::ingest::BodyFormat::kNdjson, limits, issues);
   static const std::string mapping_text = inlet::processing::MappingToJson(FuzzMapping());
   for (const auto& record : outcome.accepted) {
-    auto clue = inlet::processing::BuildClue(FuzzMapping(), mapping_text, record.json);
+    auto clue = inlet::processing::BuildClue(FuzzMapping(), mapping_text, record.data);
     if (!clue.ok()) continue;
     auto read_back = inlet::processing::ParseClueJson(inlet::processing::ClueToJson(*clue));
     if (!read_back.ok() || !(*read_back == *clue)) std::abort();

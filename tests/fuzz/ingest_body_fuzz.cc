@@ -36,8 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& record : outcome.accepted) {
     Require(record.row_index > previous_row);
     previous_row = record.row_index;
-    Require(!record.json.empty() && record.json.front() == '{');
-    const auto parsed = nlohmann::json::parse(record.json, nullptr, /*allow_exceptions=*/false);
+    Require(!record.data.empty() && record.data.front() == '{');
+    const auto parsed = nlohmann::json::parse(record.data, nullptr, /*allow_exceptions=*/false);
     Require(!parsed.is_discarded() && parsed.is_object());
   }
   return 0;

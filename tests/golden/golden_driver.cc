@@ -132,11 +132,11 @@ TEST_P(GoldenTest, MatchesExpectations) {
 
   // Records, exactly.
   std::string actual_records = "[";
-  for (const StoredRecord& record : outcome.accepted) {
+  for (const AcceptedRecord& record : outcome.accepted) {
     if (actual_records.size() > 1) actual_records += ",";
     actual_records +=
-        "{\"rowIndex\":" + std::to_string(record.row_index) + ",\"record\":" + record.json + "}";
-    EXPECT_TRUE(IsValidJson(record.json)) << record.json;
+        "{\"rowIndex\":" + std::to_string(record.row_index) + ",\"record\":" + record.data + "}";
+    EXPECT_TRUE(IsValidJson(record.data)) << record.data;
   }
   actual_records += "]";
   const std::string expected_records =

@@ -59,11 +59,11 @@ TEST(JsonTestSuiteTest, AnswersAsTheTableSays) {
     }
     EXPECT_EQ(AnswerFor(outcome, issues), row->second) << file;
     // Every stored record must itself be accepted, unchanged, when sent again.
-    for (const StoredRecord& record : outcome.accepted) {
+    for (const AcceptedRecord& record : outcome.accepted) {
       IssueCollector again_issues;
-      const Outcome again = ProcessBody(record.json, BodyFormat::kJson, Limits{}, again_issues);
+      const Outcome again = ProcessBody(record.data, BodyFormat::kJson, Limits{}, again_issues);
       ASSERT_EQ(again.accepted.size(), 1u) << file;
-      EXPECT_EQ(again.accepted[0].json, record.json) << file;
+      EXPECT_EQ(again.accepted[0].data, record.data) << file;
     }
     IssueCollector ndjson_issues;
     (void)ProcessBody(body, BodyFormat::kNdjson, Limits{}, ndjson_issues);

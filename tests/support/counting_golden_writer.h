@@ -90,8 +90,8 @@ class CountingGoldenWriter final : public store::GoldenWriter {
     return real_.UpdateEndpointProgress(endpoint_key, part_count_delta, status,
                                         processed_through_seq);
   }
-  Status AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq,
-                const store::LogToStore& log, int64_t now_ms) override {
+  Status AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq, const LogRow& log,
+                int64_t now_ms) override {
     return real_.AddLog(endpoint_key, receipt_seq, log, now_ms);
   }
   Status SaveJob(const store::Job& job) override { return real_.SaveJob(job); }

@@ -116,7 +116,7 @@ class FaultyStore final : public store::Store {
     if (auto f = Fault("GetReceipt")) return *f;
     return real_.GetReceipt(id);
   }
-  Result<std::vector<store::LogEntry>> ListLogs(const store::LogQuery& query) override {
+  Result<std::vector<store::StoredLogRow>> ListLogs(const store::LogQuery& query) override {
     if (auto f = Fault("ListLogs")) return *f;
     return real_.ListLogs(query);
   }

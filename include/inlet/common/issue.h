@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace inlet {
 
@@ -13,6 +14,9 @@ enum class IssueDomain { kRequest, kParsing, kStoring, kMapping, kProcessing };
 
 std::string_view ToString(IssueLevel level);    // "error" | "warning"
 std::string_view ToString(IssueDomain domain);  // "request" | "parsing" | ...
+// Exactly the words ToString gives.
+std::optional<IssueLevel> ParseIssueLevel(std::string_view text);
+std::optional<IssueDomain> ParseIssueDomain(std::string_view text);
 
 struct Issue {
   std::string message_id;  // stable kebab-case code, e.g. "dot-in-property"

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "inlet/common/accepted_record.h"
 #include "inlet/ingest/issue_collector.h"
 
 namespace inlet::ingest {
@@ -21,22 +22,15 @@ struct Limits {
 // The body shape is chosen by content type only: NDJSON is never sniffed.
 enum class BodyFormat { kJson, kNdjson };
 
-struct StoredRecord {
-  int64_t row_index = 0;  // 0-based position among the body's records (SPEC §2)
-  // The repaired record: one compact JSON object. Numbers keep their exact source text,
-  // strings their exact characters (escapes resolved, then re-escaped minimally).
-  std::string json;
-};
-
 // When a request-level error other than no-valid-records fails the request, received and
 // rejected are 0 and only that error (and bom-removed) is reported; for no-valid-records
 // they count every record, and each record's errors follow the request error.
 struct Outcome {
   int64_t received = 0;  // records in the body, accepted or not
   int64_t rejected = 0;
-  std::vector<StoredRecord> accepted;  // in row order; empty when the request failed
-  bool request_failed = false;         // a request-level error (400): store no record
-  bool empty_batch = false;            // `[]`, `{"records":[]}` or an empty body
+  std::vector<AcceptedRecord> accepted;  // in row order; empty when the request failed
+  bool request_failed = false;           // a request-level error (400): store no record
+  bool empty_batch = false;              // `[]`, `{"records":[]}` or an empty body
 };
 
 // Parses, validates and repairs `body` (already decoded from any Content-Encoding).

@@ -17,20 +17,10 @@
 #include <vector>
 
 #include "inlet/common/issue.h"
+#include "inlet/common/log_row.h"
 
 namespace inlet::ingest {
 
-struct LogRow {
-  std::string message_id;
-  IssueLevel level = IssueLevel::kError;
-  IssueDomain domain = IssueDomain::kRequest;
-  std::optional<std::string> property;  // as sent
-  std::string message;                  // of the first occurrence
-  int64_t count = 0;
-  std::vector<int64_t> first_row_indexes;  // at most kMaxRowIndexesPerLogRow
-};
-
-inline constexpr size_t kMaxRowIndexesPerLogRow = 10;
 // Distinct log rows kept per request. Past it, an issue whose (messageId, level, property)
 // has no row yet is counted in the row of (messageId, level) without a property, so a
 // body made of millions of distinct bad names cannot grow the log without bound.

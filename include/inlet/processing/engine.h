@@ -27,6 +27,8 @@
 #include <tuple>
 #include <vector>
 
+#include "inlet/common/issue.h"
+#include "inlet/common/log_row.h"
 #include "inlet/common/work_queue.h"
 #include "inlet/processing/clue.h"
 #include "inlet/processing/golden_document.h"
@@ -44,16 +46,15 @@ struct ProcessCounts {
 // id, property) with a count: 1,000 failing records make one row, not 1,000.
 class ProcessingLog {
  public:
-  void Add(int64_t receipt_seq, const std::string& level, const std::string& domain,
-           const std::string& message_id, const std::string& property, int64_t row_index,
-           const std::string& message);
+  void Add(int64_t receipt_seq, IssueLevel level, IssueDomain domain, const std::string& message_id,
+           const std::string& property, int64_t row_index, const std::string& message);
   // Writes every row and forgets them.
   Status WriteTo(store::GoldenWriter& writer, int64_t endpoint_key, int64_t now_ms);
   bool empty() const { return rows_.empty(); }
 
  private:
-  using Key = std::tuple<int64_t, std::string, std::string, std::string, std::string>;
-  std::map<Key, store::LogToStore> rows_;
+  using Key = std::tuple<int64_t, IssueLevel, IssueDomain, std::string, std::string>;
+  std::map<Key, LogRow> rows_;
 };
 
 struct EndpointRef {

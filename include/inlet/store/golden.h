@@ -13,16 +13,17 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "inlet/common/domain.h"
+#include "inlet/common/log_row.h"
 #include "inlet/common/status.h"
+#include "inlet/store/jobs.h"
 
 namespace inlet::store {
-
-struct LogToStore;  // store.h
 
 struct GoldenHead {
   int64_t key = 0;
@@ -62,25 +63,6 @@ struct PartHash {
   std::string clue_hash_prefix;
   std::string source_hash_prefix;
 };
-
-// A job of SPEC §5 as stored: its counts are saved with every slice it commits.
-struct Job {
-  int64_t seq = 0;  // filled when read; newer jobs have larger seqs (the list cursor)
-  std::string id;   // UUIDv4
-  int64_t endpoint_key = 0;
-  std::string endpoint_id;  // filled when read
-  JobKind kind = JobKind::kProcess;
-  JobTrigger trigger = JobTrigger::kManual;
-  std::optional<std::string> receipt_id;  // remove-records of one receipt
-  JobState state = JobState::kQueued;
-  int64_t total = 0, done = 0, created = 0, merged = 0, unchanged = 0, failed = 0, removed = 0;
-  std::string message;  // why it failed
-  int64_t created_at_ms = 0;
-  std::optional<int64_t> finished_at_ms;
-};
-
-// kConflict "job-running" naming `job` and where to watch it.
-Status JobRunningConflict(const Job& job);
 
 // The golden record's computed state, written by the engine after its parts change.
 struct GoldenState {
@@ -151,8 +133,8 @@ class GoldenWriter {
   virtual Status UpdateEndpointProgress(int64_t endpoint_key, int64_t part_count_delta,
                                         std::optional<EndpointStatus> status,
                                         std::optional<int64_t> processed_through_seq) = 0;
-  virtual Status AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq,
-                        const LogToStore& log, int64_t now_ms) = 0;
+  virtual Status AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq, const LogRow& log,
+                        int64_t now_ms) = 0;
   virtual Status SaveJob(const Job& job) = 0;
 };
 
@@ -201,6 +183,25 @@ struct GoldenQuery {
   // When > 0: reading stops after the record with which the records read (documents,
   // codes and parts) reach about this many bytes of answer.
   uint64_t max_bytes = 0;
+};
+
+// Golden records as clients read them, and the one way to change them: a slice.
+class GoldenStore {
+ public:
+  virtual ~GoldenStore() = default;
+
+  // --- golden records and jobs (SPEC §5) ---
+  // Runs `work` in one write transaction on the writer, between ingestion commits:
+  // committed when it returns Ok, rolled back otherwise. Keep each call short (tens of
+  // milliseconds): ingestion waits while it runs.
+  virtual Status RunGoldenSlice(const std::function<Status(GoldenWriter&)>& work) = 0;
+  // The golden record with this id; for an id merged away, its survivor. nullopt when
+  // neither exists.
+  virtual Result<std::optional<GoldenRecord>> GetGoldenRecord(const std::string& id) = 0;
+  // Live golden records by key, at most query.limit, after query.after_key.
+  virtual Result<std::vector<GoldenRecord>> ListGoldenRecords(const GoldenQuery& query) = 0;
+  virtual Result<std::vector<GoldenEdgeOut>> OutgoingEdges(int64_t golden_key) = 0;
+  virtual Result<std::vector<GoldenEdgeIn>> IncomingEdges(int64_t golden_key) = 0;
 };
 
 }  // namespace inlet::store

@@ -204,7 +204,7 @@ TEST(ProcessBodyTest, StaysLinearOnHostileRecords) {
   result = Process(distinct, BodyFormat::kJson, limits);
   ASSERT_EQ(result.outcome.accepted.size(), 1u);
   EXPECT_EQ(result.Ids(), Strings({"duplicate-property"}));
-  EXPECT_NE(result.outcome.accepted[0].json.find(R"("k5":"again","k6":6)"), std::string::npos);
+  EXPECT_NE(result.outcome.accepted[0].data.find(R"("k5":"again","k6":6)"), std::string::npos);
 }
 
 }  // namespace

@@ -176,7 +176,7 @@ TEST(PropertyTest, RepairedRecordsAreValidAndStable) {
       continue;
     }
     ++accepted;
-    const std::string& json = first.outcome.accepted[0].json;
+    const std::string& json = first.outcome.accepted[0].data;
     nlohmann::json parsed;
     ASSERT_NO_THROW(parsed = nlohmann::json::parse(json)) << record << " -> " << json;
     ASSERT_TRUE(parsed.is_object());
@@ -188,7 +188,7 @@ TEST(PropertyTest, RepairedRecordsAreValidAndStable) {
     }
     auto again = test::Process("[" + json + "]");
     ASSERT_EQ(again.outcome.accepted.size(), 1u) << json;
-    EXPECT_EQ(again.outcome.accepted[0].json, json) << record;
+    EXPECT_EQ(again.outcome.accepted[0].data, json) << record;
     EXPECT_EQ(again.issues.warning_count(), 0) << json << ": " << again.Ids()[0];
     EXPECT_EQ(again.issues.error_count(), 0) << json;
   }
@@ -203,7 +203,7 @@ TEST(PropertyTest, CleanRecordsComeBackUnchanged) {
     const std::string record = generator.CleanRecord();
     auto result = test::Process("[" + record + "]");
     ASSERT_EQ(result.outcome.accepted.size(), 1u) << record;
-    EXPECT_EQ(result.outcome.accepted[0].json, record);
+    EXPECT_EQ(result.outcome.accepted[0].data, record);
     EXPECT_TRUE(result.Ids().empty()) << record << ": " << result.Ids()[0];
   }
 }
@@ -220,7 +220,7 @@ TEST(PropertyTest, NeverFailsOnRandomBytes) {
     EXPECT_TRUE(json.outcome.request_failed || json.outcome.empty_batch ||
                 !json.outcome.accepted.empty());
     for (const auto& record : json.outcome.accepted) {
-      EXPECT_TRUE(nlohmann::json::accept(record.json)) << body;
+      EXPECT_TRUE(nlohmann::json::accept(record.data)) << body;
     }
   }
 }

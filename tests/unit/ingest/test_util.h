@@ -17,7 +17,7 @@ struct Processed {
   // The stored records' JSON, in order.
   std::vector<std::string> Records() const {
     std::vector<std::string> out;
-    for (const auto& record : outcome.accepted) out.push_back(record.json);
+    for (const auto& record : outcome.accepted) out.push_back(record.data);
     return out;
   }
   // messageIds of all listed issues, errors first.
@@ -48,7 +48,7 @@ inline Processed Process(std::string_view body, BodyFormat format = BodyFormat::
 // The single stored record of a one-record body, or "" when none was stored.
 inline std::string One(std::string_view body) {
   Processed result = Process(body);
-  return result.outcome.accepted.size() == 1 ? result.outcome.accepted[0].json : "";
+  return result.outcome.accepted.size() == 1 ? result.outcome.accepted[0].data : "";
 }
 
 }  // namespace inlet::ingest::test

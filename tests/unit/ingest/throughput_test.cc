@@ -65,7 +65,7 @@ void Measure(const char* label, std::string (*make)(int), BodyFormat format) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     ASSERT_EQ(outcome.accepted.size(), static_cast<size_t>(records));
     size_t stored = 0;
-    for (const StoredRecord& record : outcome.accepted) stored += record.json.size();
+    for (const AcceptedRecord& record : outcome.accepted) stored += record.data.size();
     const double mb = static_cast<double>(body.size()) / (1 << 20);
     std::printf(
         "%-28s run %d: %6.1f MB/s wall, %6.1f MB/s of CPU time (%d records, "

@@ -143,8 +143,8 @@ TEST_F(MergeTest, AnUnparseableDateCountsAsMissingAndIsLogged) {
   auto logs = store_->ListLogs(query);
   ASSERT_TRUE(logs.ok());
   ASSERT_EQ(logs->size(), 1u);
-  EXPECT_EQ(logs->front().message_id, "unparseable-date");
-  EXPECT_EQ(logs->front().domain, "processing");
+  EXPECT_EQ(logs->front().row.message_id, "unparseable-date");
+  EXPECT_EQ(logs->front().row.domain, IssueDomain::kProcessing);
 }
 
 TEST_F(MergeTest, ARecordThatCannotBeMappedFailsAloneAndIsLogged) {

@@ -38,7 +38,8 @@ ReceiptToStore Receipt(int64_t endpoint_key, int records, const std::string& ide
     receipt.records.push_back(
         {i, "{\"n\":" + std::to_string(i) + ",\"pad\":\"" + std::string(100, 'p') + "\"}"});
   }
-  receipt.logs.push_back({"warning", "parsing", "dot-in-property", "e.mail", 1, "0", "dots"});
+  receipt.logs.push_back(
+      {IssueLevel::kWarning, IssueDomain::kParsing, "dot-in-property", "e.mail", "dots", 1, {0}});
   if (!idempotency_key.empty()) {
     receipt.idempotency = IdempotencyToStore{idempotency_key, Sha256Digest{}};
   }

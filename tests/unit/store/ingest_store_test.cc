@@ -42,8 +42,13 @@ ReceiptToStore MakeReceipt(int64_t endpoint_key, int records, int64_t received_a
   for (int i = 0; i < records; ++i) {
     receipt.records.push_back({i, "{\"n\":" + std::to_string(i) + ",\"city\":\"Oslo\"}"});
   }
-  receipt.logs.push_back(
-      {"warning", "parsing", "dot-in-property", "e.mail", records, "0,1", "dots were removed"});
+  receipt.logs.push_back({IssueLevel::kWarning,
+                          IssueDomain::kParsing,
+                          "dot-in-property",
+                          "e.mail",
+                          "dots were removed",
+                          records,
+                          {0, 1}});
   return receipt;
 }
 
@@ -85,8 +90,14 @@ TEST_F(IngestStoreTest, AppendCommitsRecordsReceiptLogsAndMarksTheEndpoint) {
   auto logs = store_->ListLogs({endpoint_.key, std::nullopt, std::nullopt, receipt_id, {}, 10});
   ASSERT_TRUE(logs.ok());
   ASSERT_EQ(logs->size(), 1u);
-  EXPECT_EQ((*logs)[0].count, 3);
-  EXPECT_EQ((*logs)[0].property, "e.mail");
+  const LogRow& row = (*logs)[0].row;
+  EXPECT_EQ(row.level, IssueLevel::kWarning);
+  EXPECT_EQ(row.domain, IssueDomain::kParsing);
+  EXPECT_EQ(row.message_id, "dot-in-property");
+  EXPECT_EQ(row.count, 3);
+  EXPECT_EQ(row.property, "e.mail");
+  EXPECT_EQ(row.first_row_indexes, (std::vector<int64_t>{0, 1}));
+  EXPECT_EQ(row.message, "dots were removed");
 
   auto endpoint = store_->GetEndpoint(endpoint_.id);
   ASSERT_TRUE(endpoint.ok());

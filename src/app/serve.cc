@@ -84,7 +84,7 @@ int Serve(const config::Config& config, const std::string& version) {
   MetricsRegistry metrics;
   metrics.GetGauge("inlet_build_info", "The running version.", {{"version", version}}).Set(1);
   auth::Authenticator authenticator(**store);
-  http::FieldProfiles profiles(**store, static_cast<size_t>(config.limits.profile_fields));
+  usecase::FieldProfiles profiles(**store, static_cast<size_t>(config.limits.profile_fields));
   Status loaded = profiles.Load();
   if (!loaded.ok()) {
     spdlog::critical("cannot load the field profiles: {}", loaded.message());

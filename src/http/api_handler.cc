@@ -4,7 +4,7 @@
 #include <string>
 
 #include "http/api_routes.h"
-#include "http/ingest_envelope.h"
+#include "http/ingest_answer.h"
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
 #include "inlet/common/work_queue.h"
@@ -73,7 +73,8 @@ class ApiHandler : public Handler {
         match.outcome == Router::Outcome::kFound ? &routes_[match.route] : nullptr;
     bool envelope = route ? route->envelope : head.path.starts_with(kIngestionPrefix);
     auto refuse = [&](const Status& status, Headers extra = {}) {
-      Response response = envelope ? EnvelopeError(status, "", "") : ErrorResponse(status);
+      Response response =
+          envelope ? ToResponse(usecase::EnvelopeError(status, "", "")) : ErrorResponse(status);
       for (const auto& field : extra.fields()) response.headers.Set(field.name, field.value);
       if (route) response.route = router_.Label(match.route);
       admission.refusal = std::move(response);

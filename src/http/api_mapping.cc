@@ -168,10 +168,9 @@ std::string UnmappableItem(const store::Endpoint& endpoint, const store::StoredR
   issue.message = status.message();
   issue.domain = IssueDomain::kMapping;
   issue.row_index = record.row_index;
-  nlohmann::ordered_json item = {
-      {"recordId", record.id},
-      {"errors",
-       nlohmann::ordered_json::array({IssueToJson(issue, endpoint.id, record.receipt_id)})}};
+  nlohmann::ordered_json item = {{"recordId", record.id},
+                                 {"errors", nlohmann::ordered_json::array({usecase::IssueToJson(
+                                                issue, endpoint.id, record.receipt_id)})}};
   return DumpJson(item);
 }
 

@@ -116,8 +116,8 @@ Response ListFields(Call& call) {
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
   auto limit = PageSize(call.request.head);
   if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
-  FieldPage page = call.context.profiles.Page(endpoint->key, call.request.head.QueryParam("after"),
-                                              static_cast<size_t>(*limit));
+  usecase::FieldPage page = call.context.profiles.Page(
+      endpoint->key, call.request.head.QueryParam("after"), static_cast<size_t>(*limit));
   std::vector<std::string> items;
   for (const auto& [name, stats] : page.fields) {
     // Samples are stored JSON values: spliced as they are, numbers keep their text.

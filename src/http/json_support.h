@@ -9,12 +9,9 @@
 #include "inlet/common/issue.h"
 #include "inlet/common/status.h"
 #include "inlet/http/message.h"
+#include "inlet/usecase/issue_json.h"
 
 namespace inlet::http {
-
-// `endpoint_id` and `receipt_id` fill dataSetId and receiptId (null when empty).
-nlohmann::ordered_json IssueToJson(const Issue& issue, std::string_view endpoint_id,
-                                   std::string_view receipt_id);
 
 // Serializes without ever throwing: invalid UTF-8 (which can only come from a client)
 // is replaced by U+FFFD rather than failing the answer.

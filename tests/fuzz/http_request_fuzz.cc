@@ -59,7 +59,7 @@ RouteTable BuildRouteTable() {
     Require(store.ok());
     inlet::auth::Authenticator authenticator(**store);
     inlet::MetricsRegistry metrics;
-    inlet::http::FieldProfiles profiles(**store);
+    inlet::usecase::FieldProfiles profiles(**store);
     auto search = inlet::store::SearchIndex::Open(options.data_dir, **store);
     Require(search.ok());
     inlet::processing::Processor processor(**store, {});

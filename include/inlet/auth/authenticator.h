@@ -11,7 +11,7 @@
 
 #include "inlet/auth/token.h"
 #include "inlet/common/status.h"
-#include "inlet/store/store.h"
+#include "inlet/store/tokens.h"
 
 namespace inlet::auth {
 
@@ -25,14 +25,14 @@ struct Principal {
 class Authenticator {
  public:
   // `store` must outlive the authenticator.
-  explicit Authenticator(store::Store& store) : store_(store) {}
+  explicit Authenticator(store::TokenStore& store) : store_(store) {}
 
   // kUnauthenticated when the header is missing or malformed, or the token is unknown,
   // expired or revoked; kUnavailable when the store cannot be read.
   Result<Principal> Authenticate(std::string_view authorization, int64_t now_ms) const;
 
  private:
-  store::Store& store_;
+  store::TokenStore& store_;
 };
 
 // kPermissionDenied ("forbidden") when `principal` lacks `needed`, or when an endpoint is

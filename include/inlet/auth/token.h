@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "inlet/common/status.h"
-#include "inlet/store/store.h"
+#include "inlet/store/tokens.h"
 
 namespace inlet::auth {
 

@@ -10,11 +10,11 @@
 #include "inlet/auth/authenticator.h"
 #include "inlet/common/metrics.h"
 #include "inlet/config/config.h"
-#include "inlet/http/field_profiles.h"
 #include "inlet/http/handler.h"
 #include "inlet/processing/processor.h"
 #include "inlet/store/search_index.h"
 #include "inlet/store/store.h"
+#include "inlet/usecase/field_profiles.h"
 
 namespace inlet::http {
 
@@ -24,7 +24,7 @@ struct ApiContext {
   auth::Authenticator& authenticator;
   MetricsRegistry& metrics;
   const config::Config& config;
-  FieldProfiles& profiles;
+  usecase::FieldProfiles& profiles;
   store::SearchIndex& search;
   processing::Processor& processor;
   // Scheme, host and port clients should use, e.g. "http://127.0.0.1:8888"; set once the

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "inlet/common/metrics.h"
+#include "inlet/usecase/memory_hold.h"
 
 namespace inlet::http {
 
@@ -36,10 +37,10 @@ class InflightBudget {
 // One request's share of the budget, given back when the reservation is destroyed. Used
 // by one thread at a time (the connection, then the work that parses, then the commit's
 // callback), handed on with the request.
-class Reservation {
+class Reservation : public usecase::MemoryHold {
  public:
   explicit Reservation(std::shared_ptr<InflightBudget> budget) : budget_(std::move(budget)) {}
-  ~Reservation();
+  ~Reservation() override;
   Reservation(const Reservation&) = delete;
   Reservation& operator=(const Reservation&) = delete;
 
@@ -49,7 +50,7 @@ class Reservation {
   bool Resize(uint64_t bytes);
   // Sets what this request holds to `bytes` even past the limit: for memory already
   // allocated (a parsed body), so that new requests are refused until it is released.
-  void ForceResize(uint64_t bytes);
+  void ForceResize(uint64_t bytes) override;
 
  private:
   std::shared_ptr<InflightBudget> budget_;

@@ -8,8 +8,12 @@
 #include <utility>
 #include <vector>
 
+#include "inlet/usecase/answer_status.h"
+
 namespace inlet::http {
 namespace {
+
+using usecase::HttpStatusOf;
 
 using nlohmann::json;
 

@@ -28,7 +28,7 @@ class IngestFailureTest : public ::testing::Test {
     real_ = std::move(*real);
     faulty_ = std::make_unique<testing::FaultyStore>(*real_);
     authenticator_ = std::make_unique<auth::Authenticator>(*faulty_);
-    profiles_ = std::make_unique<FieldProfiles>(*faulty_);
+    profiles_ = std::make_unique<usecase::FieldProfiles>(*faulty_);
     auto search = store::SearchIndex::Open(options.data_dir, *faulty_);
     ASSERT_TRUE(search.ok());
     search_ = std::move(*search);
@@ -82,7 +82,7 @@ class IngestFailureTest : public ::testing::Test {
   std::unique_ptr<store::Store> real_;
   std::unique_ptr<testing::FaultyStore> faulty_;
   std::unique_ptr<auth::Authenticator> authenticator_;
-  std::unique_ptr<FieldProfiles> profiles_;
+  std::unique_ptr<usecase::FieldProfiles> profiles_;
   std::unique_ptr<store::SearchIndex> search_;
   std::unique_ptr<processing::Processor> processor_;
   std::unique_ptr<ApiContext> context_;
@@ -186,12 +186,6 @@ TEST_F(IngestFailureTest, AnIdempotencyKeyOfAFailedCommitIsProcessedOnRetryThenR
   auto records = real_->ListRecords({1, std::nullopt, std::nullopt, std::nullopt, 10});
   ASSERT_TRUE(records.ok());
   EXPECT_EQ(records->size(), 1u);
-}
-
-TEST(KeptForReplayTest, OnlyWhatTheBodyEarnedIsReplayed) {
-  EXPECT_TRUE(KeptForReplay(200));
-  EXPECT_TRUE(KeptForReplay(400));
-  for (int status : {413, 415, 422, 500, 503, 507}) EXPECT_FALSE(KeptForReplay(status)) << status;
 }
 
 TEST_F(IngestFailureTest, UnreadableTokenStoreIs503NotA401) {

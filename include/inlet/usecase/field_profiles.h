@@ -22,7 +22,7 @@
 #include "inlet/ingest/field_profile.h"
 #include "inlet/store/store.h"
 
-namespace inlet::http {
+namespace inlet::usecase {
 
 // One page of an endpoint's profile, by field name.
 struct FieldPage {
@@ -84,4 +84,4 @@ class FieldProfiles {
   std::thread saver_;
 };
 
-}  // namespace inlet::http
+}  // namespace inlet::usecase

@@ -1,9 +1,9 @@
-#include "http/ingest_envelope.h"
+#include "inlet/usecase/ingest_envelope.h"
 
-#include "http/json_support.h"
-#include "inlet/http/errors.h"
+#include "inlet/usecase/answer_status.h"
+#include "inlet/usecase/issue_json.h"
 
-namespace inlet::http {
+namespace inlet::usecase {
 namespace {
 
 nlohmann::ordered_json IssueList(const std::vector<Issue>& issues, std::string_view endpoint_id,
@@ -16,8 +16,7 @@ nlohmann::ordered_json IssueList(const std::vector<Issue>& issues, std::string_v
 }  // namespace
 
 std::string EnvelopeJson(const ingest::IssueCollector& issues, const EnvelopeCounts& counts,
-                         std::string_view endpoint_id, std::string_view receipt_id,
-                         std::string_view extra_json) {
+                         std::string_view endpoint_id, std::string_view receipt_id) {
   nlohmann::ordered_json envelope;
   envelope["success"] = counts.accepted > 0 || counts.empty_batch;
   envelope["warning"] = issues.warning_count() > 0;
@@ -31,32 +30,26 @@ std::string EnvelopeJson(const ingest::IssueCollector& issues, const EnvelopeCou
   envelope["rejected"] = counts.rejected;
   envelope["warningsOmitted"] = issues.warnings_omitted();
   envelope["errorsOmitted"] = issues.errors_omitted();
-  if (!extra_json.empty()) {
-    auto extra = nlohmann::ordered_json::parse(extra_json, nullptr, false);
-    if (extra.is_object()) {
-      for (auto& [key, value] : extra.items()) envelope[key] = value;
-    }
-  }
   return envelope.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-Response EnvelopeError(const Status& status, std::string_view endpoint_id,
-                       std::string_view receipt_id, int64_t received) {
+IngestAnswer EnvelopeError(const Status& status, std::string_view endpoint_id,
+                           std::string_view receipt_id, int64_t received) {
   ingest::IssueCollector issues;
   Issue issue;
   bool internal = status.code() == StatusCode::kInternal;
   issue.message_id = internal ? "internal-error" : status.message_id();
   issue.message = internal ? "an internal error occurred; it has been logged" : status.message();
   issues.Add(std::move(issue));
-  Response response;
-  response.status = HttpStatusOf(status.code());
-  response.body = EnvelopeJson(issues, {received, 0, 0, false}, endpoint_id, receipt_id);
-  response.endpoint_id = std::string(endpoint_id);
-  FinishEnvelopeResponse(response, receipt_id);
-  return response;
+  IngestAnswer answer;
+  answer.http_status = HttpStatusOf(status.code());
+  answer.envelope = EnvelopeJson(issues, {received, 0, 0, false}, endpoint_id, receipt_id);
+  answer.endpoint_id = std::string(endpoint_id);
+  answer.receipt_id = std::string(receipt_id);
+  return answer;
 }
 
-Response CommitFailedEnvelope(const Status& committed, std::string_view endpoint_id) {
+IngestAnswer CommitFailedEnvelope(const Status& committed, std::string_view endpoint_id) {
   if (committed.code() == StatusCode::kStorageFull) {
     return EnvelopeError(Status(StatusCode::kStorageFull, "storage-full",
                                 "the server's disk is full: nothing of this request was kept. "
@@ -69,15 +62,4 @@ Response CommitFailedEnvelope(const Status& committed, std::string_view endpoint
                        endpoint_id, "");
 }
 
-void FinishEnvelopeResponse(Response& response, std::string_view receipt_id) {
-  if (!receipt_id.empty()) {
-    response.headers.Set("X-Receipt-Id", std::string(receipt_id));
-    response.receipt_id = std::string(receipt_id);
-  }
-  if (response.status == 401) response.headers.Set("WWW-Authenticate", "Bearer");
-  if (const char* seconds = RetryAfterSeconds(response.status)) {
-    response.headers.Set("Retry-After", seconds);
-  }
-}
-
-}  // namespace inlet::http
+}  // namespace inlet::usecase

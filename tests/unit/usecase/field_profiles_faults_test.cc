@@ -11,14 +11,14 @@
 #include <thread>
 
 #include "inlet/common/uuid.h"
-#include "inlet/http/field_profiles.h"
 #include "inlet/store/sqlite_store.h"
+#include "inlet/usecase/field_profiles.h"
 #include "support/faulty_store.h"
 #include "support/faulty_vfs.h"
 #include "support/temp_dir.h"
 #include "unit/store/store_test_util.h"
 
-namespace inlet::http {
+namespace inlet::usecase {
 namespace {
 
 TEST(FieldProfilesFaults, LoadOnAFullDiskCatchesUpWithoutWriting) {
@@ -92,4 +92,4 @@ TEST(FieldProfilesFaults, AStoreThatThrowsIsLoggedAndTheSaveIsRetried) {
 }
 
 }  // namespace
-}  // namespace inlet::http
+}  // namespace inlet::usecase

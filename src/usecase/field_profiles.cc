@@ -1,4 +1,4 @@
-#include "inlet/http/field_profiles.h"
+#include "inlet/usecase/field_profiles.h"
 
 #include <spdlog/spdlog.h>
 
@@ -7,7 +7,7 @@
 
 #include "inlet/common/catch_all.h"
 
-namespace inlet::http {
+namespace inlet::usecase {
 namespace {
 
 constexpr int kCatchUpBatch = 5000;
@@ -155,4 +155,4 @@ void FieldProfiles::SaveLoop() {
   }
 }
 
-}  // namespace inlet::http
+}  // namespace inlet::usecase

@@ -119,6 +119,34 @@ const char* KindName(uint8_t kind) {
   }
 }
 
+bool IsValueRepair(const Intent& intent) {
+  return intent.kind == IntentKind::kValueRemovedChars ||
+         intent.kind == IntentKind::kValueInvalidUtf8;
+}
+
+// The value repairs: `original` keeps the value as sent.
+void DescribeValueRepair(const RecordTree& tree, const Intent& intent, const std::string& property,
+                         Issue& issue) {
+  const Node& node = tree.node(intent.node);
+  issue.original = OriginalText(Raw(tree, node.raw_begin, node.raw_end));
+  if (intent.kind == IntentKind::kValueInvalidUtf8) {
+    issue.message = "The value of " + property +
+                    " was not valid UTF-8; each bad byte sequence was replaced by U+FFFD. "
+                    "Send UTF-8.";
+  } else {
+    issue.message = "The value of " + property +
+                    " had characters outside the XML 1.0 set (control characters, U+FFFE, "
+                    "U+FFFF, lone surrogates); they were removed.";
+  }
+}
+
+std::string EmptyRecordMessage(const RecordTree& tree, const Intent& intent) {
+  return intent.detail == 1 ? "The record holds only empty objects; there is nothing to store."
+         : tree.node(0).kind == ValueKind::kNull
+             ? "The record is null; there is nothing to store."
+             : "The record is an empty object; there is nothing to store.";
+}
+
 }  // namespace
 
 void RecordRepairer::Report(const RecordTree& tree, int64_t row_index, bool errors,
@@ -126,158 +154,172 @@ void RecordRepairer::Report(const RecordTree& tree, int64_t row_index, bool erro
   std::set<std::pair<int, std::string>> reported;  // (kind, property): one issue each
   for (const Intent& intent : intents_) {
     if ((intent.kind >= IntentKind::kInvalidName) != errors) continue;
-    Issue issue;
-    issue.level = errors ? IssueLevel::kError : IssueLevel::kWarning;
-    issue.domain = IssueDomain::kParsing;
-    issue.row_index = row_index;
-    const bool has_column = intent.column != kNoColumn;
-    const std::string stored = has_column ? std::string(ColumnName(columns_[intent.column])) : "";
-    const bool is_value = intent.kind == IntentKind::kValueRemovedChars ||
-                          intent.kind == IntentKind::kValueInvalidUtf8;
-    if (is_value) {
-      issue.property = NameAsSent(tree, columns_[intent.column].member);
-    } else if (intent.node != kNoNode) {
-      issue.property = NameAsSent(tree, intent.node);
-    }
+    Issue issue = IssueHead(tree, intent, row_index, errors);
     if (intent.node != kNoNode &&
-        !reported.emplace(static_cast<int>(intent.kind), is_value ? stored : *issue.property)
-             .second) {
+        !reported.emplace(static_cast<int>(intent.kind), DedupeName(intent, issue)).second) {
       continue;
     }
-    issue.message_id = MessageId(intent.kind);
     if (!issues.WouldKeep(issue.level, issue.message_id, issue.property)) {
       // Already in the log and the list is full: count it, build nothing more.
       issues.AddRepeat(issue.level, issue.message_id, issue.property, row_index);
       continue;
     }
-    if (intent.node != kNoNode) issue.path = Pointer(tree, intent.node);
-    const std::string property = issue.property ? Quoted(*issue.property) : "";
-    std::string segment;  // the member's own name after rules 1–4
-    SegmentRepair repair;
-    if (intent.node != kNoNode && tree.node(intent.node).has_key) {
-      repair = RepairSegment(tree.Text(tree.node(intent.node).key), segment);
-      // A name stored as a column is shown as stored; a flattened one by its own part.
-      issue.repaired = has_column ? stored : segment;
-    }
-    const std::string stored_as = "; stored as " + Quoted(issue.repaired.value_or("")) + ".";
-    switch (intent.kind) {
-      case IntentKind::kNameRemovedChars:
-        issue.message_id = "unsupported-character-removed";
-        issue.message = "Property " + property +
-                        ": characters outside the XML 1.0 set (control characters, U+FFFE, "
-                        "U+FFFF, lone surrogates) were removed from its name" +
-                        stored_as;
-        break;
-      case IntentKind::kNameSpace:
-        issue.message_id = "space-in-property";
-        issue.message =
-            "Property " + property + ": white space was removed from its name" + stored_as;
-        break;
-      case IntentKind::kNameDot:
-        issue.message_id = "dot-in-property";
-        issue.message = "Property " + property + ": dots were removed from its name" + stored_as;
-        break;
-      case IntentKind::kNameSymbol:
-        issue.message_id = "symbol-in-property";
-        issue.message = "Property " + property +
-                        ": symbols (anything but letters, digits and _) were removed from its "
-                        "name" +
-                        stored_as;
-        break;
-      case IntentKind::kFlattened:
-        issue.message_id = "nested-object-flattened";
-        if (intent.count == 0) {
-          issue.repaired.reset();
-          issue.message = "Property " + property +
-                          " held only empty objects and was dropped: there was nothing to store.";
-        } else {
-          issue.repaired = std::string(ColumnName(columns_[intent.column]));
-          issue.message = "Property " + property +
-                          " held nested objects or arrays; flattened into " +
-                          std::to_string(intent.count) + " column(s) joined with _, the first " +
-                          Quoted(*issue.repaired) + ".";
-        }
-        break;
-      case IntentKind::kIdRenamed:
-        issue.message_id = "id-property-renamed";
-        issue.message =
-            "Top-level property " + property + " is reserved for the record id" + stored_as;
-        break;
-      case IntentKind::kCollision: {
-        issue.message_id = "property-name-collision";
-        const std::string base = stored.substr(0, stored.rfind('_'));
-        issue.message = "Property " + property + " would be stored as " + Quoted(base) +
-                        ", a name another property already has" + stored_as;
-        break;
-      }
-      case IntentKind::kDuplicate:
-        issue.message_id = "duplicate-property";
-        issue.repaired.reset();
-        issue.message = "Property " + property +
-                        " appears more than once in the same object; the last value was kept.";
-        break;
-      case IntentKind::kValueRemovedChars:
-      case IntentKind::kValueInvalidUtf8: {
-        const Node& node = tree.node(intent.node);
-        issue.original = OriginalText(Raw(tree, node.raw_begin, node.raw_end));
-        if (intent.kind == IntentKind::kValueInvalidUtf8) {
-          issue.message_id = "invalid-utf8-replaced";
-          issue.message = "The value of " + property +
-                          " was not valid UTF-8; each bad byte sequence was replaced by U+FFFD. "
-                          "Send UTF-8.";
-        } else {
-          issue.message_id = "unsupported-character-removed";
-          issue.message = "The value of " + property +
-                          " had characters outside the XML 1.0 set (control characters, U+FFFE, "
-                          "U+FFFF, lone surrogates); they were removed.";
-        }
-        break;
-      }
-      case IntentKind::kInvalidName: {
-        issue.message_id = "invalid-property-name";
-        const Node& node = tree.node(intent.node);
-        const std::string name = Quoted(issue.repaired.value_or(""));
-        std::string why;
-        if (intent.detail == kBadChar && (node.key_flags & kStringInvalidUtf8)) {
-          issue.original = OriginalText(Raw(tree, node.key_raw_begin, node.key_raw_end));
-          why = "its name is not valid UTF-8";
-        } else if (intent.detail == kBadChar) {
-          why = "its name keeps " + CodePointText(repair.first_invalid) +
-                ", which is not a Latin-script letter, a digit or _";
-        } else if (intent.detail == static_cast<uint8_t>(NameProblem::kEmpty)) {
-          why = "nothing is left of its name after repair";
-        } else if (intent.detail == static_cast<uint8_t>(NameProblem::kBadStart)) {
-          why = "the name " + name + " does not start with a Latin-script letter or _";
-        } else {
-          why = "the name " + name + " is longer than " + std::to_string(limits_.max_name_length) +
-                " characters";
-        }
-        issue.message = "Property " + property + ": " + why +
-                        ". The record was not stored; rename the property at the source.";
-        break;
-      }
-      case IntentKind::kTooManyColumns:
-        issue.message_id = "too-many-columns";
-        issue.message = "The record has " + std::to_string(intent.count) +
-                        " columns after flattening; the maximum is " +
-                        std::to_string(limits_.max_columns) + ". The record was not stored.";
-        break;
-      case IntentKind::kEmptyRecord:
-        issue.message_id = "empty-record";
-        issue.message = intent.detail == 1
-                            ? "The record holds only empty objects; there is nothing to store."
-                        : tree.node(0).kind == ValueKind::kNull
-                            ? "The record is null; there is nothing to store."
-                            : "The record is an empty object; there is nothing to store.";
-        break;
-      case IntentKind::kNotObject:
-        issue.message_id = "record-not-object";
-        issue.message = std::string("The record is ") + KindName(intent.detail) +
-                        "; each record must be a JSON object. It was not stored.";
-        break;
-    }
+    Describe(tree, intent, issue);
     issues.Add(std::move(issue));
   }
+}
+
+Issue RecordRepairer::IssueHead(const RecordTree& tree, const Intent& intent, int64_t row_index,
+                                bool errors) const {
+  Issue issue;
+  issue.level = errors ? IssueLevel::kError : IssueLevel::kWarning;
+  issue.domain = IssueDomain::kParsing;
+  issue.row_index = row_index;
+  if (IsValueRepair(intent)) {
+    issue.property = NameAsSent(tree, columns_[intent.column].member);
+  } else if (intent.node != kNoNode) {
+    issue.property = NameAsSent(tree, intent.node);
+  }
+  issue.message_id = MessageId(intent.kind);
+  return issue;
+}
+
+std::string RecordRepairer::DedupeName(const Intent& intent, const Issue& issue) const {
+  return IsValueRepair(intent) ? StoredName(intent) : *issue.property;
+}
+
+std::string RecordRepairer::StoredName(const Intent& intent) const {
+  return intent.column != kNoColumn ? std::string(ColumnName(columns_[intent.column])) : "";
+}
+
+void RecordRepairer::Describe(const RecordTree& tree, const Intent& intent, Issue& issue) const {
+  if (intent.node != kNoNode) issue.path = Pointer(tree, intent.node);
+  const std::string property = issue.property ? Quoted(*issue.property) : "";
+  std::string segment;  // the member's own name after rules 1–4
+  SegmentRepair repair;
+  if (intent.node != kNoNode && tree.node(intent.node).has_key) {
+    repair = RepairSegment(tree.Text(tree.node(intent.node).key), segment);
+    // A name stored as a column is shown as stored; a flattened one by its own part.
+    issue.repaired = intent.column != kNoColumn ? StoredName(intent) : segment;
+  }
+  if (intent.kind >= IntentKind::kInvalidName) {
+    DescribeRecordError(tree, intent, property, repair.first_invalid, issue);
+  } else if (IsValueRepair(intent)) {
+    DescribeValueRepair(tree, intent, property, issue);
+  } else {
+    DescribeNameRepair(intent, property, issue);
+  }
+}
+
+void RecordRepairer::DescribeNameRepair(const Intent& intent, const std::string& property,
+                                        Issue& issue) const {
+  const std::string stored_as = "; stored as " + Quoted(issue.repaired.value_or("")) + ".";
+  switch (intent.kind) {
+    case IntentKind::kNameRemovedChars:
+      issue.message = "Property " + property +
+                      ": characters outside the XML 1.0 set (control characters, U+FFFE, "
+                      "U+FFFF, lone surrogates) were removed from its name" +
+                      stored_as;
+      break;
+    case IntentKind::kNameSpace:
+      issue.message =
+          "Property " + property + ": white space was removed from its name" + stored_as;
+      break;
+    case IntentKind::kNameDot:
+      issue.message = "Property " + property + ": dots were removed from its name" + stored_as;
+      break;
+    case IntentKind::kNameSymbol:
+      issue.message = "Property " + property +
+                      ": symbols (anything but letters, digits and _) were removed from its "
+                      "name" +
+                      stored_as;
+      break;
+    case IntentKind::kFlattened:
+      DescribeFlattening(intent, property, issue);
+      break;
+    case IntentKind::kIdRenamed:
+      issue.message =
+          "Top-level property " + property + " is reserved for the record id" + stored_as;
+      break;
+    case IntentKind::kCollision: {
+      const std::string stored = StoredName(intent);
+      const std::string base = stored.substr(0, stored.rfind('_'));
+      issue.message = "Property " + property + " would be stored as " + Quoted(base) +
+                      ", a name another property already has" + stored_as;
+      break;
+    }
+    case IntentKind::kDuplicate:
+      issue.repaired.reset();
+      issue.message = "Property " + property +
+                      " appears more than once in the same object; the last value was kept.";
+      break;
+    default:
+      break;
+  }
+}
+
+void RecordRepairer::DescribeFlattening(const Intent& intent, const std::string& property,
+                                        Issue& issue) const {
+  if (intent.count == 0) {
+    issue.repaired.reset();
+    issue.message = "Property " + property +
+                    " held only empty objects and was dropped: there was nothing to store.";
+    return;
+  }
+  issue.repaired = std::string(ColumnName(columns_[intent.column]));
+  issue.message = "Property " + property + " held nested objects or arrays; flattened into " +
+                  std::to_string(intent.count) + " column(s) joined with _, the first " +
+                  Quoted(*issue.repaired) + ".";
+}
+
+void RecordRepairer::DescribeRecordError(const RecordTree& tree, const Intent& intent,
+                                         const std::string& property, char32_t first_invalid,
+                                         Issue& issue) const {
+  switch (intent.kind) {
+    case IntentKind::kInvalidName: {
+      const std::string why = WhyNameIsInvalid(tree, intent, first_invalid, issue);
+      issue.message = "Property " + property + ": " + why +
+                      ". The record was not stored; rename the property at the source.";
+      break;
+    }
+    case IntentKind::kTooManyColumns:
+      issue.message = "The record has " + std::to_string(intent.count) +
+                      " columns after flattening; the maximum is " +
+                      std::to_string(limits_.max_columns) + ". The record was not stored.";
+      break;
+    case IntentKind::kEmptyRecord:
+      issue.message = EmptyRecordMessage(tree, intent);
+      break;
+    case IntentKind::kNotObject:
+      issue.message = std::string("The record is ") + KindName(intent.detail) +
+                      "; each record must be a JSON object. It was not stored.";
+      break;
+    default:
+      break;
+  }
+}
+
+// A name that is not valid UTF-8 also gets its bytes as sent in `original`.
+std::string RecordRepairer::WhyNameIsInvalid(const RecordTree& tree, const Intent& intent,
+                                             char32_t first_invalid, Issue& issue) const {
+  const Node& node = tree.node(intent.node);
+  const std::string name = Quoted(issue.repaired.value_or(""));
+  if (intent.detail == kBadChar && (node.key_flags & kStringInvalidUtf8)) {
+    issue.original = OriginalText(Raw(tree, node.key_raw_begin, node.key_raw_end));
+    return "its name is not valid UTF-8";
+  }
+  if (intent.detail == kBadChar) {
+    return "its name keeps " + CodePointText(first_invalid) +
+           ", which is not a Latin-script letter, a digit or _";
+  }
+  if (intent.detail == static_cast<uint8_t>(NameProblem::kEmpty)) {
+    return "nothing is left of its name after repair";
+  }
+  if (intent.detail == static_cast<uint8_t>(NameProblem::kBadStart)) {
+    return "the name " + name + " does not start with a Latin-script letter or _";
+  }
+  return "the name " + name + " is longer than " + std::to_string(limits_.max_name_length) +
+         " characters";
 }
 
 }  // namespace inlet::ingest

@@ -98,6 +98,21 @@ class RecordRepairer {
   bool FindOrPlace(std::string_view name, uint32_t column);
   // record_issues.cc: turns intents of one level into issues.
   void Report(const RecordTree& tree, int64_t row_index, bool errors, IssueCollector& issues);
+  // What decides whether the collector keeps an issue: its level, property and message id.
+  Issue IssueHead(const RecordTree& tree, const Intent& intent, int64_t row_index,
+                  bool errors) const;
+  // The name an intent is reported once for: a value's by its column, a name's as sent.
+  std::string DedupeName(const Intent& intent, const Issue& issue) const;
+  std::string StoredName(const Intent& intent) const;
+  // The costly part, built only for issues the collector keeps: path, name as stored and
+  // message.
+  void Describe(const RecordTree& tree, const Intent& intent, Issue& issue) const;
+  void DescribeNameRepair(const Intent& intent, const std::string& property, Issue& issue) const;
+  void DescribeFlattening(const Intent& intent, const std::string& property, Issue& issue) const;
+  void DescribeRecordError(const RecordTree& tree, const Intent& intent,
+                           const std::string& property, char32_t first_invalid, Issue& issue) const;
+  std::string WhyNameIsInvalid(const RecordTree& tree, const Intent& intent, char32_t first_invalid,
+                               Issue& issue) const;
 
   Limits limits_;
   std::vector<Column> columns_;

@@ -245,82 +245,115 @@ bool JsonReader::ReadValue(size_t* pos_io, size_t end, int outer_depth, RecordTr
     const auto index = static_cast<uint32_t>(nodes.size());
     nodes.emplace_back();
     Node& node = nodes.back();  // filled in place: nothing else is added until it is done
-    if (pending.has_key) {
-      node.has_key = true;
-      node.key = pending.key;
-      node.key_flags = pending.key_flags;
-      node.key_raw_begin = pending.key_raw_begin;
-      node.key_raw_end = pending.key_raw_end;
-      pending.has_key = false;
-    }
-    if (!stack_.empty()) {
-      Node& parent = nodes[stack_.back()];
-      node.parent = stack_.back();
-      node.index = parent.child_count++;
-      if (parent.last_child == kNoNode) {
-        parent.first_child = index;
-      } else {
-        nodes[parent.last_child].next_sibling = index;
-      }
-      parent.last_child = index;
-    }
+    AttachNode(nodes, index, &pending);
     const char c = body_[pos];
     bool closed = true;  // the value is complete (not an opened container)
     if (c == '{' || c == '[') {
-      if (outer_depth + static_cast<int>(stack_.size()) + 1 > max_depth_) {
-        error_ = {ReadError::Kind::kTooDeep, pos, "nesting is deeper than the limit"};
-        return false;
-      }
-      const bool is_object = c == '{';
-      node.kind = is_object ? ValueKind::kObject : ValueKind::kArray;
-      pos = SkipSpace(pos + 1, end);
-      if (pos < end && body_[pos] == (is_object ? '}' : ']')) {
-        ++pos;
-      } else {
-        stack_.push_back(index);
-        closed = false;
-        if (is_object && !ReadMemberName(&pos, end, tree, &pending)) return false;
-      }
-    } else if (c == '"') {
-      node.kind = ValueKind::kString;
-      node.raw_begin = pos + 1;
-      if (!ReadString(&pos, end, tree, &node.value, &node.value_flags)) return false;
-      node.raw_end = pos - 1;
-    } else if (c == '-' || IsDigit(c)) {
-      node.kind = ValueKind::kNumber;
-      node.raw_begin = pos;
-      if (!ReadNumber(&pos, end)) return false;
-      node.raw_end = pos;
-      node.value = {node.raw_begin, pos - node.raw_begin, false};
-    } else if (c == 't' || c == 'f' || c == 'n') {
-      node.kind = c == 't' ? ValueKind::kTrue : c == 'f' ? ValueKind::kFalse : ValueKind::kNull;
-      if (!ReadLiteral(&pos, end, c == 't' ? "true" : c == 'f' ? "false" : "null")) return false;
-    } else {
-      return Fail(pos, "expected a value");
+      if (!OpenContainer(&pos, end, outer_depth, tree, index, &pending, &closed)) return false;
+    } else if (!ReadScalar(&pos, end, tree, node)) {
+      return false;
     }
     if (!closed) continue;
-    // After a complete value: close containers until one expects another element.
-    for (;;) {
-      if (stack_.empty()) {
-        *pos_io = pos;
-        return true;
-      }
-      const bool in_object = nodes[stack_.back()].kind == ValueKind::kObject;
-      pos = SkipSpace(pos, end);
-      const char next = pos < end ? body_[pos] : '\0';
-      if (pos < end && next == ',') {
-        ++pos;
-        if (in_object && !ReadMemberName(&pos, end, tree, &pending)) return false;
-        break;
-      }
-      if (pos < end && next == (in_object ? '}' : ']')) {
-        ++pos;
-        stack_.pop_back();
-        continue;
-      }
-      return Fail(pos, in_object ? "expected ',' or '}' after an object member"
-                                 : "expected ',' or ']' after an array element");
+    bool done = false;
+    if (!CloseContainers(&pos, end, tree, &pending, &done)) return false;
+    if (done) {
+      *pos_io = pos;
+      return true;
     }
+  }
+}
+
+void JsonReader::AttachNode(std::vector<Node>& nodes, uint32_t index, Node* pending) {
+  Node& node = nodes[index];
+  if (pending->has_key) {
+    node.has_key = true;
+    node.key = pending->key;
+    node.key_flags = pending->key_flags;
+    node.key_raw_begin = pending->key_raw_begin;
+    node.key_raw_end = pending->key_raw_end;
+    pending->has_key = false;
+  }
+  if (!stack_.empty()) {
+    Node& parent = nodes[stack_.back()];
+    node.parent = stack_.back();
+    node.index = parent.child_count++;
+    if (parent.last_child == kNoNode) {
+      parent.first_child = index;
+    } else {
+      nodes[parent.last_child].next_sibling = index;
+    }
+    parent.last_child = index;
+  }
+}
+
+bool JsonReader::OpenContainer(size_t* pos, size_t end, int outer_depth, RecordTree& tree,
+                               uint32_t index, Node* pending, bool* closed) {
+  size_t p = *pos;
+  if (outer_depth + static_cast<int>(stack_.size()) + 1 > max_depth_) {
+    error_ = {ReadError::Kind::kTooDeep, p, "nesting is deeper than the limit"};
+    return false;
+  }
+  const bool is_object = body_[p] == '{';
+  tree.nodes()[index].kind = is_object ? ValueKind::kObject : ValueKind::kArray;
+  p = SkipSpace(p + 1, end);
+  if (p < end && body_[p] == (is_object ? '}' : ']')) {
+    *pos = p + 1;
+    return true;
+  }
+  stack_.push_back(index);
+  *closed = false;
+  *pos = p;
+  return !is_object || ReadMemberName(pos, end, tree, pending);
+}
+
+bool JsonReader::ReadScalar(size_t* pos, size_t end, RecordTree& tree, Node& node) {
+  const char c = body_[*pos];
+  if (c == '"') {
+    node.kind = ValueKind::kString;
+    node.raw_begin = *pos + 1;
+    if (!ReadString(pos, end, tree, &node.value, &node.value_flags)) return false;
+    node.raw_end = *pos - 1;
+    return true;
+  }
+  if (c == '-' || IsDigit(c)) {
+    node.kind = ValueKind::kNumber;
+    node.raw_begin = *pos;
+    if (!ReadNumber(pos, end)) return false;
+    node.raw_end = *pos;
+    node.value = {node.raw_begin, *pos - node.raw_begin, false};
+    return true;
+  }
+  if (c == 't' || c == 'f' || c == 'n') {
+    node.kind = c == 't' ? ValueKind::kTrue : c == 'f' ? ValueKind::kFalse : ValueKind::kNull;
+    return ReadLiteral(pos, end, c == 't' ? "true" : c == 'f' ? "false" : "null");
+  }
+  return Fail(*pos, "expected a value");
+}
+
+bool JsonReader::CloseContainers(size_t* pos, size_t end, RecordTree& tree, Node* pending,
+                                 bool* done) {
+  const std::vector<Node>& nodes = tree.nodes();
+  size_t p = *pos;
+  for (;;) {
+    if (stack_.empty()) {
+      *pos = p;
+      *done = true;
+      return true;
+    }
+    const bool in_object = nodes[stack_.back()].kind == ValueKind::kObject;
+    p = SkipSpace(p, end);
+    const char next = p < end ? body_[p] : '\0';
+    if (p < end && next == ',') {
+      *pos = p + 1;
+      return !in_object || ReadMemberName(pos, end, tree, pending);
+    }
+    if (p < end && next == (in_object ? '}' : ']')) {
+      ++p;
+      stack_.pop_back();
+      continue;
+    }
+    return Fail(p, in_object ? "expected ',' or '}' after an object member"
+                             : "expected ',' or ']' after an array element");
   }
 }
 

@@ -87,6 +87,39 @@ std::vector<Result<Clue>> BuildClues(const Mapping& mapping, const std::string& 
   return clues;
 }
 
+// The dates a clue has but could not read: the record still counts, as undated.
+void LogUnparseableDates(const Mapping& mapping, const store::StoredRecord& record,
+                         const Clue& clue, ProcessingLog& log) {
+  for (const auto* date : {&clue.created, &clue.modified}) {
+    if (*date && (*date)->unparseable()) {
+      const bool modified = date == &clue.modified;
+      const std::string field = modified ? mapping.modified_date_field.value_or("")
+                                         : mapping.created_date_field.value_or("");
+      log.Add(record.receipt_seq, IssueLevel::kWarning, IssueDomain::kProcessing,
+              "unparseable-date", field, record.row_index,
+              "the " + std::string(modified ? "modified" : "created") + " date \"" + (*date)->text +
+                  "\" is neither ISO-8601 nor epoch milliseconds; the record "
+                  "counts as undated when values compete");
+    }
+  }
+}
+
+// The part `record` makes with `clue`, but for its golden record and payload.
+store::DataPart NewPart(const EndpointRef& endpoint, const store::StoredRecord& record,
+                        const Clue& clue, std::string source_hash) {
+  store::DataPart part;
+  part.endpoint_key = endpoint.key;
+  part.endpoint_id = endpoint.id;
+  part.record_seq = record.seq;
+  part.record_id = record.id;
+  part.receipt_seq = record.receipt_seq;
+  part.receipt_id = record.receipt_id;
+  part.clue_hash = clue.hash;
+  part.source_hash = std::move(source_hash);
+  part.edges = EdgesOf(clue);
+  return part;
+}
+
 }  // namespace
 
 void ProcessingLog::Add(int64_t receipt_seq, IssueLevel level, IssueDomain domain,
@@ -170,26 +203,15 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
                                  const store::StoredRecord& record, Result<Clue> built,
                                  std::string source_hash, const store::PartHash* held,
                                  ProcessCounts& counts, ProcessingLog& log) {
-  const int64_t receipt_seq = record.receipt_seq;
   if (!built.ok()) {
     ++counts.failed;
-    log.Add(receipt_seq, IssueLevel::kError, IssueDomain::kMapping, built.status().message_id(), "",
-            record.row_index, "record " + record.id + ": " + built.status().message());
+    log.Add(record.receipt_seq, IssueLevel::kError, IssueDomain::kMapping,
+            built.status().message_id(), "", record.row_index,
+            "record " + record.id + ": " + built.status().message());
     return Status::Ok();
   }
   const Clue& clue = *built;
-  for (const auto* date : {&clue.created, &clue.modified}) {
-    if (*date && (*date)->unparseable()) {
-      const bool modified = date == &clue.modified;
-      const std::string field = modified ? mapping.modified_date_field.value_or("")
-                                         : mapping.created_date_field.value_or("");
-      log.Add(receipt_seq, IssueLevel::kWarning, IssueDomain::kProcessing, "unparseable-date",
-              field, record.row_index,
-              "the " + std::string(modified ? "modified" : "created") + " date \"" + (*date)->text +
-                  "\" is neither ISO-8601 nor epoch milliseconds; the record "
-                  "counts as undated when values compete");
-    }
-  }
+  LogUnparseableDates(mapping, record, clue, log);
   // Unchanged: the record's own part has this clue (no lookup). A part whose clue is the
   // same but that came from another text (made before parts kept source hashes, or
   // members reordered) learns this one, so the next job need not map the record.
@@ -198,19 +220,8 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
     ++counts.unchanged;
     return writer_.SetPartSourceHash(endpoint.key, record.seq, source_hash);
   }
-  if (held != nullptr) {
-    INLET_ASSIGN_OR_RETURN(auto old, writer_.FindPart(endpoint.key, record.seq));
-    if (old) {
-      INLET_RETURN_IF_ERROR(TakeOut(*old));
-      --counts.parts_delta;
-    }
-  }
-
-  std::set<int64_t> holders;
-  for (const auto& code : clue.codes) {
-    INLET_ASSIGN_OR_RETURN(auto holder, writer_.FindCode(code));
-    if (holder) holders.insert(*holder);
-  }
+  if (held != nullptr) INLET_RETURN_IF_ERROR(TakeOutOldPart(endpoint, record, counts));
+  INLET_ASSIGN_OR_RETURN(auto holders, FindHolders(clue));
   // Unchanged too: a record without a part whose clue another part of the endpoint
   // holds (the same record sent again). Equal clues have equal codes, which all lead
   // to that part's golden record. A record that had a part of another clue (the mapping
@@ -223,53 +234,74 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
       return Status::Ok();
     }
   }
-  store::DataPart part;
-  part.endpoint_key = endpoint.key;
-  part.endpoint_id = endpoint.id;
-  part.record_seq = record.seq;
-  part.record_id = record.id;
-  part.receipt_seq = receipt_seq;
-  part.receipt_id = record.receipt_id;
-  part.clue_hash = clue.hash;
-  part.source_hash = std::move(source_hash);
-  part.edges = EdgesOf(clue);
-  if (holders.empty()) {
-    // A golden record of this one part: its document is known now and goes into the
-    // same insert, so it is not written twice.
-    GoldenDocument doc = BuildGoldenDocument({&clue});
-    INLET_ASSIGN_OR_RETURN(
-        auto head,
-        writer_.CreateGolden(clue.entity_type, {.shadow = false,
-                                                .name = std::move(doc.name),
-                                                .document = std::move(doc.json),
-                                                .search_text = std::move(doc.search_text),
-                                                .now_ms = now_ms_}));
-    part.golden_key = head.key;
-    ++counts.created;
-  } else {
-    part.golden_key = *holders.begin();  // the oldest
-    bool only_shadows = true;
-    for (int64_t key : holders) {
-      INLET_ASSIGN_OR_RETURN(auto head, writer_.GetGolden(key));
-      only_shadows = only_shadows && head.shadow;
-      if (key == part.golden_key) continue;
-      INLET_RETURN_IF_ERROR(writer_.MergeGolden(key, part.golden_key, now_ms_));
-      pending_.erase(key);
-      // The survivor's parts now interleave with the merged ones' in processing order.
-      Rebuild(part.golden_key);
-    }
-    ++(only_shadows ? counts.created : counts.merged);
+  store::DataPart part = NewPart(endpoint, record, clue, std::move(source_hash));
+  INLET_ASSIGN_OR_RETURN(part.golden_key, holders.empty() ? CreateGoldenOf(clue, counts)
+                                                          : MergeHolders(holders, counts));
+  INLET_RETURN_IF_ERROR(StorePart(clue, part, counts));
+  const Clue& kept = clues_[{endpoint.key, record.seq}] = std::move(*built);
+  // A part joined an existing golden record: the last in its processing order.
+  if (!holders.empty()) Append(part.golden_key, kept);
+  return EnsureEdgeTargets(part.edges);
+}
+
+Status GoldenEngine::TakeOutOldPart(const EndpointRef& endpoint, const store::StoredRecord& record,
+                                    ProcessCounts& counts) {
+  INLET_ASSIGN_OR_RETURN(auto old, writer_.FindPart(endpoint.key, record.seq));
+  if (old) {
+    INLET_RETURN_IF_ERROR(TakeOut(*old));
+    --counts.parts_delta;
   }
+  return Status::Ok();
+}
+
+Result<std::set<int64_t>> GoldenEngine::FindHolders(const Clue& clue) {
+  std::set<int64_t> holders;
+  for (const auto& code : clue.codes) {
+    INLET_ASSIGN_OR_RETURN(auto holder, writer_.FindCode(code));
+    if (holder) holders.insert(*holder);
+  }
+  return holders;
+}
+
+// A golden record of this one part: its document is known now and goes into the same
+// insert, so it is not written twice.
+Result<int64_t> GoldenEngine::CreateGoldenOf(const Clue& clue, ProcessCounts& counts) {
+  GoldenDocument doc = BuildGoldenDocument({&clue});
+  INLET_ASSIGN_OR_RETURN(
+      auto head, writer_.CreateGolden(clue.entity_type, {.shadow = false,
+                                                         .name = std::move(doc.name),
+                                                         .document = std::move(doc.json),
+                                                         .search_text = std::move(doc.search_text),
+                                                         .now_ms = now_ms_}));
+  ++counts.created;
+  return head.key;
+}
+
+Result<int64_t> GoldenEngine::MergeHolders(const std::set<int64_t>& holders,
+                                           ProcessCounts& counts) {
+  const int64_t survivor = *holders.begin();  // the oldest
+  bool only_shadows = true;
+  for (int64_t key : holders) {
+    INLET_ASSIGN_OR_RETURN(auto head, writer_.GetGolden(key));
+    only_shadows = only_shadows && head.shadow;
+    if (key == survivor) continue;
+    INLET_RETURN_IF_ERROR(writer_.MergeGolden(key, survivor, now_ms_));
+    pending_.erase(key);
+    // The survivor's parts now interleave with the merged ones' in processing order.
+    Rebuild(survivor);
+  }
+  ++(only_shadows ? counts.created : counts.merged);
+  return survivor;
+}
+
+Status GoldenEngine::StorePart(const Clue& clue, store::DataPart& part, ProcessCounts& counts) {
   for (const auto& code : clue.codes) {
     INLET_RETURN_IF_ERROR(writer_.SetCode(code, part.golden_key));
   }
   part.payload = ClueToJson(clue, /*with_hash=*/false);
   INLET_RETURN_IF_ERROR(writer_.PutPart(part));
   ++counts.parts_delta;
-  const Clue& kept = clues_[{endpoint.key, record.seq}] = std::move(*built);
-  // A part joined an existing golden record: the last in its processing order.
-  if (!holders.empty()) Append(part.golden_key, kept);
-  return EnsureEdgeTargets(part.edges);
+  return Status::Ok();
 }
 
 Status GoldenEngine::Remove(const store::DataPart& part, ProcessCounts& counts) {

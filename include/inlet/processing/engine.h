@@ -88,6 +88,13 @@ class GoldenEngine {
   Status ApplyRecord(const EndpointRef& endpoint, const Mapping& mapping,
                      const store::StoredRecord& record, Result<Clue> clue, std::string source_hash,
                      const store::PartHash* held, ProcessCounts& counts, ProcessingLog& log);
+  Status TakeOutOldPart(const EndpointRef& endpoint, const store::StoredRecord& record,
+                        ProcessCounts& counts);
+  Result<std::set<int64_t>> FindHolders(const Clue& clue);
+  Result<int64_t> CreateGoldenOf(const Clue& clue, ProcessCounts& counts);
+  // Merges the other holders into the oldest, the one the new part joins.
+  Result<int64_t> MergeHolders(const std::set<int64_t>& holders, ProcessCounts& counts);
+  Status StorePart(const Clue& clue, store::DataPart& part, ProcessCounts& counts);
   // Takes a part out now (a record's part replaced by its new clue).
   Status TakeOut(const store::DataPart& part);
   // Reconciles the golden records Remove took parts out of, then the shadows their edges

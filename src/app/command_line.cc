@@ -63,44 +63,87 @@ bool IsKnownFlag(const std::string& flag, CommandLine::Command command) {
   return false;
 }
 
-}  // namespace
-
-Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
+// `inlet --check-config FILE`: nothing may follow the file.
+Result<CommandLine> ParseCheckConfig(ArgReader& reader) {
+  if (reader.Done()) return Usage("--check-config needs a file");
   CommandLine line;
-  if (args.empty()) return line;
-  ArgReader reader(args);
-  const std::string& first = reader.Next();
-  if (first == "--help" || first == "-h" || first == "help") return line;
-  if (first == "--version" || first == "version") {
-    line.command = CommandLine::Command::kVersion;
-    return line;
-  }
-  if (first == "--check-config") {
-    if (reader.Done()) return Usage("--check-config needs a file");
-    line.command = CommandLine::Command::kCheckConfig;
-    line.config_path = reader.Next();
-    if (!reader.Done()) return Usage("unexpected argument \"" + reader.Next() + "\"");
-    return line;
-  }
-  if (first == "serve") {
-    line.command = CommandLine::Command::kServe;
-  } else if (first == "token") {
-    if (reader.Done()) return Usage("token needs a subcommand: create, list or revoke");
-    const std::string& sub = reader.Next();
-    if (sub == "create") {
-      line.command = CommandLine::Command::kTokenCreate;
-    } else if (sub == "list") {
-      line.command = CommandLine::Command::kTokenList;
-    } else if (sub == "revoke") {
-      line.command = CommandLine::Command::kTokenRevoke;
-    } else {
-      return Usage("unknown token subcommand \"" + sub + "\"");
-    }
-  } else {
-    return Usage("unknown command \"" + first + "\"");
-  }
+  line.command = CommandLine::Command::kCheckConfig;
+  line.config_path = reader.Next();
+  if (!reader.Done()) return Usage("unexpected argument \"" + reader.Next() + "\"");
+  return line;
+}
 
-  bool is_token = line.command != CommandLine::Command::kServe;
+// The command that takes flags: `first` and, for token, its subcommand.
+Result<CommandLine::Command> ParseCommand(const std::string& first, ArgReader& reader) {
+  if (first == "serve") return CommandLine::Command::kServe;
+  if (first != "token") return Usage("unknown command \"" + first + "\"");
+  if (reader.Done()) return Usage("token needs a subcommand: create, list or revoke");
+  const std::string& sub = reader.Next();
+  if (sub == "create") return CommandLine::Command::kTokenCreate;
+  if (sub == "list") return CommandLine::Command::kTokenList;
+  if (sub == "revoke") return CommandLine::Command::kTokenRevoke;
+  return Usage("unknown token subcommand \"" + sub + "\"");
+}
+
+Status ApplyServeFlag(const std::string& flag, const std::string& value, CommandLine& line) {
+  if (flag == "--listen") {
+    INLET_RETURN_IF_ERROR(SplitListen(value, line));
+  } else if (flag == "--threads") {
+    line.settings.emplace_back("server.threads", value);
+  } else if (flag == "--log-level") {
+    line.settings.emplace_back("log.level", value);
+  } else if (flag == "--log-format") {
+    line.settings.emplace_back("log.format", value);
+  } else if (flag == "--set") {
+    size_t equals = value.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      return Usage("--set expects section.key=value");
+    }
+    line.settings.emplace_back(value.substr(0, equals), value.substr(equals + 1));
+  } else {
+    return Usage("unknown flag " + flag);
+  }
+  return Status::Ok();
+}
+
+Status ApplyTokenCreateFlag(const std::string& flag, const std::string& value, CommandLine& line) {
+  if (flag == "--name") {
+    line.token_name = value;
+  } else if (flag == "--scope") {
+    line.token_scopes.push_back(value);
+  } else if (flag == "--endpoint") {
+    line.token_endpoints.push_back(value);
+  } else if (flag == "--expires-in-hours") {
+    int64_t hours = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), hours);
+    if (ec != std::errc() || end != value.data() + value.size()) {
+      return Usage("--expires-in-hours expects a whole number");
+    }
+    line.token_expires_in_hours = hours;
+  } else {
+    return Usage("unknown flag " + flag);
+  }
+  return Status::Ok();
+}
+
+Status ApplyFlag(const std::string& flag, const std::string& value, CommandLine& line) {
+  if (flag == "--config") {
+    line.config_path = value;
+    return Status::Ok();
+  }
+  if (flag == "--data-dir") {
+    line.settings.emplace_back("store.dataDir", value);
+    return Status::Ok();
+  }
+  if (line.command == CommandLine::Command::kServe) return ApplyServeFlag(flag, value, line);
+  if (line.command == CommandLine::Command::kTokenCreate) {
+    return ApplyTokenCreateFlag(flag, value, line);
+  }
+  return Usage("unknown flag " + flag);
+}
+
+// The arguments after the command: flags, and the token id of token revoke.
+Status ParseFlags(ArgReader& reader, CommandLine& line) {
   while (!reader.Done()) {
     std::string arg = reader.Next();
     if (!arg.starts_with("--")) {
@@ -116,42 +159,26 @@ Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
     if (!IsKnownFlag(flag, line.command)) return Usage("unknown flag " + flag);
     std::string inline_value = has_inline ? arg.substr(eq + 1) : "";
     INLET_ASSIGN_OR_RETURN(auto value, reader.Value(flag, inline_value, has_inline));
-
-    if (flag == "--config") {
-      line.config_path = value;
-    } else if (flag == "--data-dir") {
-      line.settings.emplace_back("store.dataDir", value);
-    } else if (!is_token && flag == "--listen") {
-      INLET_RETURN_IF_ERROR(SplitListen(value, line));
-    } else if (!is_token && flag == "--threads") {
-      line.settings.emplace_back("server.threads", value);
-    } else if (!is_token && flag == "--log-level") {
-      line.settings.emplace_back("log.level", value);
-    } else if (!is_token && flag == "--log-format") {
-      line.settings.emplace_back("log.format", value);
-    } else if (!is_token && flag == "--set") {
-      size_t equals = value.find('=');
-      if (equals == std::string::npos || equals == 0) {
-        return Usage("--set expects section.key=value");
-      }
-      line.settings.emplace_back(value.substr(0, equals), value.substr(equals + 1));
-    } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--name") {
-      line.token_name = value;
-    } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--scope") {
-      line.token_scopes.push_back(value);
-    } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--endpoint") {
-      line.token_endpoints.push_back(value);
-    } else if (line.command == CommandLine::Command::kTokenCreate && flag == "--expires-in-hours") {
-      int64_t hours = 0;
-      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), hours);
-      if (ec != std::errc() || end != value.data() + value.size()) {
-        return Usage("--expires-in-hours expects a whole number");
-      }
-      line.token_expires_in_hours = hours;
-    } else {
-      return Usage("unknown flag " + flag);
-    }
+    INLET_RETURN_IF_ERROR(ApplyFlag(flag, value, line));
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<CommandLine> ParseCommandLine(const std::vector<std::string>& args) {
+  CommandLine line;
+  if (args.empty()) return line;
+  ArgReader reader(args);
+  const std::string& first = reader.Next();
+  if (first == "--help" || first == "-h" || first == "help") return line;
+  if (first == "--version" || first == "version") {
+    line.command = CommandLine::Command::kVersion;
+    return line;
+  }
+  if (first == "--check-config") return ParseCheckConfig(reader);
+  INLET_ASSIGN_OR_RETURN(line.command, ParseCommand(first, reader));
+  INLET_RETURN_IF_ERROR(ParseFlags(reader, line));
   if (line.command == CommandLine::Command::kTokenRevoke && line.token_id.empty()) {
     return Usage("token revoke needs the token id");
   }

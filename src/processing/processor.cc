@@ -57,6 +57,28 @@ Result<int64_t> NewestSeq(store::Store& store, int64_t endpoint_key) {
   return newest.empty() ? 0 : newest.front().seq;
 }
 
+// How many of the endpoint's records have a seq in (from, to].
+Result<int64_t> CountRecordsBetween(store::Store& store, int64_t endpoint_key, int64_t from,
+                                    int64_t to) {
+  INLET_ASSIGN_OR_RETURN(auto after_from, store.CountRecordsAfter(endpoint_key, from));
+  INLET_ASSIGN_OR_RETURN(auto after_to, store.CountRecordsAfter(endpoint_key, to));
+  return after_from - after_to;
+}
+
+// Up to `limit` of the endpoint's records with a seq in (after_seq, through_seq], oldest
+// first.
+Result<std::vector<store::StoredRecord>> ReadChunk(store::Store& store, int64_t endpoint_key,
+                                                   int64_t after_seq, int64_t through_seq,
+                                                   int limit) {
+  store::RecordQuery query;
+  query.endpoint_key = endpoint_key;
+  query.after_seq = after_seq;
+  query.limit = limit;
+  INLET_ASSIGN_OR_RETURN(auto records, store.ListRecords(query));
+  std::erase_if(records, [&](const store::StoredRecord& r) { return r.seq > through_seq; });
+  return records;
+}
+
 store::Job NewJob(const store::Endpoint& endpoint, JobKind kind, JobTrigger trigger) {
   store::Job job;
   job.id = NewUuidV4();
@@ -301,9 +323,7 @@ Status Processor::RunProcess(store::Job& job) {
   INLET_ASSIGN_OR_RETURN(auto mapping, CompleteMapping(endpoint));
   const int64_t from = job.trigger == JobTrigger::kAutomatic ? endpoint.processed_through_seq : 0;
   INLET_ASSIGN_OR_RETURN(auto to, NewestSeq(store_, endpoint.key));
-  INLET_ASSIGN_OR_RETURN(auto after_from, store_.CountRecordsAfter(endpoint.key, from));
-  INLET_ASSIGN_OR_RETURN(auto after_to, store_.CountRecordsAfter(endpoint.key, to));
-  job.total = after_from - after_to;
+  INLET_ASSIGN_OR_RETURN(job.total, CountRecordsBetween(store_, endpoint.key, from, to));
   job.state = JobState::kRunning;
 
   const EndpointRef ref{endpoint.key, endpoint.id};
@@ -327,12 +347,8 @@ Status Processor::RunProcess(store::Job& job) {
       ProcessCounts counts;
       for (;;) {
         const auto chunk_started = Clock::now();
-        store::RecordQuery query;
-        query.endpoint_key = endpoint.key;
-        query.after_seq = slice_cursor;
-        query.limit = chunk_size;
-        INLET_ASSIGN_OR_RETURN(auto records, store_.ListRecords(query));
-        std::erase_if(records, [&](const store::StoredRecord& r) { return r.seq > to; });
+        INLET_ASSIGN_OR_RETURN(auto records,
+                               ReadChunk(store_, endpoint.key, slice_cursor, to, chunk_size));
         last = records.empty() || records.back().seq >= to ||
                static_cast<int>(records.size()) < chunk_size;
         // One engine per chunk: Finish recomputes the chunk's golden records, so the

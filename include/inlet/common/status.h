@@ -115,6 +115,7 @@ class [[nodiscard]] Result {
 // Declares `lhs` from the value of a Result<T> expression, or returns its failed Status
 // from the enclosing function (which returns Status or Result<U>):
 //   INLET_ASSIGN_OR_RETURN(auto endpoint, store.FindEndpoint(id));
+// It expands to several statements: under an `if`, put it in braces.
 #define INLET_ASSIGN_OR_RETURN(lhs, ...) \
   INLET_ASSIGN_OR_RETURN_IMPL_(INLET_STATUS_CONCAT_(inlet_result_, __LINE__), lhs, (__VA_ARGS__))
 

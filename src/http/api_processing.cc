@@ -1,5 +1,7 @@
 // Processing routes (SPEC §3.1, §5): start a job, poll it, remove records, and read the
 // golden records jobs make.
+#include <memory>
+
 #include "http/api_routes.h"
 #include "http/json_support.h"
 #include "http/paging.h"
@@ -7,6 +9,8 @@
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
 #include "inlet/http/errors.h"
+#include "inlet/usecase/golden_records.h"
+#include "inlet/usecase/job_control.h"
 
 namespace inlet::http {
 namespace {
@@ -39,54 +43,51 @@ Response Accepted(const store::Job& job) {
   return response;
 }
 
-Response StartProcessing(Call& call) {
+struct ProcessingUseCases {
+  usecase::JobControl jobs;
+  usecase::GoldenRecords golden;
+};
+
+Response StartProcessing(ProcessingUseCases& use, Call& call) {
   auto endpoint = EndpointParam(call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
-  auto job = call.context.processor.StartProcessJob(*endpoint);
+  auto job = use.jobs.StartProcess(*endpoint);
   if (!job.ok()) return ErrorResponse(job.status(), endpoint->id);
   return Accepted(*job);
 }
 
-Response RemoveRecords(Call& call) {
-  auto endpoint = EndpointParam(call);
-  if (!endpoint.ok()) return ErrorResponse(endpoint.status());
-  std::optional<store::Receipt> receipt;
-  if (!call.request.body.empty()) {
-    auto body = ParseJsonObject(call.request.body);
-    if (!body.ok()) return ErrorResponse(body.status(), endpoint->id);
-    Status members = CheckMembers(*body, {"receiptId"});
-    if (!members.ok()) return ErrorResponse(members, endpoint->id);
-    if (body->contains("receiptId")) {
-      const auto& value = (*body)["receiptId"];
-      std::optional<std::string> id =
-          value.is_string() ? NormalizeUuid(value.get<std::string>()) : std::nullopt;
-      if (!id) {
-        return ErrorResponse(
-            Status::InvalidArgument("invalid-request", "\"receiptId\" must be a receipt id (UUID)"),
-            endpoint->id);
-      }
-      auto found = call.context.store.GetReceipt(*id);
-      if (found.ok() && found->endpoint_id != endpoint->id) {
-        found = Status::NotFound("receipt-not-found",
-                                 "receipt " + *id + " does not belong to endpoint " + endpoint->id);
-      }
-      if (!found.ok()) return ErrorResponse(found.status(), endpoint->id);
-      receipt = std::move(*found);
-    }
+// The optional body {"receiptId": "<uuid>"}: the receipt whose records to remove.
+Result<std::optional<std::string>> ReadRemoveRequest(const std::string& text) {
+  if (text.empty()) return std::optional<std::string>();
+  INLET_ASSIGN_OR_RETURN(auto body, ParseJsonObject(text));
+  INLET_RETURN_IF_ERROR(CheckMembers(body, {"receiptId"}));
+  if (!body.contains("receiptId")) return std::optional<std::string>();
+  const auto& value = body["receiptId"];
+  std::optional<std::string> id =
+      value.is_string() ? NormalizeUuid(value.get<std::string>()) : std::nullopt;
+  if (!id) {
+    return Status::InvalidArgument("invalid-request", "\"receiptId\" must be a receipt id (UUID)");
   }
-  auto job = call.context.processor.StartRemoveJob(*endpoint, receipt);
+  return id;
+}
+
+Response RemoveRecords(ProcessingUseCases& use, Call& call) {
+  auto endpoint = EndpointParam(call);
+  if (!endpoint.ok()) return ErrorResponse(endpoint.status());
+  auto receipt_id = ReadRemoveRequest(call.request.body);
+  if (!receipt_id.ok()) return ErrorResponse(receipt_id.status(), endpoint->id);
+  auto job = use.jobs.StartRemove(*endpoint, *receipt_id);
   if (!job.ok()) return ErrorResponse(job.status(), endpoint->id);
   return Accepted(*job);
 }
 
-Response ListJobs(Call& call) {
+Response ListJobs(ProcessingUseCases& use, Call& call) {
   auto endpoint = EndpointParam(call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
   auto page = ReadPage(call.request.head);
   if (!page.ok()) return ErrorResponse(page.status(), endpoint->id);
   const int limit = page->limit;
-  const std::optional<int64_t> before = page->after;
-  auto jobs = call.context.store.ListJobs(endpoint->key, before, limit);
+  auto jobs = use.jobs.List(*endpoint, page->after, limit);
   if (!jobs.ok()) return ErrorResponse(jobs.status(), endpoint->id);
   nlohmann::json items = nlohmann::json::array();
   for (const auto& job : *jobs) items.push_back(JobJson(job));
@@ -95,20 +96,15 @@ Response ListJobs(Call& call) {
   return JsonResponse(200, {{"items", items}, {"next", next}});
 }
 
-Response GetJob(Call& call) {
-  auto id = NormalizeUuid(call.params.at(0));
-  if (!id)
-    return ErrorResponse(
-        Status::NotFound("job-not-found", "no job has the id " + call.params.at(0)));
-  auto job = call.context.store.GetJob(*id);
+Response GetJob(ProcessingUseCases& use, Call& call) {
+  auto job = use.jobs.Get(*call.principal, call.params.at(0));
   if (!job.ok()) return ErrorResponse(job.status());
-  Status allowed = auth::Authorize(*call.principal, auth::Scope::kRead, job->endpoint_id);
-  if (!allowed.ok()) return ErrorResponse(allowed);
   return JsonResponse(200, JobJson(*job));
 }
 
 // The stored document plus what is read at request time: identity, edges, merges.
-Result<nlohmann::json> EntityJson(store::Store& store, const store::GoldenRecord& golden) {
+Result<nlohmann::json> EntityJson(usecase::GoldenRecords& records,
+                                  const store::GoldenRecord& golden) {
   nlohmann::json doc = nlohmann::json::parse(golden.document, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     return Status::Internal("golden record " + golden.id + " has an unreadable document");
@@ -129,17 +125,16 @@ Result<nlohmann::json> EntityJson(store::Store& store, const store::GoldenRecord
     if (index >= parts.size()) continue;
     for (const char* id : {"endpointId", "receiptId", "recordId"}) property[id] = parts[index][id];
   }
-  INLET_ASSIGN_OR_RETURN(auto outgoing, store.OutgoingEdges(golden.key));
-  INLET_ASSIGN_OR_RETURN(auto incoming, store.IncomingEdges(golden.key));
+  INLET_ASSIGN_OR_RETURN(auto edges, records.EdgesOf(golden.key));
   nlohmann::json out_edges = nlohmann::json::array();
-  for (const auto& e : outgoing) {
+  for (const auto& e : edges.outgoing) {
     out_edges.push_back(
         {{"edgeType", e.edge_type},
          {"to", e.target_code},
          {"id", e.target_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.target_id)}});
   }
   nlohmann::json in_edges = nlohmann::json::array();
-  for (const auto& e : incoming) {
+  for (const auto& e : edges.incoming) {
     in_edges.push_back({{"edgeType", e.edge_type}, {"from", e.source_id}});
   }
   nlohmann::json entity = {{"id", golden.id},
@@ -157,7 +152,7 @@ Result<nlohmann::json> EntityJson(store::Store& store, const store::GoldenRecord
   return entity;
 }
 
-Response ListEntities(Call& call) {
+Response ListEntities(ProcessingUseCases& use, Call& call) {
   const auto& head = call.request.head;
   auto page = ReadPage(head);
   if (!page.ok()) return ErrorResponse(page.status());
@@ -173,13 +168,13 @@ Response ListEntities(Call& call) {
   query.after_key = after;
   query.limit = limit;
   query.max_bytes = call.context.config.limits.page_bytes;
-  auto records = call.context.store.ListGoldenRecords(query);
+  auto records = use.golden.Page(query);
   if (!records.ok()) return ErrorResponse(records.status());
   PageItems items(query.max_bytes);
   uint64_t document_bytes = 0;
   for (const auto& golden : *records) {
     document_bytes += golden.document.size();
-    auto entity = EntityJson(call.context.store, golden);
+    auto entity = EntityJson(use.golden, golden);
     if (!entity.ok()) return ErrorResponse(entity.status());
     if (!items.Add(DumpJson(*entity), golden.key)) break;
   }
@@ -195,43 +190,48 @@ Response ListEntities(Call& call) {
   return response;
 }
 
-Response GetEntity(Call& call) {
-  const std::string& id = call.params.at(0);
-  auto golden = call.context.store.GetGoldenRecord(NormalizeUuid(id).value_or(id));
+Response GetEntity(ProcessingUseCases& use, Call& call) {
+  auto golden = use.golden.Get(call.params.at(0));
   if (!golden.ok()) return ErrorResponse(golden.status());
-  if (!*golden) {
-    return ErrorResponse(Status::NotFound("entity-not-found", "no golden record has the id " + id));
-  }
-  auto entity = EntityJson(call.context.store, **golden);
+  auto entity = EntityJson(use.golden, *golden);
   if (!entity.ok()) return ErrorResponse(entity.status());
   return JsonResponse(200, *entity);
 }
 
 }  // namespace
 
-std::vector<RouteDef> ProcessingRoutes(const ApiContext&) {
+std::vector<RouteDef> ProcessingRoutes(const ApiContext& context) {
+  auto use = std::make_shared<ProcessingUseCases>(
+      ProcessingUseCases{usecase::JobControl(context.processor, context.store),
+                         usecase::GoldenRecords(context.store)});
+  auto with = [use](Response (*handle)(ProcessingUseCases&, Call&)) {
+    return [use, handle](Call& call) { return handle(*use, call); };
+  };
   return {
       {.method = "POST",
        .pattern = "/api/v1/endpoints/{id}/process",
        .access = Access::kAdmin,
-       .handle = StartProcessing},
+       .handle = with(StartProcessing)},
       {.method = "POST",
        .pattern = "/api/v1/endpoints/{id}/remove-records",
        .access = Access::kAdmin,
-       .handle = RemoveRecords},
+       .handle = with(RemoveRecords)},
       {.method = "GET",
        .pattern = "/api/v1/endpoints/{id}/jobs",
        .access = Access::kRead,
-       .handle = ListJobs},
-      {.method = "GET", .pattern = "/api/v1/jobs/{id}", .access = Access::kRead, .handle = GetJob},
+       .handle = with(ListJobs)},
+      {.method = "GET",
+       .pattern = "/api/v1/jobs/{id}",
+       .access = Access::kRead,
+       .handle = with(GetJob)},
       {.method = "GET",
        .pattern = "/api/v1/entities",
        .access = Access::kRead,
-       .handle = ListEntities},
+       .handle = with(ListEntities)},
       {.method = "GET",
        .pattern = "/api/v1/entities/{id}",
        .access = Access::kRead,
-       .handle = GetEntity},
+       .handle = with(GetEntity)},
   };
 }
 

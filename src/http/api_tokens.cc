@@ -1,12 +1,12 @@
 // /api/v1/tokens: create (the secret is shown once), list (never with secrets), revoke;
 // each only for tokens within the caller's own scopes and endpoints.
-#include <algorithm>
+#include <memory>
 
 #include "http/api_routes.h"
 #include "http/json_support.h"
 #include "inlet/common/time.h"
-#include "inlet/common/uuid.h"
 #include "inlet/http/errors.h"
+#include "inlet/usecase/token_admin.h"
 
 namespace inlet::http {
 namespace {
@@ -68,27 +68,14 @@ Result<auth::TokenRequest> ReadTokenRequest(const nlohmann::json& body) {
   return request;
 }
 
-Response CreateToken(Call& call) {
+Response CreateToken(usecase::TokenAdmin& admin, Call& call) {
   auto body = ParseJsonObject(call.request.body);
   if (!body.ok()) return ErrorResponse(body.status());
   auto request = ReadTokenRequest(*body);
   if (!request.ok()) return ErrorResponse(request.status());
-  int64_t now = NowUnixMillis();
-  auto minted = auth::MintToken(*request, now);
+  const int64_t now = NowUnixMillis();
+  auto minted = admin.Create(*call.principal, *request, now);
   if (!minted.ok()) return ErrorResponse(minted.status());
-  Status within = auth::AuthorizeTokenWithin(*call.principal, minted->record);
-  if (!within.ok()) return ErrorResponse(within);
-  for (const auto& endpoint_id : minted->record.endpoint_ids) {
-    auto endpoint = call.context.store.GetEndpoint(endpoint_id);
-    if (!endpoint.ok()) {
-      if (endpoint.status().code() != StatusCode::kNotFound)
-        return ErrorResponse(endpoint.status());
-      return ErrorResponse(Status::InvalidArgument(
-          "invalid-request", "\"endpoints\" names " + endpoint_id + ", which does not exist"));
-    }
-  }
-  Status stored = call.context.store.InsertToken(minted->record);
-  if (!stored.ok()) return ErrorResponse(stored);
   nlohmann::json json = TokenJson(minted->record, now);
   json["token"] = minted->secret;
   Response response = JsonResponse(201, json);
@@ -97,57 +84,41 @@ Response CreateToken(Call& call) {
   return response;
 }
 
-Response ListTokens(Call& call) {
-  auto tokens = call.context.store.ListTokens();
+Response ListTokens(usecase::TokenAdmin& admin, Call& call) {
+  auto tokens = admin.List(*call.principal);
   if (!tokens.ok()) return ErrorResponse(tokens.status());
-  int64_t now = NowUnixMillis();
+  const int64_t now = NowUnixMillis();
   nlohmann::json items = nlohmann::json::array();
-  for (const auto& token : *tokens) {
-    if (auth::AuthorizeTokenWithin(*call.principal, token).ok()) {
-      items.push_back(TokenJson(token, now));
-    }
-  }
+  for (const auto& token : *tokens) items.push_back(TokenJson(token, now));
   return JsonResponse(200, {{"items", items}, {"next", nullptr}});
 }
 
-Response RevokeToken(Call& call) {
-  auto id = NormalizeUuid(call.params[0]);
-  if (!id) {
-    return ErrorResponse(
-        Status::NotFound("token-not-found", "no token has the id " + call.params[0]));
-  }
-  // Only a token within the caller's reach: a token restricted to some endpoints must not
-  // lock out one that manages every endpoint.
-  auto tokens = call.context.store.ListTokens();
-  if (!tokens.ok()) return ErrorResponse(tokens.status());
-  auto token = std::find_if(tokens->begin(), tokens->end(),
-                            [&](const store::TokenRecord& t) { return t.id == *id; });
-  if (token == tokens->end()) {
-    return ErrorResponse(Status::NotFound("token-not-found", "no token has the id " + *id));
-  }
-  Status within = auth::AuthorizeTokenWithin(*call.principal, *token);
-  if (!within.ok()) return ErrorResponse(within);
-  Status revoked = call.context.store.RevokeToken(*id, NowUnixMillis());
-  if (!revoked.ok()) return ErrorResponse(revoked);
-  return JsonResponse(200, {{"id", *id}, {"revoked", true}});
+Response RevokeToken(usecase::TokenAdmin& admin, Call& call) {
+  auto revoked = admin.Revoke(*call.principal, call.params[0], NowUnixMillis());
+  if (!revoked.ok()) return ErrorResponse(revoked.status());
+  return JsonResponse(200, {{"id", *revoked}, {"revoked", true}});
 }
 
 }  // namespace
 
-std::vector<RouteDef> TokenRoutes(const ApiContext&) {
+std::vector<RouteDef> TokenRoutes(const ApiContext& context) {
+  auto admin = std::make_shared<usecase::TokenAdmin>(context.store, context.store);
+  auto with = [admin](Response (*handle)(usecase::TokenAdmin&, Call&)) {
+    return [admin, handle](Call& call) { return handle(*admin, call); };
+  };
   return {
       {.method = "POST",
        .pattern = "/api/v1/tokens",
        .access = Access::kAdmin,
-       .handle = CreateToken},
+       .handle = with(CreateToken)},
       {.method = "GET",
        .pattern = "/api/v1/tokens",
        .access = Access::kAdmin,
-       .handle = ListTokens},
+       .handle = with(ListTokens)},
       {.method = "DELETE",
        .pattern = "/api/v1/tokens/{id}",
        .access = Access::kAdmin,
-       .handle = RevokeToken},
+       .handle = with(RevokeToken)},
   };
 }
 

@@ -71,7 +71,7 @@ UnicodeEscape ReadUnicodeEscape(std::string_view text) {
     }
   }
   const bool surrogate = unit >= 0xD800 && unit <= 0xDFFF;
-  return {surrogate ? char32_t{0xFFFD} : static_cast<char32_t>(unit), 6};
+  return {surrogate ? char32_t{0xFFFD} : static_cast<char32_t>(unit), 6, surrogate};
 }
 
 }  // namespace inlet

@@ -6,6 +6,7 @@
 
 #include "ingest/utf8.h"
 #include "inlet/common/hex.h"
+#include "inlet/common/json_text.h"
 
 namespace inlet::ingest {
 namespace {
@@ -96,25 +97,18 @@ bool JsonReader::ReadEscape(size_t* pos, size_t end, std::string& out, uint8_t* 
     *pos = p + 2;
     return true;
   }
-  char32_t cp = 0;
-  if (!ReadHex4(p + 2, end, &cp)) return false;
-  p += 6;
-  if (cp >= 0xD800 && cp <= 0xDBFF && p + 1 < end && body_[p] == '\\' && body_[p + 1] == 'u') {
-    char32_t low = 0;
-    if (!ReadHex4(p + 2, end, &low)) return false;
-    if (low >= 0xDC00 && low <= 0xDFFF) {
-      AppendUtf8(out, 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00));
-      *pos = p + 6;
-      return true;
-    }
-    // A lone high surrogate; the escape after it is read on its own.
+  const UnicodeEscape escape = ReadUnicodeEscape(body_.substr(p, end - p));
+  if (escape.length == 0) {
+    char32_t unread = 0;
+    return ReadHex4(p + 2, end, &unread);  // fails, saying where the escape breaks off
   }
-  if (IsXmlChar(cp)) {
-    AppendUtf8(out, cp);
+  // After a lone high surrogate, the escape that follows is read on its own.
+  if (!escape.lone_surrogate && IsXmlChar(escape.code_point)) {
+    AppendUtf8(out, escape.code_point);
   } else {
     *flags |= kStringRemovedChars;  // a control character, U+FFFE/U+FFFF or a lone surrogate
   }
-  *pos = p;
+  *pos = p + escape.length;
   return true;
 }
 

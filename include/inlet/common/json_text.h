@@ -16,11 +16,12 @@ void AppendJsonString(std::string& out, std::string_view text);
 
 // A \uXXXX escape at the start of `text`, or a surrogate pair of two, as a code point.
 // A surrogate that is not half of a pair reads as U+FFFD, so what is read can always be
-// written as UTF-8. `length` is the bytes read (6 or 12), or 0 when `text` does not
-// start with a backslash, `u` and four hex digits.
+// written as UTF-8, and says so in `lone_surrogate`. `length` is the bytes read (6 or
+// 12), or 0 when `text` does not start with a backslash, `u` and four hex digits.
 struct UnicodeEscape {
   char32_t code_point = 0;
   size_t length = 0;
+  bool lone_surrogate = false;
 };
 UnicodeEscape ReadUnicodeEscape(std::string_view text);
 

@@ -23,7 +23,11 @@ TEST(ReadUnicodeEscapeTest, ALoneSurrogateIsTheReplacementCharacter) {
     UnicodeEscape escape = ReadUnicodeEscape(text);
     EXPECT_EQ(escape.code_point, U'\uFFFD') << text;
     EXPECT_EQ(escape.length, 6u) << text;
+    EXPECT_TRUE(escape.lone_surrogate) << text;
   }
+  // The replacement character sent as itself is not a lone surrogate.
+  EXPECT_FALSE(ReadUnicodeEscape("\\ufffd").lone_surrogate);
+  EXPECT_FALSE(ReadUnicodeEscape("\\ud83d\\ude00").lone_surrogate);
 }
 
 TEST(ReadUnicodeEscapeTest, AnythingElseIsNoEscape) {

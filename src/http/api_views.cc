@@ -1,16 +1,18 @@
-// Per-endpoint views of what ingestion kept (SPEC §3): preview records, receipts and
-// logs, with their clear and purge.
+// /api/v1/endpoints/{id}/records, …/fields, …/receipts, …/logs and /api/v1/receipts/{id}
+// (SPEC §3): their parameters read into usecase::IngestionViews calls, and the answers.
 //
 // Stored records are JSON whose numbers keep their exact text; they are spliced into
 // answers as they are, never through a JSON library that would turn numbers into
 // doubles.
+#include <memory>
+
 #include "http/api_routes.h"
 #include "http/json_support.h"
 #include "http/paging.h"
 #include "http/route_params.h"
 #include "inlet/common/time.h"
-#include "inlet/common/uuid.h"
 #include "inlet/http/errors.h"
+#include "inlet/usecase/ingestion_views.h"
 
 namespace inlet::http {
 namespace {
@@ -24,9 +26,11 @@ Response TextResponse(int status, std::string body) {
   return response;
 }
 
-// Records read at a time for a search's page, which may end long before `limit` large
-// records.
-constexpr size_t kSearchReadBatch = 16;
+// The endpoint the first placeholder names.
+Result<store::Endpoint> FindEndpoint(usecase::IngestionViews& views, const Call& call) {
+  INLET_ASSIGN_OR_RETURN(auto id, EndpointIdParam(call));
+  return views.FindEndpoint(id);
+}
 
 std::string RecordJson(const store::StoredRecord& record) {
   return "{\"id\":" + Quoted(record.id) +
@@ -35,68 +39,33 @@ std::string RecordJson(const store::StoredRecord& record) {
          ",\"rowIndex\":" + std::to_string(record.row_index) + ",\"data\":" + record.data + "}";
 }
 
-Response ListRecords(Call& call) {
-  auto endpoint = EndpointParam(call);
+Response ListRecords(usecase::IngestionViews& views, Call& call) {
+  auto endpoint = FindEndpoint(views, call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
   const auto& head = call.request.head;
   auto page = ReadPage(head);
   if (!page.ok()) return ErrorResponse(page.status(), endpoint->id);
-  const int limit = page->limit;
-  const std::optional<int64_t> after = page->after;
-  auto lag = call.context.search.Lag(endpoint->key);
-  if (!lag.ok()) return ErrorResponse(lag.status(), endpoint->id);
-  const uint64_t max_bytes = call.context.config.limits.page_bytes;
-  PageItems items(max_bytes);
-  std::optional<int64_t> next;
-  auto q = head.QueryParam("q");
-  if (q && !q->empty()) {
-    auto seqs = call.context.search.Search(endpoint->key, *q, after, limit);
-    if (!seqs.ok()) return ErrorResponse(seqs.status(), endpoint->id);
-    if (static_cast<int>(seqs->size()) == limit) next = seqs->back();
-    for (size_t start = 0; start < seqs->size() && !items.full(); start += kSearchReadBatch) {
-      std::vector<int64_t> batch(seqs->begin() + static_cast<std::ptrdiff_t>(start),
-                                 seqs->begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                     start + kSearchReadBatch, seqs->size())));
-      auto records = call.context.store.GetRecords(endpoint->key, batch);
-      if (!records.ok()) return ErrorResponse(records.status(), endpoint->id);
-      for (const auto& record : *records) {
-        if (!items.Add(RecordJson(record), record.seq)) break;
-      }
-    }
-  } else {
-    store::RecordQuery query;
-    query.endpoint_key = endpoint->key;
-    query.receipt_id = head.QueryParam("receipt");
-    query.before_seq = after;
-    query.limit = limit;
-    query.max_bytes = max_bytes;
-    auto records = call.context.store.ListRecords(query);
-    if (!records.ok()) return ErrorResponse(records.status(), endpoint->id);
-    uint64_t data_bytes = 0;
-    for (const auto& record : *records) data_bytes += record.data.size();
-    // The store stopped early at the byte bound: there may be more after the last.
-    if (!records->empty() &&
-        (static_cast<int>(records->size()) == limit || data_bytes >= max_bytes)) {
-      next = records->back().seq;
-    }
-    for (const auto& record : *records) {
-      if (!items.Add(RecordJson(record), record.seq)) break;
-    }
-  }
-  Response response = TextResponse(200, items.Body(next, ",\"indexLag\":" + std::to_string(*lag)));
+  usecase::RecordFilter filter;
+  filter.search = head.QueryParam("q");
+  filter.receipt_id = head.QueryParam("receipt");
+  filter.before_seq = page->after;
+  filter.limit = page->limit;
+  filter.max_bytes = call.context.config.limits.page_bytes;
+  PageItems items(filter.max_bytes);
+  auto end = views.Records(*endpoint, filter, [&items](const store::StoredRecord& record) {
+    return items.Add(RecordJson(record), record.seq);
+  });
+  if (!end.ok()) return ErrorResponse(end.status(), endpoint->id);
+  Response response =
+      TextResponse(200, items.Body(end->next, ",\"indexLag\":" + std::to_string(end->index_lag)));
   response.endpoint_id = endpoint->id;
   return response;
 }
 
-Response ClearRecords(Call& call) {
-  auto endpoint = EndpointParam(call);
+Response ClearRecords(usecase::IngestionViews& views, Call& call) {
+  auto endpoint = FindEndpoint(views, call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
-  Status idle = call.context.processor.CheckIdle(endpoint->key);
-  if (!idle.ok()) return ErrorResponse(idle, endpoint->id);
-  Status cleared = call.context.profiles.Reset(endpoint->key, [&] {
-    INLET_RETURN_IF_ERROR(call.context.store.ClearRecords(endpoint->key));
-    return call.context.search.Drop(endpoint->key);
-  });
+  Status cleared = views.ClearRecords(*endpoint);
   if (!cleared.ok()) return ErrorResponse(cleared, endpoint->id);
   return JsonResponse(200, {{"id", endpoint->id}, {"cleared", endpoint->record_count}});
 }
@@ -111,13 +80,13 @@ std::string OtherFieldsJson(const ingest::OtherFields& other) {
 }
 
 // Paged by name: `?after=` is the previous page's "next", the last name it held.
-Response ListFields(Call& call) {
-  auto endpoint = EndpointParam(call);
+Response ListFields(usecase::IngestionViews& views, Call& call) {
+  auto endpoint = FindEndpoint(views, call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
   auto limit = PageSize(call.request.head);
   if (!limit.ok()) return ErrorResponse(limit.status(), endpoint->id);
-  usecase::FieldPage page = call.context.profiles.Page(
-      endpoint->key, call.request.head.QueryParam("after"), static_cast<size_t>(*limit));
+  usecase::FieldPage page =
+      views.Fields(*endpoint, call.request.head.QueryParam("after"), static_cast<size_t>(*limit));
   std::vector<std::string> items;
   for (const auto& [name, stats] : page.fields) {
     // Samples are stored JSON values: spliced as they are, numbers keep their text.
@@ -156,14 +125,13 @@ nlohmann::ordered_json ReceiptJson(const store::Receipt& receipt) {
           {"goldenRecords", receipt.golden_records}};
 }
 
-Response ListReceipts(Call& call) {
-  auto endpoint = EndpointParam(call);
+Response ListReceipts(usecase::IngestionViews& views, Call& call) {
+  auto endpoint = FindEndpoint(views, call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
   auto page = ReadPage(call.request.head);
   if (!page.ok()) return ErrorResponse(page.status(), endpoint->id);
   const int limit = page->limit;
-  const std::optional<int64_t> after = page->after;
-  auto receipts = call.context.store.ListReceipts(endpoint->key, after, limit);
+  auto receipts = views.Receipts(*endpoint, page->after, limit);
   if (!receipts.ok()) return ErrorResponse(receipts.status(), endpoint->id);
   PageItems items(call.context.config.limits.page_bytes);
   for (const auto& receipt : *receipts) {
@@ -174,16 +142,11 @@ Response ListReceipts(Call& call) {
   return TextResponse(200, items.Body(next));
 }
 
-Response GetReceipt(Call& call) {
-  auto id = NormalizeUuid(call.params[0]);
-  if (!id) {
-    return ErrorResponse(
-        Status::NotFound("receipt-not-found", "\"" + call.params[0] + "\" is not a receipt id"));
-  }
-  auto receipt = call.context.store.GetReceipt(*id);
+Response GetReceipt(usecase::IngestionViews& views, Call& call) {
+  auto id = ReceiptIdParam(call);
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto receipt = views.FindReceipt(*call.principal, *id);
   if (!receipt.ok()) return ErrorResponse(receipt.status());
-  Status allowed = auth::Authorize(*call.principal, auth::Scope::kRead, receipt->endpoint_id);
-  if (!allowed.ok()) return ErrorResponse(allowed);
   nlohmann::ordered_json json = ReceiptJson(*receipt);
   // The answer the client got, as it got it.
   json["response"] = nlohmann::ordered_json::parse(receipt->response, nullptr, false);
@@ -204,26 +167,24 @@ Result<std::optional<std::string>> Choice(const RequestHead& head, const char* n
                                  "\"" + std::string(name) + "\" must be one of " + list);
 }
 
-Response ListLogs(Call& call) {
-  auto endpoint = EndpointParam(call);
+Response ListLogs(usecase::IngestionViews& views, Call& call) {
+  auto endpoint = FindEndpoint(views, call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
   const auto& head = call.request.head;
   auto page = ReadPage(head);
   if (!page.ok()) return ErrorResponse(page.status(), endpoint->id);
   const int limit = page->limit;
-  const std::optional<int64_t> after = page->after;
   auto level = Choice(head, "level", {"error", "warning"});
   if (!level.ok()) return ErrorResponse(level.status(), endpoint->id);
   auto stage = Choice(head, "stage", {"request", "parsing", "storing", "mapping", "processing"});
   if (!stage.ok()) return ErrorResponse(stage.status(), endpoint->id);
-  store::LogQuery query;
-  query.endpoint_key = endpoint->key;
-  if (*level) query.level = ParseIssueLevel(**level);
-  if (*stage) query.domain = ParseIssueDomain(**stage);
-  query.receipt_id = head.QueryParam("receipt");
-  query.before_seq = after;
-  query.limit = limit;
-  auto logs = call.context.store.ListLogs(query);
+  usecase::LogFilter filter;
+  if (*level) filter.level = ParseIssueLevel(**level);
+  if (*stage) filter.domain = ParseIssueDomain(**stage);
+  filter.receipt_id = head.QueryParam("receipt");
+  filter.before_seq = page->after;
+  filter.limit = limit;
+  auto logs = views.Logs(*endpoint, filter);
   if (!logs.ok()) return ErrorResponse(logs.status(), endpoint->id);
   PageItems items(call.context.config.limits.page_bytes);
   for (const auto& stored : *logs) {
@@ -247,46 +208,52 @@ Response ListLogs(Call& call) {
   return TextResponse(200, items.Body(next));
 }
 
-Response PurgeLogs(Call& call) {
-  auto endpoint = EndpointParam(call);
+Response PurgeLogs(usecase::IngestionViews& views, Call& call) {
+  auto endpoint = FindEndpoint(views, call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
-  Status purged = call.context.store.PurgeLogs(endpoint->key);
+  Status purged = views.PurgeLogs(*endpoint);
   if (!purged.ok()) return ErrorResponse(purged, endpoint->id);
   return JsonResponse(200, {{"id", endpoint->id}, {"purged", true}});
 }
 
 }  // namespace
 
-std::vector<RouteDef> ViewRoutes(const ApiContext&) {
+std::vector<RouteDef> ViewRoutes(const ApiContext& context) {
+  auto views = std::make_shared<usecase::IngestionViews>(context.store, context.store,
+                                                         context.store, context.search,
+                                                         context.profiles, context.processor);
+  auto with = [views](Response (*handle)(usecase::IngestionViews&, Call&)) {
+    return [views, handle](Call& call) { return handle(*views, call); };
+  };
   return {
       {.method = "GET",
        .pattern = "/api/v1/endpoints/{id}/records",
        .access = Access::kRead,
-       .handle = ListRecords},
+       .handle = with(ListRecords)},
       {.method = "DELETE",
        .pattern = "/api/v1/endpoints/{id}/records",
        .access = Access::kAdmin,
-       .handle = ClearRecords},
+       .handle = with(ClearRecords)},
       {.method = "GET",
        .pattern = "/api/v1/endpoints/{id}/fields",
        .access = Access::kRead,
-       .handle = ListFields},
+       .handle = with(ListFields)},
       {.method = "GET",
        .pattern = "/api/v1/endpoints/{id}/receipts",
        .access = Access::kRead,
-       .handle = ListReceipts},
+       .handle = with(ListReceipts)},
       {.method = "GET",
        .pattern = "/api/v1/receipts/{receiptId}",
        .access = Access::kRead,
-       .handle = GetReceipt},
+       .handle = with(GetReceipt)},
       {.method = "GET",
        .pattern = "/api/v1/endpoints/{id}/logs",
        .access = Access::kRead,
-       .handle = ListLogs},
+       .handle = with(ListLogs)},
       {.method = "DELETE",
        .pattern = "/api/v1/endpoints/{id}/logs",
        .access = Access::kAdmin,
-       .handle = PurgeLogs},
+       .handle = with(PurgeLogs)},
   };
 }
 

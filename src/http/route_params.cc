@@ -18,4 +18,12 @@ Result<store::Endpoint> EndpointParam(const Call& call) {
   return call.context.store.GetEndpoint(id);
 }
 
+Result<std::string> ReceiptIdParam(const Call& call) {
+  auto id = NormalizeUuid(call.params[0]);
+  if (!id) {
+    return Status::NotFound("receipt-not-found", "\"" + call.params[0] + "\" is not a receipt id");
+  }
+  return *id;
+}
+
 }  // namespace inlet::http

@@ -16,4 +16,8 @@ Result<std::string> EndpointIdParam(const Call& call);
 // The endpoint the first placeholder names.
 Result<store::Endpoint> EndpointParam(const Call& call);
 
+// The first placeholder as a normalized receipt id; kNotFound "receipt-not-found" when it
+// is not a UUID.
+Result<std::string> ReceiptIdParam(const Call& call);
+
 }  // namespace inlet::http

@@ -26,8 +26,7 @@ Responder AnswerOnce(Responder respond) {
 }  // namespace
 
 void IngestService::Handle(std::shared_ptr<Call> call, Responder respond) {
-  const bool inline_here = RunsInline(*call);
-  auto run = [this, call = std::move(call), respond = AnswerOnce(std::move(respond))]() mutable {
+  work_.Post([this, call = std::move(call), respond = AnswerOnce(std::move(respond))]() mutable {
     try {
       Process(std::move(call), respond);
     } catch (const std::exception& e) {
@@ -38,18 +37,7 @@ void IngestService::Handle(std::shared_ptr<Call> call, Responder respond) {
       respond(ToResponse(
           usecase::EnvelopeError(Status::Internal("an exception of unknown type"), "", "")));
     }
-  };
-  if (inline_here) return run();
-  work_.Post(std::move(run));
-}
-
-bool IngestService::RunsInline(const Call& call) const {
-  // A small plain body is parsed in microseconds: handing it to another thread and back
-  // would cost more than the work. Anything that may take longer (inflating, a large
-  // body, the store read of an Idempotency-Key) goes to the work queue.
-  const auto& state = *std::static_pointer_cast<UploadState>(call.route_state);
-  return state.encoding == ContentEncoding::kIdentity &&
-         call.request.body.size() <= kInlineBodyBytes && !state.upload.idempotency_key;
+  });
 }
 
 void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {

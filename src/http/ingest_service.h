@@ -3,9 +3,8 @@
 //
 // Admit() opens the upload (endpoint and scope, through the use case) and checks what
 // only HTTP carries: content type and encoding, declared size, Idempotency-Key. Handle()
-// decodes the body and hands it to the use case, which answers once the receipt is
-// durable: on a work queue of its own, or at once on the calling I/O thread for a small
-// plain body that needs no store read (see kInlineBodyBytes).
+// decodes the body on a work queue of its own (never on an I/O thread) and hands it to
+// the use case, which answers once the receipt is durable.
 #pragma once
 
 #include <memory>
@@ -24,10 +23,6 @@ struct UploadState {
   ContentEncoding encoding = ContentEncoding::kIdentity;
 };
 
-// Plain bodies up to this size, without an Idempotency-Key, are parsed on the I/O thread
-// that read them: about 25 µs of parsing at most (640 MB/s), less than two thread hand-offs.
-inline constexpr size_t kInlineBodyBytes = 16 * 1024;
-
 // Shared by the route's functions. Before it is destroyed, Drain() and then the
 // store's Flush() must have returned: queued work and commit callbacks use it.
 class IngestService {
@@ -41,7 +36,6 @@ class IngestService {
   void Drain() { work_.Drain(); }
 
  private:
-  bool RunsInline(const Call& call) const;
   void Process(std::shared_ptr<Call> call, Responder respond);
 
   ApiContext& context_;

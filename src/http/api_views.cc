@@ -178,13 +178,13 @@ Response ListLogs(usecase::IngestionViews& views, Call& call) {
   if (!level.ok()) return ErrorResponse(level.status(), endpoint->id);
   auto stage = Choice(head, "stage", {"request", "parsing", "storing", "mapping", "processing"});
   if (!stage.ok()) return ErrorResponse(stage.status(), endpoint->id);
-  usecase::LogFilter filter;
-  if (*level) filter.level = ParseIssueLevel(**level);
-  if (*stage) filter.domain = ParseIssueDomain(**stage);
-  filter.receipt_id = head.QueryParam("receipt");
-  filter.before_seq = page->after;
-  filter.limit = limit;
-  auto logs = views.Logs(*endpoint, filter);
+  store::LogQuery query;
+  if (*level) query.level = ParseIssueLevel(**level);
+  if (*stage) query.domain = ParseIssueDomain(**stage);
+  query.receipt_id = head.QueryParam("receipt");
+  query.before_seq = page->after;
+  query.limit = limit;
+  auto logs = views.Logs(*endpoint, std::move(query));
   if (!logs.ok()) return ErrorResponse(logs.status(), endpoint->id);
   PageItems items(call.context.config.limits.page_bytes);
   for (const auto& stored : *logs) {

@@ -109,14 +109,8 @@ Result<store::Receipt> IngestionViews::FindReceipt(const auth::Principal& caller
 }
 
 Result<std::vector<store::StoredLogRow>> IngestionViews::Logs(const store::Endpoint& endpoint,
-                                                              const LogFilter& filter) {
-  store::LogQuery query;
+                                                              store::LogQuery query) {
   query.endpoint_key = endpoint.key;
-  query.level = filter.level;
-  query.domain = filter.domain;
-  query.receipt_id = filter.receipt_id;
-  query.before_seq = filter.before_seq;
-  query.limit = filter.limit;
   return logs_.ListLogs(query);
 }
 

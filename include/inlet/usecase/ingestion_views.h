@@ -50,15 +50,6 @@ struct RecordPageEnd {
   int64_t index_lag = 0;  // how many of the endpoint's records are not searchable yet
 };
 
-// Which log rows, newest first.
-struct LogFilter {
-  std::optional<IssueLevel> level;
-  std::optional<IssueDomain> domain;
-  std::optional<std::string> receipt_id;
-  std::optional<int64_t> before_seq;  // strictly older than this
-  int limit = 100;
-};
-
 class IngestionViews {
  public:
   // Every argument must outlive this object.
@@ -89,8 +80,10 @@ class IngestionViews {
   // its endpoint.
   Result<store::Receipt> FindReceipt(const auth::Principal& caller, const std::string& receipt_id);
 
+  // The endpoint's log rows, newest first, as `query` filters them; its endpoint_key is
+  // set to the endpoint's.
   Result<std::vector<store::StoredLogRow>> Logs(const store::Endpoint& endpoint,
-                                                const LogFilter& filter);
+                                                store::LogQuery query);
   Status PurgeLogs(const store::Endpoint& endpoint);
 
  private:

@@ -246,9 +246,7 @@ Response ListSources(usecase::EndpointCatalog& catalog, Call& call) {
 std::vector<RouteDef> CatalogRoutes(const ApiContext& context) {
   auto catalog = std::make_shared<usecase::EndpointCatalog>(context.store, context.processor,
                                                             context.profiles, context.search);
-  auto with = [catalog](Response (*handle)(usecase::EndpointCatalog&, Call&)) {
-    return [catalog, handle](Call& call) { return handle(*catalog, call); };
-  };
+  auto with = BindTo(catalog);
   return {
       {.method = "POST",
        .pattern = "/api/v1/endpoints",

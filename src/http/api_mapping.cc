@@ -115,9 +115,7 @@ Response SampleClues(usecase::Mappings& mappings, Call& call) {
 std::vector<RouteDef> MappingRoutes(const ApiContext& context) {
   auto mappings = std::make_shared<usecase::Mappings>(context.store, context.store,
                                                       context.profiles, context.processor);
-  auto with = [mappings](Response (*handle)(usecase::Mappings&, Call&)) {
-    return [mappings, handle](Call& call) { return handle(*mappings, call); };
-  };
+  auto with = BindTo(mappings);
   return {
       {.method = "GET",
        .pattern = "/api/v1/endpoints/{id}/mapping",

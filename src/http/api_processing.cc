@@ -204,9 +204,7 @@ std::vector<RouteDef> ProcessingRoutes(const ApiContext& context) {
   auto use = std::make_shared<ProcessingUseCases>(
       ProcessingUseCases{usecase::JobControl(context.processor, context.store),
                          usecase::GoldenRecords(context.store)});
-  auto with = [use](Response (*handle)(ProcessingUseCases&, Call&)) {
-    return [use, handle](Call& call) { return handle(*use, call); };
-  };
+  auto with = BindTo(use);
   return {
       {.method = "POST",
        .pattern = "/api/v1/endpoints/{id}/process",

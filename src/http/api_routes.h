@@ -57,6 +57,16 @@ struct RouteDef {
   std::function<void()> drain{};
 };
 
+// Binds route handlers of the form `Response(UseCase&, Call&)` to one shared use case:
+//   auto with = BindTo(std::make_shared<usecase::TokenAdmin>(...));
+//   RouteDef{..., .handle = with(CreateToken)}
+template <typename UseCase>
+auto BindTo(std::shared_ptr<UseCase> use_case) {
+  return [use_case](Response (*handle)(UseCase&, Call&)) -> std::function<Response(Call&)> {
+    return [use_case, handle](Call& call) { return handle(*use_case, call); };
+  };
+}
+
 std::vector<RouteDef> OperationsRoutes(const ApiContext& context);
 std::vector<RouteDef> TokenRoutes(const ApiContext& context);
 std::vector<RouteDef> CatalogRoutes(const ApiContext& context);

@@ -103,9 +103,7 @@ Response RevokeToken(usecase::TokenAdmin& admin, Call& call) {
 
 std::vector<RouteDef> TokenRoutes(const ApiContext& context) {
   auto admin = std::make_shared<usecase::TokenAdmin>(context.store, context.store);
-  auto with = [admin](Response (*handle)(usecase::TokenAdmin&, Call&)) {
-    return [admin, handle](Call& call) { return handle(*admin, call); };
-  };
+  auto with = BindTo(admin);
   return {
       {.method = "POST",
        .pattern = "/api/v1/tokens",

@@ -222,9 +222,7 @@ std::vector<RouteDef> ViewRoutes(const ApiContext& context) {
   auto views = std::make_shared<usecase::IngestionViews>(context.store, context.store,
                                                          context.store, context.search,
                                                          context.profiles, context.processor);
-  auto with = [views](Response (*handle)(usecase::IngestionViews&, Call&)) {
-    return [views, handle](Call& call) { return handle(*views, call); };
-  };
+  auto with = BindTo(views);
   return {
       {.method = "GET",
        .pattern = "/api/v1/endpoints/{id}/records",

@@ -6,9 +6,11 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "inlet/common/uuid.h"
 #include "inlet/store/sqlite_store.h"
@@ -45,6 +47,34 @@ inline NewEndpoint MakeEndpoint(const std::string& name, const std::string& sour
   endpoint.mapping_json = R"({"entityType":"/Customer"})";
   endpoint.now_ms = now_ms;
   return endpoint;
+}
+
+// What AppendRecords committed.
+struct Appended {
+  std::string receipt_id;
+  int64_t last_record_seq = 0;
+};
+
+// Stores `records` (JSON objects, rows 0, 1, …) as one 200 receipt of the endpoint and
+// waits for the commit, failing the test if it does not succeed.
+inline Appended AppendRecords(Store& store, int64_t endpoint_key,
+                              const std::vector<std::string>& records) {
+  ReceiptToStore receipt;
+  receipt.id = NewUuidV7();
+  receipt.endpoint_key = endpoint_key;
+  receipt.http_status = 200;
+  receipt.received = receipt.accepted = static_cast<int64_t>(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    receipt.records.push_back({static_cast<int64_t>(i), records[i]});
+  }
+  Appended appended{receipt.id, 0};
+  std::promise<int64_t> committed;
+  store.Append(std::move(receipt), [&](const Status& status, int64_t last_seq) {
+    EXPECT_TRUE(status.ok()) << status.message();
+    committed.set_value(last_seq);
+  });
+  appended.last_record_seq = committed.get_future().get();
+  return appended;
 }
 
 // A second connection to the database file, outside the store.

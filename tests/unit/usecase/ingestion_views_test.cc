@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -39,20 +38,7 @@ class IngestionViewsTest : public ::testing::Test {
 
   // Stores `records` as one receipt's; returns the receipt id.
   std::string Append(const std::vector<std::string>& records) {
-    const std::string id = NewUuidV7();
-    store::ReceiptToStore receipt;
-    receipt.id = id;
-    receipt.endpoint_key = endpoint_.key;
-    receipt.http_status = 200;
-    receipt.received = receipt.accepted = static_cast<int64_t>(records.size());
-    for (size_t i = 0; i < records.size(); ++i) {
-      receipt.records.push_back({static_cast<int64_t>(i), records[i]});
-    }
-    std::promise<Status> committed;
-    store_->Append(std::move(receipt),
-                   [&](const Status& status, int64_t) { committed.set_value(status); });
-    EXPECT_TRUE(committed.get_future().get().ok());
-    return id;
+    return store::testing::AppendRecords(*store_, endpoint_.key, records).receipt_id;
   }
 
   // The seqs of one page, the sink taking at most `room` records.

@@ -6,12 +6,10 @@
 
 #include <gtest/gtest.h>
 
-#include <future>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "inlet/common/uuid.h"
 #include "support/temp_dir.h"
 #include "unit/store/store_test_util.h"
 
@@ -51,24 +49,11 @@ class MappingsTest : public ::testing::Test {
   // Stores `records` as one receipt's, in the preview and the field profile, as
   // ingestion does; returns the receipt id.
   std::string Append(const std::vector<std::string>& records) {
-    const std::string id = NewUuidV7();
-    store::ReceiptToStore receipt;
-    receipt.id = id;
-    receipt.endpoint_key = endpoint_.key;
-    receipt.http_status = 200;
-    receipt.received = receipt.accepted = static_cast<int64_t>(records.size());
     ingest::FieldProfile delta = profiles_->NewProfile();
-    for (size_t i = 0; i < records.size(); ++i) {
-      receipt.records.push_back({static_cast<int64_t>(i), records[i]});
-      delta.AddRecord(records[i]);
-    }
-    std::promise<int64_t> committed;
-    store_->Append(std::move(receipt), [&](const Status& status, int64_t last_seq) {
-      EXPECT_TRUE(status.ok()) << status.message();
-      committed.set_value(last_seq);
-    });
-    profiles_->Apply(endpoint_.key, endpoint_.id, delta, committed.get_future().get());
-    return id;
+    for (const auto& record : records) delta.AddRecord(record);
+    auto appended = store::testing::AppendRecords(*store_, endpoint_.key, records);
+    profiles_->Apply(endpoint_.key, endpoint_.id, delta, appended.last_record_seq);
+    return appended.receipt_id;
   }
 
   testing::TempDir dir_;

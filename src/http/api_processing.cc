@@ -102,6 +102,28 @@ Response GetJob(ProcessingUseCases& use, Call& call) {
   return JsonResponse(200, JobJson(*job));
 }
 
+nlohmann::json PartJson(const store::GoldenPartRef& part) {
+  return {{"endpointId", part.endpoint_id},
+          {"recordId", part.record_id},
+          {"receiptId", part.receipt_id}};
+}
+
+// Where …/parts and …/codes go on from the first ones an answer holds; null when it
+// holds them all.
+nlohmann::json PartsNext(const store::GoldenRecord& golden) {
+  if (golden.parts.empty() || static_cast<int64_t>(golden.parts.size()) >= golden.part_count) {
+    return nullptr;
+  }
+  return std::to_string(golden.parts.back().order);
+}
+
+nlohmann::json CodesNext(const store::GoldenRecord& golden) {
+  if (golden.codes.empty() || static_cast<int64_t>(golden.codes.size()) >= golden.code_count) {
+    return nullptr;
+  }
+  return golden.codes.back();
+}
+
 // The stored document plus what is read at request time: identity, edges, merges.
 Result<nlohmann::json> EntityJson(usecase::GoldenRecords& records,
                                   const store::GoldenRecord& golden) {
@@ -110,20 +132,17 @@ Result<nlohmann::json> EntityJson(usecase::GoldenRecords& records,
     return Status::Internal("golden record " + golden.id + " has an unreadable document");
   }
   nlohmann::json parts = nlohmann::json::array();
-  for (const auto& part : golden.parts) {
-    parts.push_back({{"endpointId", part.endpoint_id},
-                     {"recordId", part.record_id},
-                     {"receiptId", part.receipt_id}});
-  }
+  for (const auto& part : golden.parts) parts.push_back(PartJson(part));
   // Stored properties name their provenance by index into the parts in processing order
-  // (golden_document.h).
+  // (golden_document.h); the store read those parts wherever they are among them.
   nlohmann::json properties = doc.value("properties", nlohmann::json::object());
   for (auto& property : properties) {
     if (!property.is_object() || !property.contains("part")) continue;
-    const auto index = property["part"].get<size_t>();
+    const auto index = property["part"].get<int64_t>();
     property.erase("part");
-    if (index >= parts.size()) continue;
-    for (const char* id : {"endpointId", "receiptId", "recordId"}) property[id] = parts[index][id];
+    auto named = golden.named_parts.find(index);
+    if (named == golden.named_parts.end()) continue;
+    property.update(PartJson(named->second));
   }
   INLET_ASSIGN_OR_RETURN(auto edges, records.EdgesOf(golden.key));
   nlohmann::json out_edges = nlohmann::json::array();
@@ -142,8 +161,12 @@ Result<nlohmann::json> EntityJson(usecase::GoldenRecords& records,
                            {"name", golden.name},
                            {"description", doc.value("description", "")},
                            {"codes", golden.codes},
+                           {"codeCount", golden.code_count},
+                           {"codesNext", CodesNext(golden)},
                            {"properties", properties},
                            {"parts", parts},
+                           {"partCount", golden.part_count},
+                           {"partsNext", PartsNext(golden)},
                            {"edges", {{"outgoing", out_edges}, {"incoming", in_edges}}},
                            {"shadow", golden.shadow},
                            {"mergedFrom", golden.merged_from},
@@ -198,6 +221,31 @@ Response GetEntity(ProcessingUseCases& use, Call& call) {
   return JsonResponse(200, *entity);
 }
 
+// GET …/entities/{id}/parts: {"items":[part…],"next"}, `after` the "next" of a page or
+// the "partsNext" of the golden record's answer.
+Response ListEntityParts(ProcessingUseCases& use, Call& call) {
+  auto page = ReadPage(call.request.head);
+  if (!page.ok()) return ErrorResponse(page.status());
+  auto parts = use.golden.Parts(call.params.at(0), page->after, page->limit);
+  if (!parts.ok()) return ErrorResponse(parts.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& part : *parts) items.push_back(PartJson(part));
+  nlohmann::json next = nullptr;
+  if (static_cast<int>(parts->size()) == page->limit) next = std::to_string(parts->back().order);
+  return JsonResponse(200, {{"items", items}, {"next", next}});
+}
+
+// GET …/entities/{id}/codes: {"items":[code…],"next"}; a code is its own cursor.
+Response ListEntityCodes(ProcessingUseCases& use, Call& call) {
+  auto limit = PageSize(call.request.head);
+  if (!limit.ok()) return ErrorResponse(limit.status());
+  auto codes = use.golden.Codes(call.params.at(0), call.request.head.QueryParam("after"), *limit);
+  if (!codes.ok()) return ErrorResponse(codes.status());
+  nlohmann::json next = nullptr;
+  if (static_cast<int>(codes->size()) == *limit) next = codes->back();
+  return JsonResponse(200, {{"items", *codes}, {"next", next}});
+}
+
 }  // namespace
 
 std::vector<RouteDef> ProcessingRoutes(const ApiContext& context) {
@@ -230,6 +278,14 @@ std::vector<RouteDef> ProcessingRoutes(const ApiContext& context) {
        .pattern = "/api/v1/entities/{id}",
        .access = Access::kRead,
        .handle = with(GetEntity)},
+      {.method = "GET",
+       .pattern = "/api/v1/entities/{id}/parts",
+       .access = Access::kRead,
+       .handle = with(ListEntityParts)},
+      {.method = "GET",
+       .pattern = "/api/v1/entities/{id}/codes",
+       .access = Access::kRead,
+       .handle = with(ListEntityCodes)},
   };
 }
 

@@ -145,4 +145,17 @@ GoldenDocument BuildGoldenDocument(const std::vector<const Clue*>& clues) {
   return state.Document();
 }
 
+std::vector<int64_t> PartsNamedBy(std::string_view json) {
+  const nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  std::vector<int64_t> parts;
+  if (!doc.is_object()) return parts;
+  const auto properties = doc.find("properties");
+  if (properties == doc.end() || !properties->is_object()) return parts;
+  for (const auto& [key, entry] : properties->items()) {
+    const auto part = entry.is_object() ? entry.find("part") : entry.end();
+    if (part != entry.end() && part->is_number_integer()) parts.push_back(part->get<int64_t>());
+  }
+  return parts;
+}
+
 }  // namespace inlet::processing

@@ -1,5 +1,7 @@
 // Store methods for golden records: the write slice, and reads of golden records and
 // their edges.
+#include <algorithm>
+
 #include "inlet/common/time.h"
 #include "store/golden_writer.h"
 #include "store/sqlite_store_impl.h"
@@ -47,28 +49,120 @@ Status ReadMergedFrom(Connection& db, GoldenRecord& golden) {
   }
 }
 
-// The codes and parts the store holds for `golden`, in the order GoldenRecord gives.
-Status ReadCodesAndParts(Connection& db, GoldenRecord& golden) {
-  INLET_ASSIGN_OR_RETURN(auto codes,
-                         db.Prepare("SELECT code FROM codes WHERE golden_key = ?1 ORDER BY code",
-                                    "read golden record codes"));
-  codes.Bind(1, golden.key);
+constexpr char kPartRefColumns[] =
+    "SELECT e.id, p.record_id, p.receipt_id, p.part_order FROM data_parts p "
+    "JOIN endpoints e ON e.key = p.endpoint_key ";
+
+Result<std::vector<GoldenPartRef>> ReadPartRefs(Statement& stmt) {
+  std::vector<GoldenPartRef> parts;
   for (;;) {
-    INLET_ASSIGN_OR_RETURN(auto row, codes.Step());
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return parts;
+    parts.push_back({stmt.Text(0), stmt.Text(1), stmt.Text(2), stmt.Int(3)});
+  }
+}
+
+Result<int64_t> CountOf(Connection& db, const char* sql, int64_t golden_key) {
+  INLET_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql, "count golden record items"));
+  stmt.Bind(1, golden_key);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
+}
+
+// Codes sorted, after `after`; at most `limit`.
+Result<std::vector<std::string>> ReadCodes(Connection& db, int64_t golden_key,
+                                           const std::optional<std::string>& after, int limit) {
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT code FROM codes WHERE golden_key = ?1 AND (?2 IS NULL OR "
+                            "code > ?2) ORDER BY code LIMIT ?3",
+                            "read golden record codes"));
+  stmt.Bind(1, golden_key);
+  if (after) {
+    stmt.Bind(2, *after);
+  } else {
+    stmt.BindNull(2);
+  }
+  stmt.Bind(3, int64_t{limit});
+  std::vector<std::string> codes;
+  for (;;) {
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return codes;
+    codes.push_back(stmt.Text(0));
+  }
+}
+
+// Parts in processing order, after the part of order `after`; at most `limit`.
+Result<std::vector<GoldenPartRef>> ReadParts(Connection& db, int64_t golden_key, int64_t after,
+                                             int limit) {
+  static const std::string kSql = std::string(kPartRefColumns) +
+                                  "WHERE p.golden_key = ?1 AND p.part_order > ?2 "
+                                  "ORDER BY p.part_order LIMIT ?3";
+  INLET_ASSIGN_OR_RETURN(auto stmt, db.Prepare(kSql, "read golden record parts"));
+  stmt.Bind(1, golden_key).Bind(2, after).Bind(3, int64_t{limit});
+  return ReadPartRefs(stmt);
+}
+
+// The parts at `indexes` (sorted, distinct) of the golden record's parts in processing
+// order. Those among the first parts read are taken from there; for the others, one walk
+// of the index of parts by golden record finds their orders.
+Status ReadNamedParts(Connection& db, GoldenRecord& golden, const std::vector<int64_t>& indexes) {
+  std::vector<int64_t> beyond;
+  for (int64_t index : indexes) {
+    if (index < 0 || index >= golden.part_count) continue;
+    if (index < static_cast<int64_t>(golden.parts.size())) {
+      golden.named_parts.emplace(index, golden.parts[static_cast<size_t>(index)]);
+    } else {
+      beyond.push_back(index);
+    }
+  }
+  if (beyond.empty()) return Status::Ok();
+  INLET_ASSIGN_OR_RETURN(auto walk,
+                         db.Prepare("SELECT part_order FROM data_parts WHERE golden_key = ?1 "
+                                    "ORDER BY part_order",
+                                    "find named golden record parts"));
+  walk.Bind(1, golden.key);
+  static const std::string kOne = std::string(kPartRefColumns) + "WHERE p.part_order = ?1";
+  size_t next = 0;
+  for (int64_t index = 0; next < beyond.size(); ++index) {
+    INLET_ASSIGN_OR_RETURN(auto row, walk.Step());
     if (!row) break;
-    golden.codes.push_back(codes.Text(0));
+    if (index != beyond[next]) continue;
+    INLET_ASSIGN_OR_RETURN(auto one, db.Prepare(kOne, "read a named golden record part"));
+    one.Bind(1, walk.Int(0));
+    INLET_ASSIGN_OR_RETURN(auto parts, ReadPartRefs(one));
+    if (!parts.empty()) golden.named_parts.emplace(index, std::move(parts.front()));
+    ++next;
   }
-  INLET_ASSIGN_OR_RETURN(auto parts,
-                         db.Prepare("SELECT e.id, p.record_id, p.receipt_id FROM data_parts p "
-                                    "JOIN endpoints e ON e.key = p.endpoint_key WHERE p.golden_key "
-                                    "= ?1 ORDER BY p.part_order",
-                                    "read golden record parts"));
-  parts.Bind(1, golden.key);
-  for (;;) {
-    INLET_ASSIGN_OR_RETURN(auto row, parts.Step());
-    if (!row) return Status::Ok();
-    golden.parts.push_back({parts.Text(0), parts.Text(1), parts.Text(2)});
-  }
+  return Status::Ok();
+}
+
+// The first codes and parts the store holds for `golden`, how many there are, and the
+// parts its document names.
+Status ReadCodesAndParts(Connection& db, GoldenRecord& golden, const PartIndexesOf& named_parts) {
+  INLET_ASSIGN_OR_RETURN(golden.codes, ReadCodes(db, golden.key, std::nullopt, kGoldenItemsRead));
+  INLET_ASSIGN_OR_RETURN(golden.parts, ReadParts(db, golden.key, 0, kGoldenItemsRead));
+  INLET_ASSIGN_OR_RETURN(
+      golden.code_count,
+      CountOf(db, "SELECT count(*) FROM codes WHERE golden_key = ?1", golden.key));
+  INLET_ASSIGN_OR_RETURN(
+      golden.part_count,
+      CountOf(db, "SELECT count(*) FROM data_parts WHERE golden_key = ?1", golden.key));
+  if (!named_parts) return Status::Ok();
+  std::vector<int64_t> indexes = named_parts(golden.document);
+  std::sort(indexes.begin(), indexes.end());
+  indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
+  return ReadNamedParts(db, golden, indexes);
+}
+
+// The key of the golden record with this id, or of its survivor.
+Result<std::optional<int64_t>> LiveKeyOf(Connection& db, const std::string& id) {
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT COALESCE(merged_into, key) FROM golden_records WHERE id = ?1",
+                            "find golden record"));
+  stmt.Bind(1, id);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) return std::optional<int64_t>();
+  return std::optional<int64_t>(stmt.Int(0));
 }
 
 // About what a golden record adds to a list answer: its document, codes and parts (a
@@ -93,7 +187,8 @@ Status SqliteStore::RunGoldenSlice(const std::function<Status(GoldenWriter&)>& w
   return tx.Commit("commit processing slice");
 }
 
-Result<std::optional<GoldenRecord>> SqliteStore::GetGoldenRecord(const std::string& id) {
+Result<std::optional<GoldenRecord>> SqliteStore::GetGoldenRecord(const std::string& id,
+                                                                 const PartIndexesOf& named_parts) {
   auto db = readers_.Acquire();
   // One read transaction: the record, its merge history, codes and parts from the same
   // commit.
@@ -108,7 +203,7 @@ Result<std::optional<GoldenRecord>> SqliteStore::GetGoldenRecord(const std::stri
     if (!row) return std::optional<GoldenRecord>();
     GoldenRecord golden = ReadGolden(stmt);
     INLET_RETURN_IF_ERROR(ReadMergedFrom(*db, golden));
-    INLET_RETURN_IF_ERROR(ReadCodesAndParts(*db, golden));
+    INLET_RETURN_IF_ERROR(ReadCodesAndParts(*db, golden, named_parts));
     return std::optional<GoldenRecord>(std::move(golden));
   };
   auto result = read();
@@ -153,13 +248,43 @@ Result<std::vector<GoldenRecord>> SqliteStore::ListGoldenRecords(const GoldenQue
       if (!row) break;
       records.push_back(ReadGolden(stmt));
       GoldenRecord& golden = records.back();
-      INLET_RETURN_IF_ERROR(ReadCodesAndParts(*db, golden));
+      INLET_RETURN_IF_ERROR(ReadCodesAndParts(*db, golden, query.named_parts));
       bytes += AnswerBytes(golden);
     }
     return records;
   };
   auto result = read();
   (void)db->Exec("COMMIT", "end golden record list");
+  return result;
+}
+
+Result<std::optional<std::vector<GoldenPartRef>>> SqliteStore::GoldenParts(
+    const std::string& id, std::optional<int64_t> after, int limit) {
+  auto db = readers_.Acquire();
+  INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin golden record parts read"));
+  auto read = [&]() -> Result<std::optional<std::vector<GoldenPartRef>>> {
+    INLET_ASSIGN_OR_RETURN(auto key, LiveKeyOf(*db, id));
+    if (!key) return std::optional<std::vector<GoldenPartRef>>();
+    INLET_ASSIGN_OR_RETURN(auto parts, ReadParts(*db, *key, after.value_or(0), limit));
+    return std::optional(std::move(parts));
+  };
+  auto result = read();
+  (void)db->Exec("COMMIT", "end golden record parts read");
+  return result;
+}
+
+Result<std::optional<std::vector<std::string>>> SqliteStore::GoldenCodes(
+    const std::string& id, const std::optional<std::string>& after, int limit) {
+  auto db = readers_.Acquire();
+  INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin golden record codes read"));
+  auto read = [&]() -> Result<std::optional<std::vector<std::string>>> {
+    INLET_ASSIGN_OR_RETURN(auto key, LiveKeyOf(*db, id));
+    if (!key) return std::optional<std::vector<std::string>>();
+    INLET_ASSIGN_OR_RETURN(auto codes, ReadCodes(*db, *key, after, limit));
+    return std::optional(std::move(codes));
+  };
+  auto result = read();
+  (void)db->Exec("COMMIT", "end golden record codes read");
   return result;
 }
 

@@ -260,6 +260,14 @@ CREATE INDEX data_parts_by_golden ON data_parts (golden_key, endpoint_key, clue_
 CREATE INDEX logs_by_time ON logs (created_at);
 CREATE INDEX receipts_by_time ON receipts (received_at);
 )sql",
+      // 6: a golden record's parts are read in processing order a page at a time, and
+      // found by their index in that order (the provenance of its values): an index by
+      // golden record alone is ordered by part_order (the rowid) within each one, where
+      // data_parts_by_golden is ordered by endpoint and clue hash. New parts of new golden
+      // records land at its end.
+      R"sql(
+CREATE INDEX data_parts_by_golden_order ON data_parts (golden_key);
+)sql",
   };
   return kMigrations;
 }

@@ -79,7 +79,13 @@ class SqliteStore final : public Store {
   Status SaveFieldProfile(const Snapshot& snapshot) override;
 
   Status RunGoldenSlice(const std::function<Status(GoldenWriter&)>& work) override;
-  Result<std::optional<GoldenRecord>> GetGoldenRecord(const std::string& id) override;
+  Result<std::optional<GoldenRecord>> GetGoldenRecord(const std::string& id,
+                                                      const PartIndexesOf& named_parts) override;
+  Result<std::optional<std::vector<GoldenPartRef>>> GoldenParts(const std::string& id,
+                                                                std::optional<int64_t> after,
+                                                                int limit) override;
+  Result<std::optional<std::vector<std::string>>> GoldenCodes(
+      const std::string& id, const std::optional<std::string>& after, int limit) override;
   Result<std::vector<GoldenRecord>> ListGoldenRecords(const GoldenQuery& query) override;
   Result<std::vector<GoldenEdgeOut>> OutgoingEdges(int64_t golden_key) override;
   Result<std::vector<GoldenEdgeIn>> IncomingEdges(int64_t golden_key) override;

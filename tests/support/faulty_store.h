@@ -145,9 +145,21 @@ class FaultyStore final : public store::Store {
     if (auto f = Fault("RunGoldenSlice")) return *f;
     return real_.RunGoldenSlice(work);
   }
-  Result<std::optional<store::GoldenRecord>> GetGoldenRecord(const std::string& id) override {
+  Result<std::optional<store::GoldenRecord>> GetGoldenRecord(
+      const std::string& id, const store::PartIndexesOf& named_parts) override {
     if (auto f = Fault("GetGoldenRecord")) return *f;
-    return real_.GetGoldenRecord(id);
+    return real_.GetGoldenRecord(id, named_parts);
+  }
+  Result<std::optional<std::vector<store::GoldenPartRef>>> GoldenParts(const std::string& id,
+                                                                       std::optional<int64_t> after,
+                                                                       int limit) override {
+    if (auto f = Fault("GoldenParts")) return *f;
+    return real_.GoldenParts(id, after, limit);
+  }
+  Result<std::optional<std::vector<std::string>>> GoldenCodes(
+      const std::string& id, const std::optional<std::string>& after, int limit) override {
+    if (auto f = Fault("GoldenCodes")) return *f;
+    return real_.GoldenCodes(id, after, limit);
   }
   Result<std::vector<store::GoldenRecord>> ListGoldenRecords(
       const store::GoldenQuery& query) override {

@@ -69,4 +69,8 @@ class Survivorship {
 // The document of a golden record whose parts have these clues, in processing order.
 GoldenDocument BuildGoldenDocument(const std::vector<const Clue*>& clues);
 
+// The part indexes a stored document's properties name (their "part"), in the order of
+// its properties; empty for a document without any (a shadow's "{}", unreadable text).
+std::vector<int64_t> PartsNamedBy(std::string_view json);
+
 }  // namespace inlet::processing

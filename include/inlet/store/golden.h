@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -156,7 +157,17 @@ struct GoldenPartRef {
   std::string endpoint_id;
   std::string record_id;
   std::string receipt_id;
+  int64_t order = 0;  // its place in processing order: the cursor of a page of parts
 };
+
+// How many of its codes and parts a golden record read holds (the first, in the orders
+// GoldenRecord gives), so that its answer stays bounded however many it has; the rest
+// are read a page at a time (GoldenStore::GoldenCodes, GoldenParts).
+inline constexpr int kGoldenItemsRead = 100;
+
+// The indexes, among a golden record's parts in processing order, of the parts its
+// document names (the provenance of its values: processing::PartsNamedBy).
+using PartIndexesOf = std::function<std::vector<int64_t>(const std::string& document)>;
 
 // A golden record as read: the engine's document, and the codes and parts the store holds
 // for it (kept in their own rows, not in the document, so a golden record's document
@@ -168,8 +179,12 @@ struct GoldenRecord {
   bool shadow = false;
   std::string name;
   std::string document;
-  std::vector<std::string> codes;    // sorted
-  std::vector<GoldenPartRef> parts;  // in processing order (what a document's "part" indexes)
+  std::vector<std::string> codes;          // sorted; the first kGoldenItemsRead
+  std::vector<GoldenPartRef> parts;        // in processing order; the first kGoldenItemsRead
+  int64_t code_count = 0, part_count = 0;  // all of them
+  // The parts the document names, by their index in processing order (what a document's
+  // "part" indexes), wherever they are among the parts; read when PartIndexesOf is given.
+  std::map<int64_t, GoldenPartRef> named_parts;
   int64_t created_at_ms = 0, updated_at_ms = 0;
   std::vector<std::string> merged_from;  // ids merged into this one, oldest first
 };
@@ -183,6 +198,7 @@ struct GoldenQuery {
   // When > 0: reading stops after the record with which the records read (documents,
   // codes and parts) reach about this many bytes of answer.
   uint64_t max_bytes = 0;
+  PartIndexesOf named_parts;  // empty: GoldenRecord::named_parts is not read
 };
 
 // Golden records as clients read them, and the one way to change them: a slice.
@@ -196,8 +212,16 @@ class GoldenStore {
   // milliseconds): ingestion waits while it runs.
   virtual Status RunGoldenSlice(const std::function<Status(GoldenWriter&)>& work) = 0;
   // The golden record with this id; for an id merged away, its survivor. nullopt when
-  // neither exists.
-  virtual Result<std::optional<GoldenRecord>> GetGoldenRecord(const std::string& id) = 0;
+  // neither exists. `named_parts` may be empty (see GoldenQuery).
+  virtual Result<std::optional<GoldenRecord>> GetGoldenRecord(const std::string& id,
+                                                              const PartIndexesOf& named_parts) = 0;
+  // A page of the parts of the golden record with this id (or of its survivor), in
+  // processing order, after the part whose order is `after`; nullopt when neither exists.
+  virtual Result<std::optional<std::vector<GoldenPartRef>>> GoldenParts(
+      const std::string& id, std::optional<int64_t> after, int limit) = 0;
+  // A page of its codes, sorted, after `after`; nullopt when neither exists.
+  virtual Result<std::optional<std::vector<std::string>>> GoldenCodes(
+      const std::string& id, const std::optional<std::string>& after, int limit) = 0;
   // Live golden records by key, at most query.limit, after query.after_key.
   virtual Result<std::vector<GoldenRecord>> ListGoldenRecords(const GoldenQuery& query) = 0;
   virtual Result<std::vector<GoldenEdgeOut>> OutgoingEdges(int64_t golden_key) = 0;

@@ -36,7 +36,7 @@ TEST_F(MergeTest, ARecordBridgingTwoGoldenRecordsMergesThemIntoTheOldest) {
   ASSERT_EQ(Golden().size(), 1u);
   EXPECT_EQ(Golden()[0].id, oldest.id);
 
-  auto survivor = store_->GetGoldenRecord(younger.id);
+  auto survivor = store_->GetGoldenRecord(younger.id, {});
   ASSERT_TRUE(survivor.ok() && *survivor);
   EXPECT_EQ((*survivor)->id, oldest.id) << "a merged-away id answers with the survivor";
   EXPECT_EQ((*survivor)->merged_from, std::vector<std::string>{younger.id});

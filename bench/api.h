@@ -48,6 +48,9 @@ class Api {
   std::optional<std::string> StartJob(const std::string& scenario, const std::string& endpoint_id);
   Job GetJob(const std::string& job_id);
 
+  // GET of any route, answered as it came.
+  Response Get(const std::string& target) { return Call("GET", target); }
+
  private:
   Response Call(const std::string& method, const std::string& target, const std::string& body = "");
 

@@ -34,13 +34,14 @@ struct Options {
   int s4_uploads = 64;
   int64_t s4_records = 100'000;
   int64_t s5_records = 1'000'000;
-  double s7_fraction = 0.5;  // scenario 7 sends this share of scenarios 1 and 2
+  int64_t s9_records = 200'000;  // the whole; a quarter of it runs first
+  double s7_fraction = 0.5;      // scenario 7 sends this share of scenarios 1 and 2
   int64_t parser_bodies = 200;
   int64_t ceiling_records = 1'024'000;
   // Ceiling (b) transaction size; 0: the records per commit seen in scenario 1.
   int64_t commit_records = 0;
   // Which to run; the ceilings always run, 1 with 6, and 1 and 2 with 8.
-  std::string scenarios = "1,2,3,4,5,6,7,8";
+  std::string scenarios = "1,2,3,4,5,6,7,8,9";
   // Run around the load of each scenario, "{pid}" replaced by the server's pid and
   // "{scenario}" by the scenario's number, e.g. "perf record -g -p {pid} -o
   // perf.{scenario}.data"; stopped with SIGINT when the load ends.
@@ -62,6 +63,8 @@ enum Stream : uint32_t {
   kGzipSingleStream = 9,
   kTlsBatchStream = 10,
   kTlsSingleStream = 11,
+  kOneIdentifierQuarterStream = 12,
+  kOneIdentifierStream = 13,
 };
 
 struct Bench {
@@ -102,6 +105,7 @@ void RunSingles(Bench& bench, bool gzip);  // 2 and 7b
 void RunLargeBody(Bench& bench);           // 3
 void RunConcurrentUploads(Bench& bench);   // 4
 void RunProcessing(Bench& bench);          // 5 and 6
+void RunOneIdentifier(Bench& bench);       // 9
 // 8: scenario 1's and 2's shapes over HTTPS, against a server of its own (the one of
 // `bench` must be stopped by then); judged against 1 and 2 of the same run.
 void RunTls(Bench& bench);

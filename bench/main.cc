@@ -32,13 +32,14 @@ constexpr const char* kUsage = R"(usage: inlet_bench --inlet PATH [options]
   --s4-uploads N        scenario 4 concurrent uploads (default 64)
   --s4-records N        scenario 4 records per upload (default 100000)
   --s5-records N        scenario 5 and 6 stored records (default 1000000)
+  --s9-records N        scenario 9 records sharing one identifier (default 200000)
   --s7-fraction F       scenario 7 share of scenarios 1 and 2 (default 0.5)
   --ceiling-records N   ceiling (b) records (default 1024000)
   --commit-records N    ceiling (b) records per transaction (default: records per
                         commit of inlet.db measured during scenario 1)
   --parser-bodies N     ceiling (a) bodies of 1,000 records (default 200)
   --inflight-mib N      the server's limits.inflightBodyBytes (default 512)
-  --scenarios LIST      which scenarios to run, e.g. 1,2 (default 1,2,3,4,5,6,7,8); the
+  --scenarios LIST      which scenarios to run, e.g. 1,2 (default 1,2,3,4,5,6,7,8,9); the
                         ceilings always run, 1 with 6, and 1 and 2 with 8
   --profile CMD         run CMD around each scenario's load ({pid}: the server's pid,
                         {scenario}: 1, 2, 7a, 8b…), stopped with SIGINT when the load ends,
@@ -55,6 +56,7 @@ void ApplySmokeSizes(Options& o) {
   o.s4_uploads = 6;
   o.s4_records = 10000;
   o.s5_records = 2000;
+  o.s9_records = 2000;
   o.parser_bodies = 10;
   o.ceiling_records = 16000;
   // Six ~2.9 MiB uploads against an 8 MiB ceiling: some must get 503, while all of
@@ -99,6 +101,8 @@ Options ParseOptions(int argc, char** argv) {
       o.s4_records = number();
     } else if (flag == "--s5-records") {
       o.s5_records = number();
+    } else if (flag == "--s9-records") {
+      o.s9_records = number();
     } else if (flag == "--s7-fraction") {
       o.s7_fraction = std::stod(value());
     } else if (flag == "--ceiling-records") {
@@ -119,7 +123,7 @@ Options ParseOptions(int argc, char** argv) {
   }
   if (o.inlet.empty()) throw std::invalid_argument("--inlet is required");
   if (o.s1_records < 1 || o.s2_requests < 1 || o.s3_records < 1 || o.s3_repeats < 1 ||
-      o.s4_uploads < 1 || o.s4_records < 1 || o.s5_records < 100) {
+      o.s4_uploads < 1 || o.s4_records < 1 || o.s5_records < 100 || o.s9_records < 4) {
     throw std::invalid_argument("sizes must be positive (--s5-records at least 100)");
   }
   // Only the in-flight ceiling differs from the defaults, and only when asked (or in
@@ -167,6 +171,7 @@ void RunScenarios(Bench& bench) {
     RunBatches(bench, true);
     RunSingles(bench, true);
   }
+  if (o.Runs('9')) RunOneIdentifier(bench);
 }
 
 int RunIn(Options& o) {

@@ -99,8 +99,7 @@ void AppendEmail(std::string& out, uint32_t stream, int64_t index) {
 
 }  // namespace
 
-void AppendRecord(std::string& out, uint32_t stream, int64_t index, int variant,
-                  bool shared_emails) {
+void AppendRecord(std::string& out, uint32_t stream, int64_t index, int variant, Emails emails) {
   const uint64_t h = Seed(stream, index, 0);
   const uint64_t v = Seed(stream, index, 1 + variant);  // the fields a change touches
   out += "{\"customerId\":\"C";
@@ -112,8 +111,10 @@ void AppendRecord(std::string& out, uint32_t stream, int64_t index, int variant,
   out += "\",\"lastName\":\"";
   out += Pick(kLast, h >> 8).display;
   out += "\",\"email\":\"";
-  const bool shares = shared_emails && index % 20 == 19;
-  AppendEmail(out, stream, shares ? index - 1 : index);
+  int64_t email_of = index;
+  if (emails == Emails::kPairs && index % 20 == 19) email_of = index - 1;
+  if (emails == Emails::kAllShareOne) email_of = 0;
+  AppendEmail(out, stream, email_of);
   out += "\",\"phone\":\"+47 ";
   AppendNumber(out, 40000000 + v % 59999999, 8);
   out += "\",\"street\":\"";
@@ -152,7 +153,7 @@ void AppendRecord(std::string& out, uint32_t stream, int64_t index, int variant,
 
 std::string Record(const RecordRange& range, int64_t row_index) {
   std::string out;
-  AppendRecord(out, range.stream, range.first + row_index, range.variant, range.shared_emails);
+  AppendRecord(out, range.stream, range.first + row_index, range.variant, range.emails);
   return out;
 }
 
@@ -161,7 +162,7 @@ std::string ArrayBody(const RecordRange& range) {
   body.reserve(static_cast<size_t>(range.count) * 330 + 2);
   for (int64_t i = 0; i < range.count; ++i) {
     if (i > 0) body += ',';
-    AppendRecord(body, range.stream, range.first + i, range.variant, range.shared_emails);
+    AppendRecord(body, range.stream, range.first + i, range.variant, range.emails);
   }
   body += ']';
   return body;

@@ -9,6 +9,13 @@
 
 namespace inlet::bench {
 
+// Which email a record carries, and so which records share that identifier.
+enum class Emails {
+  kOwn,          // each its own
+  kPairs,        // every 20th takes the one of the record before: 10% share (scenario 5)
+  kAllShareOne,  // every record takes the one of record 0 (scenario 9)
+};
+
 // A run of consecutive records of one stream, as sent in one request.
 struct RecordRange {
   uint32_t stream = 0;  // one per scenario (and endpoint), so customer ids never repeat
@@ -16,14 +23,11 @@ struct RecordRange {
   int64_t count = 0;
   // 1: the "changed" version of a record: same customerId, other phone and modifiedAt.
   int variant = 0;
-  // Every 20th record takes the email of the record before it, so 10% of the records
-  // share an identifier with another one (scenario 5).
-  bool shared_emails = false;
+  Emails emails = Emails::kOwn;
 };
 
 // Appends one record as compact JSON, exactly as the server stores a clean record.
-void AppendRecord(std::string& out, uint32_t stream, int64_t index, int variant,
-                  bool shared_emails);
+void AppendRecord(std::string& out, uint32_t stream, int64_t index, int variant, Emails emails);
 
 std::string Record(const RecordRange& range, int64_t row_index);
 
@@ -37,7 +41,7 @@ void StreamArrayBody(const RecordRange& range, size_t piece_bytes, Sink&& sink) 
   std::string piece = "[";
   for (int64_t i = 0; i < range.count; ++i) {
     if (i > 0) piece += ',';
-    AppendRecord(piece, range.stream, range.first + i, range.variant, range.shared_emails);
+    AppendRecord(piece, range.stream, range.first + i, range.variant, range.emails);
     if (piece.size() >= piece_bytes) {
       sink(piece);
       piece.clear();

@@ -92,7 +92,7 @@ void RunDuringJob(Bench& bench, double first_job_rate) {
   Expect(bench.api.PutMapping(job_endpoint, kMapping) / 100 == 2, "6", "PUT mapping failed");
   std::printf("running 6: storing %lld records\n", static_cast<long long>(n));
   std::fflush(stdout);
-  Fill(bench, "6 fill", job_endpoint, {kJobStream, 0, n, 0, true});
+  Fill(bench, "6 fill", job_endpoint, {kJobStream, 0, n, 0, Emails::kPairs});
   auto endpoints = CreateEndpoints(bench, "s6", 4);
   auto lists = PrepareBatches(bench, endpoints, {kDuringJobStream, 0, o.s1_records}, o.batch,
                               o.batch_connections, false);
@@ -143,7 +143,7 @@ void RunProcessing(Bench& bench) {
 
   std::printf("running 5: storing %lld records\n", static_cast<long long>(n));
   std::fflush(stdout);
-  const RecordRange stored{kProcessStream, 0, n, 0, true};
+  const RecordRange stored{kProcessStream, 0, n, 0, Emails::kPairs};
   const std::string filled = Fill(bench, "5 fill", endpoint, stored);
 
   double seconds = 0;
@@ -176,7 +176,7 @@ void RunProcessing(Bench& bench) {
 
   // 1% of the customers sent again with another phone and modifiedAt: new records whose
   // clues are new, next to the old ones, whose clues are not.
-  const RecordRange changed{kProcessStream, 0, n / 100, 1, true};
+  const RecordRange changed{kProcessStream, 0, n / 100, 1, Emails::kPairs};
   const std::string refilled = Fill(bench, "5c fill", endpoint, changed);
   bench.server.ResetPeak();
   Job third = bench.api.RunJob("5c", endpoint, &seconds).value_or(Job{});

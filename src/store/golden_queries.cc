@@ -212,28 +212,32 @@ Result<std::optional<GoldenRecord>> SqliteStore::GetGoldenRecord(const std::stri
 }
 
 Result<std::vector<GoldenRecord>> SqliteStore::ListGoldenRecords(const GoldenQuery& query) {
-  static const std::string kSql =
-      std::string(kGoldenColumns) +
-      "WHERE merged_into IS NULL AND key > ?1 "
+  static const std::string kFilters =
+      "AND merged_into IS NULL AND key > ?1 "
       "AND (?2 IS NULL OR entity_type = ?2) "
-      "AND (?3 IS NULL OR key = (SELECT golden_key FROM codes WHERE code = ?3)) "
       "AND (?4 IS NULL OR name LIKE ?4 ESCAPE '\\' OR search_text LIKE ?4 ESCAPE '\\' "
       "OR EXISTS (SELECT 1 FROM codes c WHERE c.golden_key = golden_records.key "
       "AND c.code LIKE ?4 ESCAPE '\\')) "
       "ORDER BY key LIMIT ?5";
+  // A code names at most one golden record: looked up by key, not tested on every row
+  // (an `?3 IS NULL OR …` term would hide the key from the planner).
+  static const std::string kByCode = std::string(kGoldenColumns) +
+                                     "WHERE key = (SELECT golden_key FROM codes WHERE code = ?3) " +
+                                     kFilters;
+  static const std::string kAll = std::string(kGoldenColumns) + "WHERE 1 " + kFilters;
+  const std::string& sql = query.code ? kByCode : kAll;
   auto db = readers_.Acquire();
   // One read transaction: each record's codes and parts from the commit it was read in.
   INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin golden record list"));
   auto read = [&]() -> Result<std::vector<GoldenRecord>> {
-    INLET_ASSIGN_OR_RETURN(auto stmt, db->Prepare(kSql, "list golden records"));
+    INLET_ASSIGN_OR_RETURN(auto stmt, db->Prepare(sql, "list golden records"));
     stmt.Bind(1, query.after_key.value_or(0));
-    for (auto [index, value] : {std::pair{2, &query.entity_type}, std::pair{3, &query.code}}) {
-      if (*value) {
-        stmt.Bind(index, **value);
-      } else {
-        stmt.BindNull(index);
-      }
+    if (query.entity_type) {
+      stmt.Bind(2, *query.entity_type);
+    } else {
+      stmt.BindNull(2);
     }
+    if (query.code) stmt.Bind(3, *query.code);
     if (query.text) {
       stmt.Bind(4, ContainsPattern(*query.text));
     } else {

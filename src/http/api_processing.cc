@@ -48,8 +48,14 @@ struct ProcessingUseCases {
   usecase::GoldenRecords golden;
 };
 
+// The endpoint the first placeholder names.
+Result<store::Endpoint> EndpointOf(ProcessingUseCases& use, const Call& call) {
+  INLET_ASSIGN_OR_RETURN(auto id, EndpointIdParam(call));
+  return use.jobs.Endpoint(id);
+}
+
 Response StartProcessing(ProcessingUseCases& use, Call& call) {
-  auto endpoint = EndpointParam(call);
+  auto endpoint = EndpointOf(use, call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
   auto job = use.jobs.StartProcess(*endpoint);
   if (!job.ok()) return ErrorResponse(job.status(), endpoint->id);
@@ -72,7 +78,7 @@ Result<std::optional<std::string>> ReadRemoveRequest(const std::string& text) {
 }
 
 Response RemoveRecords(ProcessingUseCases& use, Call& call) {
-  auto endpoint = EndpointParam(call);
+  auto endpoint = EndpointOf(use, call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
   auto receipt_id = ReadRemoveRequest(call.request.body);
   if (!receipt_id.ok()) return ErrorResponse(receipt_id.status(), endpoint->id);
@@ -82,7 +88,7 @@ Response RemoveRecords(ProcessingUseCases& use, Call& call) {
 }
 
 Response ListJobs(ProcessingUseCases& use, Call& call) {
-  auto endpoint = EndpointParam(call);
+  auto endpoint = EndpointOf(use, call);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status());
   auto page = ReadPage(call.request.head);
   if (!page.ok()) return ErrorResponse(page.status(), endpoint->id);

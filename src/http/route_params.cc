@@ -13,11 +13,6 @@ Result<std::string> EndpointIdParam(const Call& call) {
   return *id;
 }
 
-Result<store::Endpoint> EndpointParam(const Call& call) {
-  INLET_ASSIGN_OR_RETURN(auto id, EndpointIdParam(call));
-  return call.context.store.GetEndpoint(id);
-}
-
 Result<std::string> ReceiptIdParam(const Call& call) {
   auto id = NormalizeUuid(call.params[0]);
   if (!id) {

@@ -5,16 +5,12 @@
 
 #include "http/api_routes.h"
 #include "inlet/common/status.h"
-#include "inlet/store/store.h"
 
 namespace inlet::http {
 
 // The first placeholder as a normalized endpoint id; kNotFound "endpoint-not-found" when
 // it is not a UUID.
 Result<std::string> EndpointIdParam(const Call& call);
-
-// The endpoint the first placeholder names.
-Result<store::Endpoint> EndpointParam(const Call& call);
 
 // The first placeholder as a normalized receipt id; kNotFound "receipt-not-found" when it
 // is not a UUID.

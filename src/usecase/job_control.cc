@@ -7,6 +7,10 @@ namespace inlet::usecase {
 JobControl::JobControl(processing::Processor& processor, store::Store& store)
     : processor_(processor), store_(store) {}
 
+Result<store::Endpoint> JobControl::Endpoint(const std::string& id) {
+  return store_.GetEndpoint(id);
+}
+
 Result<store::Job> JobControl::StartProcess(const store::Endpoint& endpoint) {
   return processor_.StartProcessJob(endpoint);
 }

@@ -21,6 +21,9 @@ class JobControl {
   // Both must outlive this object.
   JobControl(processing::Processor& processor, store::Store& store);
 
+  // The endpoint jobs would run over (`id` a normalized UUID); kNotFound
+  // "endpoint-not-found".
+  Result<store::Endpoint> Endpoint(const std::string& id);
   // kConflict "mapping-incomplete" or "job-running"; else the job, queued.
   Result<store::Job> StartProcess(const store::Endpoint& endpoint);
   // Of one receipt when `receipt_id` (a normalized UUID) is given: kNotFound

@@ -72,17 +72,16 @@ Result<int64_t> CountOf(Connection& db, const char* sql, int64_t golden_key) {
 // Codes sorted, after `after`; at most `limit`.
 Result<std::vector<std::string>> ReadCodes(Connection& db, int64_t golden_key,
                                            const std::optional<std::string>& after, int limit) {
+  // Two statements, so that a page after a code starts at it in the index by golden
+  // record and code instead of counting its way there from the first.
   INLET_ASSIGN_OR_RETURN(
-      auto stmt, db.Prepare("SELECT code FROM codes WHERE golden_key = ?1 AND (?2 IS NULL OR "
-                            "code > ?2) ORDER BY code LIMIT ?3",
-                            "read golden record codes"));
-  stmt.Bind(1, golden_key);
-  if (after) {
-    stmt.Bind(2, *after);
-  } else {
-    stmt.BindNull(2);
-  }
-  stmt.Bind(3, int64_t{limit});
+      auto stmt,
+      db.Prepare(after ? "SELECT code FROM codes WHERE golden_key = ?1 AND code > ?2 "
+                         "ORDER BY code LIMIT ?3"
+                       : "SELECT code FROM codes WHERE golden_key = ?1 ORDER BY code LIMIT ?3",
+                 "read golden record codes"));
+  stmt.Bind(1, golden_key).Bind(3, int64_t{limit});
+  if (after) stmt.Bind(2, *after);
   std::vector<std::string> codes;
   for (;;) {
     INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
@@ -211,39 +210,40 @@ Result<std::optional<GoldenRecord>> SqliteStore::GetGoldenRecord(const std::stri
   return result;
 }
 
+namespace {
+
+// The list query with a term for each filter `query` has, and none for the others: a
+// `?N IS NULL OR …` term would hide an index from the planner. A code names at most one
+// golden record, found by its key; an entity type has an index of live golden records by
+// type and key. Parameters keep their numbers (?1 after, ?2 type, ?3 code, ?4 text,
+// ?5 limit) whichever terms are present.
+std::string ListSql(const GoldenQuery& query) {
+  std::string sql = kGoldenColumns;
+  sql += query.code ? "WHERE key = (SELECT golden_key FROM codes WHERE code = ?3) AND " : "WHERE ";
+  sql += "merged_into IS NULL AND key > ?1 ";
+  if (query.entity_type) sql += "AND entity_type = ?2 ";
+  if (query.text) {
+    sql +=
+        "AND (name LIKE ?4 ESCAPE '\\' OR search_text LIKE ?4 ESCAPE '\\' "
+        "OR EXISTS (SELECT 1 FROM codes c WHERE c.golden_key = golden_records.key "
+        "AND c.code LIKE ?4 ESCAPE '\\')) ";
+  }
+  return sql + "ORDER BY key LIMIT ?5";
+}
+
+}  // namespace
+
 Result<std::vector<GoldenRecord>> SqliteStore::ListGoldenRecords(const GoldenQuery& query) {
-  static const std::string kFilters =
-      "AND merged_into IS NULL AND key > ?1 "
-      "AND (?2 IS NULL OR entity_type = ?2) "
-      "AND (?4 IS NULL OR name LIKE ?4 ESCAPE '\\' OR search_text LIKE ?4 ESCAPE '\\' "
-      "OR EXISTS (SELECT 1 FROM codes c WHERE c.golden_key = golden_records.key "
-      "AND c.code LIKE ?4 ESCAPE '\\')) "
-      "ORDER BY key LIMIT ?5";
-  // A code names at most one golden record: looked up by key, not tested on every row
-  // (an `?3 IS NULL OR …` term would hide the key from the planner).
-  static const std::string kByCode = std::string(kGoldenColumns) +
-                                     "WHERE key = (SELECT golden_key FROM codes WHERE code = ?3) " +
-                                     kFilters;
-  static const std::string kAll = std::string(kGoldenColumns) + "WHERE 1 " + kFilters;
-  const std::string& sql = query.code ? kByCode : kAll;
+  const std::string sql = ListSql(query);
   auto db = readers_.Acquire();
   // One read transaction: each record's codes and parts from the commit it was read in.
   INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin golden record list"));
   auto read = [&]() -> Result<std::vector<GoldenRecord>> {
     INLET_ASSIGN_OR_RETURN(auto stmt, db->Prepare(sql, "list golden records"));
-    stmt.Bind(1, query.after_key.value_or(0));
-    if (query.entity_type) {
-      stmt.Bind(2, *query.entity_type);
-    } else {
-      stmt.BindNull(2);
-    }
+    stmt.Bind(1, query.after_key.value_or(0)).Bind(5, int64_t{query.limit});
+    if (query.entity_type) stmt.Bind(2, *query.entity_type);
     if (query.code) stmt.Bind(3, *query.code);
-    if (query.text) {
-      stmt.Bind(4, ContainsPattern(*query.text));
-    } else {
-      stmt.BindNull(4);
-    }
-    stmt.Bind(5, int64_t{query.limit});
+    if (query.text) stmt.Bind(4, ContainsPattern(*query.text));
     std::vector<GoldenRecord> records;
     uint64_t bytes = 0;
     for (;;) {

@@ -133,6 +133,7 @@ int Serve(const config::Config& config, const std::string& version) {
   search->reset();
   Status saved = profiles.SaveChanged();
   if (!saved.ok()) spdlog::warn("field profiles not saved: {}", saved.message());
+  FlushRequestLog();
   spdlog::info(drained ? "stopped cleanly" : "stopped; some requests were cut off at the deadline");
   return 0;
 }

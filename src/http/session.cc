@@ -17,6 +17,7 @@
 
 #include "http/request_head.h"
 #include "http/server_core.h"
+#include "inlet/common/logging.h"
 #include "inlet/http/errors.h"
 
 namespace inlet::http {
@@ -470,10 +471,10 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     double seconds = std::chrono::duration<double>(Clock::now() - answer_started_).count();
     core_.RecordRequest(route_, status, seconds);
     uint64_t bytes_in = head_.content_length.value_or(0);
-    spdlog::info("{} {} {} in={} out={} {:.1f}ms rid={}{}{}{}{}", head_.method, head_.path, status,
-                 bytes_in, bytes_out, seconds * 1000, head_.request_id,
-                 endpoint_id_.empty() ? "" : " endpoint=", endpoint_id_,
-                 receipt_id_.empty() ? "" : " receipt=", receipt_id_);
+    LogRequest(fmt::format("{} {} {} in={} out={} {:.1f}ms rid={}{}{}{}{}", head_.method,
+                           head_.path, status, bytes_in, bytes_out, seconds * 1000,
+                           head_.request_id, endpoint_id_.empty() ? "" : " endpoint=", endpoint_id_,
+                           receipt_id_.empty() ? "" : " receipt=", receipt_id_));
   }
 
   // Asks the handler to word a refusal of the current request, then closes.

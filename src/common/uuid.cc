@@ -27,10 +27,11 @@ void SetVersionAndVariant(std::array<uint8_t, 16>& b, uint8_t version) {
   b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);
 }
 
-// The random tail of a UUIDv7 from a per-thread buffer of CSPRNG output, refilled 4 KiB
-// at a time: one RAND_bytes call per id cost a quarter of the ingestion writer's time
-// (OpenSSL checks for a fork on every call). Same generator, fewer calls.
-void RandomTail(uint8_t* out, size_t size) {
+// Random bytes of ids (a UUIDv7's tail, a whole UUIDv4) from a per-thread buffer of
+// CSPRNG output, refilled 4 KiB at a time: one RAND_bytes call per id cost a quarter of
+// the ingestion writer's time, and a getpid system call per request id (OpenSSL checks
+// for a fork on every call). Same generator, fewer calls.
+void IdRandomBytes(uint8_t* out, size_t size) {
   thread_local std::array<uint8_t, 4096> buffer;
   thread_local size_t used = buffer.size();
   if (used + size > buffer.size()) {
@@ -47,7 +48,7 @@ void RandomTail(uint8_t* out, size_t size) {
 
 std::string NewUuidV4() {
   std::array<uint8_t, 16> b;
-  SecureRandomBytes(b.data(), b.size());
+  IdRandomBytes(b.data(), b.size());
   SetVersionAndVariant(b, 4);
   return Format(b);
 }
@@ -77,7 +78,7 @@ std::string NewUuidV7() {
   }
 
   std::array<uint8_t, 16> b;
-  RandomTail(b.data() + 8, 8);
+  IdRandomBytes(b.data() + 8, 8);
   for (int i = 0; i < 6; ++i) b[i] = static_cast<uint8_t>(millis >> (40 - 8 * i));
   b[6] = static_cast<uint8_t>(sequence >> 8);
   b[7] = static_cast<uint8_t>(sequence & 0xff);

@@ -250,9 +250,7 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
 
   void OnHeaderComplete() {
     MarkInFlight();
-    beast::error_code ignored;
-    auto endpoint = tcp().socket().remote_endpoint(ignored);
-    head_ = MakeHead(*header_parser_, ignored ? "" : endpoint.address().to_string());
+    head_ = MakeHead(*header_parser_, PeerAddress());
     head_.shutting_down = core_.stopping;
 
     Admission admission;
@@ -462,6 +460,16 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     tcp().close();
   }
 
+  // The client's address, asked of the socket once per connection, not per request.
+  const std::string& PeerAddress() {
+    if (!peer_address_) {
+      beast::error_code ignored;
+      auto endpoint = tcp().socket().remote_endpoint(ignored);
+      peer_address_ = ignored ? "" : endpoint.address().to_string();
+    }
+    return *peer_address_;
+  }
+
   void FinishRequest(int status, uint64_t bytes_out) {
     if (!in_flight_) return;
     in_flight_ = false;
@@ -520,6 +528,7 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
   Clock::time_point answer_started_;   // the header complete: what request latency measures
   Clock::time_point drain_deadline_;
   std::string route_, receipt_id_, endpoint_id_;
+  std::optional<std::string> peer_address_;
   bool draining_ = false;
   uint64_t drained_bytes_ = 0;
 };

@@ -146,9 +146,7 @@ Result<nlohmann::json> EntityJson(usecase::GoldenRecords& records,
     if (!property.is_object() || !property.contains("part")) continue;
     const auto index = property["part"].get<int64_t>();
     property.erase("part");
-    auto named = golden.named_parts.find(index);
-    if (named == golden.named_parts.end()) continue;
-    property.update(PartJson(named->second));
+    if (const store::GoldenPartRef* part = golden.PartAt(index)) property.update(PartJson(*part));
   }
   INLET_ASSIGN_OR_RETURN(auto edges, records.EdgesOf(golden.key));
   nlohmann::json out_edges = nlohmann::json::array();

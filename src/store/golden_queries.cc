@@ -101,16 +101,15 @@ Result<std::vector<GoldenPartRef>> ReadParts(Connection& db, int64_t golden_key,
   return ReadPartRefs(stmt);
 }
 
-// The parts at `indexes` (sorted, distinct) of the golden record's parts in processing
-// order. Those among the first parts read are taken from there; for the others, one walk
-// of the index of parts by golden record finds their orders.
-Status ReadNamedParts(Connection& db, GoldenRecord& golden, const std::vector<int64_t>& indexes) {
+// The parts at `indexes` of the golden record's parts in processing order that lie
+// beyond the first ones read: one walk of the index of parts by golden record finds
+// their orders.
+Status ReadNamedParts(Connection& db, GoldenRecord& golden, std::vector<int64_t> indexes) {
+  std::sort(indexes.begin(), indexes.end());
+  indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
   std::vector<int64_t> beyond;
   for (int64_t index : indexes) {
-    if (index < 0 || index >= golden.part_count) continue;
-    if (index < static_cast<int64_t>(golden.parts.size())) {
-      golden.named_parts.emplace(index, golden.parts[static_cast<size_t>(index)]);
-    } else {
+    if (index >= static_cast<int64_t>(golden.parts.size()) && index < golden.part_count) {
       beyond.push_back(index);
     }
   }
@@ -146,11 +145,12 @@ Status ReadCodesAndParts(Connection& db, GoldenRecord& golden, const PartIndexes
   INLET_ASSIGN_OR_RETURN(
       golden.part_count,
       CountOf(db, "SELECT count(*) FROM data_parts WHERE golden_key = ?1", golden.key));
-  if (!named_parts) return Status::Ok();
-  std::vector<int64_t> indexes = named_parts(golden.document);
-  std::sort(indexes.begin(), indexes.end());
-  indexes.erase(std::unique(indexes.begin(), indexes.end()), indexes.end());
-  return ReadNamedParts(db, golden, indexes);
+  // Most golden records have all their parts among the first read: their document need
+  // not be read for the parts it names.
+  if (!named_parts || golden.part_count <= static_cast<int64_t>(golden.parts.size())) {
+    return Status::Ok();
+  }
+  return ReadNamedParts(db, golden, named_parts(golden.document));
 }
 
 // The key of the golden record with this id, or of its survivor.

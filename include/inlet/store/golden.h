@@ -182,11 +182,22 @@ struct GoldenRecord {
   std::vector<std::string> codes;          // sorted; the first kGoldenItemsRead
   std::vector<GoldenPartRef> parts;        // in processing order; the first kGoldenItemsRead
   int64_t code_count = 0, part_count = 0;  // all of them
-  // The parts the document names, by their index in processing order (what a document's
-  // "part" indexes), wherever they are among the parts; read when PartIndexesOf is given.
+  // The parts the document names beyond the first kGoldenItemsRead, by their index in
+  // processing order (what a document's "part" indexes); read when PartIndexesOf is
+  // given and the golden record has more parts than `parts` holds.
   std::map<int64_t, GoldenPartRef> named_parts;
   int64_t created_at_ms = 0, updated_at_ms = 0;
   std::vector<std::string> merged_from;  // ids merged into this one, oldest first
+
+  // The part at `index` in processing order, when it was read (in `parts` or
+  // `named_parts`); nullptr otherwise.
+  const GoldenPartRef* PartAt(int64_t index) const {
+    if (index >= 0 && index < static_cast<int64_t>(parts.size())) {
+      return &parts[static_cast<size_t>(index)];
+    }
+    auto named = named_parts.find(index);
+    return named == named_parts.end() ? nullptr : &named->second;
+  }
 };
 
 struct GoldenQuery {

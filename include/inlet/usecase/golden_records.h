@@ -24,7 +24,7 @@ class GoldenRecords {
   explicit GoldenRecords(store::GoldenStore& store);
 
   // Each record with its first codes and parts, their counts, and the parts its values
-  // come from (GoldenRecord::named_parts), however many parts it has.
+  // come from (GoldenRecord::PartAt), however many parts it has.
   Result<std::vector<store::GoldenRecord>> Page(store::GoldenQuery query);
   // `id` as sent. kNotFound "entity-not-found" when neither it nor a survivor exists.
   Result<store::GoldenRecord> Get(const std::string& id);

@@ -36,8 +36,11 @@ void RetentionPruner::PruneOnce() {
   const int64_t now = NowUnixMillis();
   const int64_t receipts_before = now - int64_t{retention_.days} * 24 * 3600 * 1000;
   const int64_t keys_before = now - int64_t{retention_.idempotency_hours} * 3600 * 1000;
+  const int64_t changes_before = now - int64_t{retention_.changes_days} * 24 * 3600 * 1000;
   // Tried again at the next interval.
-  Status pruned = CatchAll("prune", [&] { return store_.Prune(receipts_before, keys_before); });
+  Status pruned = CatchAll("prune", [&] {
+    return store_.Prune({receipts_before, keys_before, changes_before});
+  });
   if (!pruned.ok()) spdlog::warn("pruning past retention failed: {}", pruned.message());
 }
 

@@ -85,4 +85,22 @@ std::optional<JobState> ParseJobState(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view ToString(RecordOutcome outcome) {
+  switch (outcome) {
+    case RecordOutcome::kCreated:
+      return "created";
+    case RecordOutcome::kMerged:
+      return "merged";
+    case RecordOutcome::kUnchanged:
+      return "unchanged";
+    case RecordOutcome::kFailed:
+      return "failed";
+    case RecordOutcome::kPending:
+      return "pending";
+  }
+  return "pending";
+}
+
+std::string_view ToString(ChangeOp op) { return op == ChangeOp::kDelete ? "delete" : "upsert"; }
+
 }  // namespace inlet

@@ -191,6 +191,13 @@ const std::vector<Key>& Table() {
               "goes on from there. One item larger than this is still sent whole.",
        .min = 64 * kKiB,
        .max = kGiB},
+      {.name = "limits.changeWaits",
+       .kind = Kind::kInteger,
+       INLET_FIELD(limits, change_waits),
+       .doc = "Reads of the change feed that may wait for changes at once (long polls with "
+              "wait=); past it, a read that finds nothing is answered at once.",
+       .min = 0,
+       .max = 100000},
 
       // store
       {.name = "store.dataDir",
@@ -241,6 +248,13 @@ const std::vector<Key>& Table() {
               "the first answer back instead of being stored twice.",
        .min = 1,
        .max = 8760},
+      {.name = "retention.changesDays",
+       .kind = Kind::kInteger,
+       INLET_FIELD(retention, changes_days),
+       .doc = "Days the change feed keeps a change; a consumer whose cursor is older gets "
+              "410 cursor-expired and reads the golden records again (export).",
+       .min = 1,
+       .max = 3650},
 
       // processing
       {.name = "processing.startDelayMs",

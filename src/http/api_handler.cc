@@ -64,6 +64,7 @@ class ApiHandler : public Handler {
     add(MappingRoutes(context));
     add(ProcessingRoutes(context));
     add(IngestRoutes(context));
+    add(ChangeRoutes(context));
   }
 
   Admission Admit(const RequestHead& head) override {

@@ -20,14 +20,6 @@ namespace {
 
 constexpr int kDefaultSampleSize = 10;
 
-Response TextResponse(int status, std::string body, const std::string& endpoint_id) {
-  Response response;
-  response.status = status;
-  response.body = std::move(body);
-  response.endpoint_id = endpoint_id;
-  return response;
-}
-
 // The endpoint the first placeholder names.
 Result<store::Endpoint> FindEndpoint(usecase::Mappings& mappings, const Call& call) {
   INLET_ASSIGN_OR_RETURN(auto id, EndpointIdParam(call));

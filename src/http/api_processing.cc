@@ -1,8 +1,9 @@
-// Processing routes (SPEC §3.1, §5): start a job, poll it, remove records, and read the
-// golden records jobs make.
+// Processing routes (SPEC §3.1, §5, §11): start a job, poll it, remove records, read the
+// golden records jobs make and what each record of a request came to.
 #include <memory>
 
 #include "http/api_routes.h"
+#include "http/entity_json.h"
 #include "http/json_support.h"
 #include "http/paging.h"
 #include "http/route_params.h"
@@ -108,77 +109,6 @@ Response GetJob(ProcessingUseCases& use, Call& call) {
   return JsonResponse(200, JobJson(*job));
 }
 
-nlohmann::json PartJson(const store::GoldenPartRef& part) {
-  return {{"endpointId", part.endpoint_id},
-          {"recordId", part.record_id},
-          {"receiptId", part.receipt_id}};
-}
-
-// Where …/parts and …/codes go on from the first ones an answer holds; null when it
-// holds them all.
-nlohmann::json PartsNext(const store::GoldenRecord& golden) {
-  if (golden.parts.empty() || static_cast<int64_t>(golden.parts.size()) >= golden.part_count) {
-    return nullptr;
-  }
-  return std::to_string(golden.parts.back().order);
-}
-
-nlohmann::json CodesNext(const store::GoldenRecord& golden) {
-  if (golden.codes.empty() || static_cast<int64_t>(golden.codes.size()) >= golden.code_count) {
-    return nullptr;
-  }
-  return golden.codes.back();
-}
-
-// The stored document plus what is read at request time: identity, edges, merges.
-Result<nlohmann::json> EntityJson(usecase::GoldenRecords& records,
-                                  const store::GoldenRecord& golden) {
-  nlohmann::json doc = nlohmann::json::parse(golden.document, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
-    return Status::Internal("golden record " + golden.id + " has an unreadable document");
-  }
-  nlohmann::json parts = nlohmann::json::array();
-  for (const auto& part : golden.parts) parts.push_back(PartJson(part));
-  // Stored properties name their provenance by index into the parts in processing order
-  // (golden_document.h); the store read those parts wherever they are among them.
-  nlohmann::json properties = doc.value("properties", nlohmann::json::object());
-  for (auto& property : properties) {
-    if (!property.is_object() || !property.contains("part")) continue;
-    const auto index = property["part"].get<int64_t>();
-    property.erase("part");
-    if (const store::GoldenPartRef* part = golden.PartAt(index)) property.update(PartJson(*part));
-  }
-  INLET_ASSIGN_OR_RETURN(auto edges, records.EdgesOf(golden.key));
-  nlohmann::json out_edges = nlohmann::json::array();
-  for (const auto& e : edges.outgoing) {
-    out_edges.push_back(
-        {{"edgeType", e.edge_type},
-         {"to", e.target_code},
-         {"id", e.target_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.target_id)}});
-  }
-  nlohmann::json in_edges = nlohmann::json::array();
-  for (const auto& e : edges.incoming) {
-    in_edges.push_back({{"edgeType", e.edge_type}, {"from", e.source_id}});
-  }
-  nlohmann::json entity = {{"id", golden.id},
-                           {"entityType", golden.entity_type},
-                           {"name", golden.name},
-                           {"description", doc.value("description", "")},
-                           {"codes", golden.codes},
-                           {"codeCount", golden.code_count},
-                           {"codesNext", CodesNext(golden)},
-                           {"properties", properties},
-                           {"parts", parts},
-                           {"partCount", golden.part_count},
-                           {"partsNext", PartsNext(golden)},
-                           {"edges", {{"outgoing", out_edges}, {"incoming", in_edges}}},
-                           {"shadow", golden.shadow},
-                           {"mergedFrom", golden.merged_from},
-                           {"createdAt", FormatRfc3339Millis(golden.created_at_ms)},
-                           {"updatedAt", FormatRfc3339Millis(golden.updated_at_ms)}};
-  return entity;
-}
-
 Response ListEntities(ProcessingUseCases& use, Call& call) {
   const auto& head = call.request.head;
   auto page = ReadPage(head);
@@ -195,7 +125,15 @@ Response ListEntities(ProcessingUseCases& use, Call& call) {
   query.after_key = after;
   query.limit = limit;
   query.max_bytes = call.context.config.limits.page_bytes;
-  auto records = use.golden.Page(query);
+  // Ids as sent: one that is no UUID names nothing (404), like a UUID nobody has.
+  usecase::ProducedBy produced_by;
+  if (auto endpoint = head.QueryParam("endpoint"); endpoint && !endpoint->empty()) {
+    produced_by.endpoint_id = NormalizeUuid(*endpoint).value_or(*endpoint);
+  }
+  if (auto receipt = head.QueryParam("receipt"); receipt && !receipt->empty()) {
+    produced_by.receipt_id = NormalizeUuid(*receipt).value_or(*receipt);
+  }
+  auto records = use.golden.Page(query, produced_by, *call.principal);
   if (!records.ok()) return ErrorResponse(records.status());
   PageItems items(query.max_bytes);
   uint64_t document_bytes = 0;
@@ -250,12 +188,40 @@ Response ListEntityCodes(ProcessingUseCases& use, Call& call) {
   return JsonResponse(200, {{"items", *codes}, {"next", next}});
 }
 
+// GET /api/v1/receipts/{id}/outcomes: {"receiptId","items":[{"rowIndex","recordId",
+// "outcome","entityId"}…],"next"}, a record's seq the cursor.
+Response ListReceiptOutcomes(ProcessingUseCases& use, Call& call) {
+  auto id = ReceiptIdParam(call);
+  if (!id.ok()) return ErrorResponse(id.status());
+  auto page = ReadPage(call.request.head);
+  if (!page.ok()) return ErrorResponse(page.status());
+  auto outcomes = use.golden.Outcomes(*call.principal, *id, page->after, page->limit);
+  if (!outcomes.ok()) return ErrorResponse(outcomes.status());
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& outcome : outcomes->outcomes) {
+    items.push_back({{"rowIndex", outcome.row_index ? nlohmann::json(*outcome.row_index) : nullptr},
+                     {"recordId", outcome.record_id},
+                     {"outcome", ToString(outcome.outcome)},
+                     {"entityId", outcome.entity_id.empty() ? nlohmann::json(nullptr)
+                                                            : nlohmann::json(outcome.entity_id)}});
+  }
+  nlohmann::json next = nullptr;
+  if (static_cast<int>(outcomes->outcomes.size()) == page->limit) {
+    next = std::to_string(outcomes->outcomes.back().record_seq);
+  }
+  Response response =
+      JsonResponse(200, {{"receiptId", outcomes->receipt.id}, {"items", items}, {"next", next}});
+  response.endpoint_id = outcomes->receipt.endpoint_id;
+  response.receipt_id = outcomes->receipt.id;
+  return response;
+}
+
 }  // namespace
 
 std::vector<RouteDef> ProcessingRoutes(const ApiContext& context) {
   auto use = std::make_shared<ProcessingUseCases>(
       ProcessingUseCases{usecase::JobControl(context.processor, context.store),
-                         usecase::GoldenRecords(context.store)});
+                         usecase::GoldenRecords(context.store, context.store, context.store)});
   auto with = BindTo(use);
   return {
       {.method = "POST",
@@ -290,6 +256,10 @@ std::vector<RouteDef> ProcessingRoutes(const ApiContext& context) {
        .pattern = "/api/v1/entities/{id}/codes",
        .access = Access::kRead,
        .handle = with(ListEntityCodes)},
+      {.method = "GET",
+       .pattern = "/api/v1/receipts/{id}/outcomes",
+       .access = Access::kRead,
+       .handle = with(ListReceiptOutcomes)},
   };
 }
 

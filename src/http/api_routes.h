@@ -74,5 +74,6 @@ std::vector<RouteDef> ViewRoutes(const ApiContext& context);
 std::vector<RouteDef> MappingRoutes(const ApiContext& context);
 std::vector<RouteDef> ProcessingRoutes(const ApiContext& context);
 std::vector<RouteDef> IngestRoutes(ApiContext& context);
+std::vector<RouteDef> ChangeRoutes(ApiContext& context);
 
 }  // namespace inlet::http

@@ -19,13 +19,6 @@ namespace {
 
 std::string Quoted(const std::string& text) { return DumpJson(nlohmann::json(text)); }
 
-Response TextResponse(int status, std::string body) {
-  Response response;
-  response.status = status;
-  response.body = std::move(body);
-  return response;
-}
-
 // The endpoint the first placeholder names.
 Result<store::Endpoint> FindEndpoint(usecase::IngestionViews& views, const Call& call) {
   INLET_ASSIGN_OR_RETURN(auto id, EndpointIdParam(call));
@@ -122,7 +115,11 @@ nlohmann::ordered_json ReceiptJson(const store::Receipt& receipt) {
           {"warnings", receipt.warnings},
           {"errors", receipt.errors},
           {"timesProcessed", receipt.times_processed},
-          {"goldenRecords", receipt.golden_records}};
+          {"goldenRecords",
+           {{"created", receipt.golden.created},
+            {"merged", receipt.golden.merged},
+            {"unchanged", receipt.golden.unchanged},
+            {"failed", receipt.golden.failed}}}};
 }
 
 Response ListReceipts(usecase::IngestionViews& views, Call& call) {

@@ -10,6 +10,14 @@ Response JsonResponse(int status, const nlohmann::json& json) {
   return response;
 }
 
+Response TextResponse(int status, std::string json_text, const std::string& endpoint_id) {
+  Response response;
+  response.status = status;
+  response.body = std::move(json_text);
+  response.endpoint_id = endpoint_id;
+  return response;
+}
+
 Result<nlohmann::json> ParseJsonObject(const std::string& body) {
   nlohmann::json parsed;
   try {

@@ -20,6 +20,9 @@ std::string DumpJson(const nlohmann::ordered_json& json);
 
 // A response with `json` as its body.
 Response JsonResponse(int status, const nlohmann::json& json);
+// A response with `json_text` (JSON already written) as its body, on behalf of
+// `endpoint_id` ("" for none) in the access log.
+Response TextResponse(int status, std::string json_text, const std::string& endpoint_id = "");
 
 // Parses a management request body that must be one JSON object. Errors are
 // kInvalidArgument "invalid-json" with the byte offset, or "invalid-request" when the

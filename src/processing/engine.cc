@@ -205,6 +205,7 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
                                  ProcessCounts& counts, ProcessingLog& log) {
   if (!built.ok()) {
     ++counts.failed;
+    NoteOutcome(endpoint, record, RecordOutcome::kFailed, std::nullopt);
     log.Add(record.receipt_seq, IssueLevel::kError, IssueDomain::kMapping,
             built.status().message_id(), "", record.row_index,
             "record " + record.id + ": " + built.status().message());
@@ -231,12 +232,16 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
                            writer_.GoldenHoldsClue(*holders.begin(), endpoint.key, clue.hash));
     if (seen) {
       ++counts.unchanged;
+      NoteOutcome(endpoint, record, RecordOutcome::kUnchanged, *holders.begin());
       return Status::Ok();
     }
   }
   store::DataPart part = NewPart(endpoint, record, clue, std::move(source_hash));
-  INLET_ASSIGN_OR_RETURN(part.golden_key, holders.empty() ? CreateGoldenOf(clue, counts)
-                                                          : MergeHolders(holders, counts));
+  INLET_ASSIGN_OR_RETURN(auto joined,
+                         holders.empty() ? CreateGoldenOf(clue) : MergeHolders(holders));
+  ++(joined.outcome == RecordOutcome::kCreated ? counts.created : counts.merged);
+  part.golden_key = joined.golden_key;
+  NoteOutcome(endpoint, record, joined.outcome, joined.golden_key);
   INLET_RETURN_IF_ERROR(StorePart(clue, part, counts));
   const Clue& kept = clues_[{endpoint.key, record.seq}] = std::move(*built);
   // A part joined an existing golden record: the last in its processing order.
@@ -265,7 +270,7 @@ Result<std::set<int64_t>> GoldenEngine::FindHolders(const Clue& clue) {
 
 // A golden record of this one part: its document is known now and goes into the same
 // insert, so it is not written twice.
-Result<int64_t> GoldenEngine::CreateGoldenOf(const Clue& clue, ProcessCounts& counts) {
+Result<GoldenEngine::Joined> GoldenEngine::CreateGoldenOf(const Clue& clue) {
   GoldenDocument doc = BuildGoldenDocument({&clue});
   INLET_ASSIGN_OR_RETURN(
       auto head, writer_.CreateGolden(clue.entity_type, {.shadow = false,
@@ -273,12 +278,10 @@ Result<int64_t> GoldenEngine::CreateGoldenOf(const Clue& clue, ProcessCounts& co
                                                          .document = std::move(doc.json),
                                                          .search_text = std::move(doc.search_text),
                                                          .now_ms = now_ms_}));
-  ++counts.created;
-  return head.key;
+  return Joined{head.key, RecordOutcome::kCreated};
 }
 
-Result<int64_t> GoldenEngine::MergeHolders(const std::set<int64_t>& holders,
-                                           ProcessCounts& counts) {
+Result<GoldenEngine::Joined> GoldenEngine::MergeHolders(const std::set<int64_t>& holders) {
   const int64_t survivor = *holders.begin();  // the oldest
   bool only_shadows = true;
   for (int64_t key : holders) {
@@ -290,8 +293,12 @@ Result<int64_t> GoldenEngine::MergeHolders(const std::set<int64_t>& holders,
     // The survivor's parts now interleave with the merged ones' in processing order.
     Rebuild(survivor);
   }
-  ++(only_shadows ? counts.created : counts.merged);
-  return survivor;
+  return Joined{survivor, only_shadows ? RecordOutcome::kCreated : RecordOutcome::kMerged};
+}
+
+void GoldenEngine::NoteOutcome(const EndpointRef& endpoint, const store::StoredRecord& record,
+                               RecordOutcome outcome, std::optional<int64_t> golden_key) {
+  outcomes_.push_back({endpoint.key, record.seq, record.row_index, record.id, outcome, golden_key});
 }
 
 Status GoldenEngine::StorePart(const Clue& clue, store::DataPart& part, ProcessCounts& counts) {
@@ -312,6 +319,8 @@ Status GoldenEngine::Remove(const store::DataPart& part, ProcessCounts& counts) 
   for (const auto& edge : clue->edges) released_.insert(edge.target_code);
   clues_.erase({part.endpoint_key, part.record_seq});
   INLET_RETURN_IF_ERROR(writer_.DeletePart(*current));
+  INLET_RETURN_IF_ERROR(
+      writer_.DeleteOutcomes(current->endpoint_key, current->record_seq, current->record_seq));
   taken_from_.insert(current->golden_key);
   ++counts.removed;
   --counts.parts_delta;
@@ -426,7 +435,7 @@ Status GoldenEngine::Reconcile(int64_t golden_key) {
   }
   if (!keeps_any) {
     pending_.erase(golden_key);
-    return writer_.DeleteGolden(golden_key);
+    return writer_.DeleteGolden(golden_key, now_ms_);
   }
   Rebuild(golden_key);
   return Status::Ok();
@@ -476,6 +485,10 @@ Status GoldenEngine::Extend(int64_t golden_key, const std::vector<const Clue*>& 
 
 Status GoldenEngine::Finish() {
   INLET_RETURN_IF_ERROR(SettleRemovals());
+  if (!outcomes_.empty()) {
+    INLET_RETURN_IF_ERROR(writer_.PutOutcomes(outcomes_));
+    outcomes_.clear();
+  }
   for (const auto& [key, pending] : pending_) {
     INLET_RETURN_IF_ERROR(pending.rebuild ? RebuildFromParts(key) : Extend(key, pending.appended));
   }

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <set>
 
 #include "inlet/common/catch_all.h"
 #include "inlet/common/time.h"
@@ -329,7 +328,6 @@ Status Processor::RunProcess(store::Job& job) {
   const EndpointRef ref{endpoint.key, endpoint.id};
   const auto slice_target = std::chrono::milliseconds(options_.slice_target_ms);
   ProcessingLog log;
-  std::set<int64_t> receipts;
   int64_t cursor = from;
   int chunk_size = kFirstChunkRecords;
   bool first_slice = true;
@@ -356,7 +354,6 @@ Status Processor::RunProcess(store::Job& job) {
         GoldenEngine engine(writer, now, &mapping_helper_);
         INLET_RETURN_IF_ERROR(engine.Apply(ref, mapping, records, counts, log));
         INLET_RETURN_IF_ERROR(engine.Finish());
-        for (const auto& record : records) receipts.insert(record.receipt_seq);
         saved.done += static_cast<int64_t>(records.size());
         if (!records.empty()) slice_cursor = records.back().seq;
         chunk_size = NextBatchSize(chunk_size, Clock::now() - chunk_started, slice_target / 2,
@@ -372,8 +369,7 @@ Status Processor::RunProcess(store::Job& job) {
       std::optional<int64_t> watermark;
       if (last) {
         INLET_RETURN_IF_ERROR(log.WriteTo(writer, endpoint.key, now));
-        INLET_RETURN_IF_ERROR(
-            writer.RecountReceipts(std::vector<int64_t>(receipts.begin(), receipts.end()), true));
+        INLET_RETURN_IF_ERROR(writer.RecountReceipts(endpoint.key, from + 1, to, true));
         status = EndpointStatus::kProcessed;
         watermark = to;
         saved.state = JobState::kDone;
@@ -400,7 +396,6 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
   job.state = JobState::kRunning;
   const auto slice_target = std::chrono::milliseconds(options_.slice_target_ms);
   int chunk_size = kFirstChunkRecords;
-  std::set<int64_t> receipts;
   for (;;) {
     if (stopping()) return Status::Unavailable("shutting-down", kInterrupted);
     store::Job saved = job;
@@ -419,7 +414,6 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
         last = static_cast<int>(parts.size()) < chunk_size;
         for (const auto& part : parts) {
           INLET_RETURN_IF_ERROR(engine.Remove(part, counts));
-          receipts.insert(part.receipt_seq);
         }
         chunk_size = NextBatchSize(chunk_size, Clock::now() - chunk_started, slice_target / 2,
                                    kMaxChunkRecords);
@@ -430,9 +424,10 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
       saved.done += counts.removed;
       std::optional<EndpointStatus> status;
       if (last) {
-        INLET_RETURN_IF_ERROR(
-            writer.RecountReceipts(std::vector<int64_t>(receipts.begin(), receipts.end()), false));
-        // The records can be processed again.
+        // The records can be processed again: those that made no part (failed,
+        // unchanged) are pending again too.
+        INLET_RETURN_IF_ERROR(writer.DeleteOutcomes(endpoint.key, first_seq, last_seq));
+        INLET_RETURN_IF_ERROR(writer.RecountReceipts(endpoint.key, first_seq, last_seq, false));
         status = EndpointStatus::kNotProcessed;
         saved.total = saved.done;
         saved.state = JobState::kDone;
@@ -464,12 +459,12 @@ Status Processor::RemoveAllParts(const store::Endpoint& endpoint) {
 }
 
 Result<decltype(store::ReceiptToStore::process_in_commit)> Processor::BridgeHook(
-    const store::Endpoint& endpoint) {
+    const store::Endpoint& endpoint, std::shared_ptr<store::OutcomeCounts> outcomes) {
   INLET_ASSIGN_OR_RETURN(auto mapping, CompleteMapping(endpoint));
   const EndpointRef ref{endpoint.key, endpoint.id};
   return decltype(store::ReceiptToStore::process_in_commit)(
-      [this, ref, mapping = std::move(mapping)](
-          store::GoldenWriter& writer, int64_t receipt_seq,
+      [this, ref, mapping = std::move(mapping), outcomes = std::move(outcomes)](
+          store::GoldenWriter& writer, int64_t /*receipt_seq*/,
           const std::vector<store::StoredRecord>& records) -> Status {
         const int64_t now = NowUnixMillis();
         GoldenEngine engine(writer, now);
@@ -478,9 +473,11 @@ Result<decltype(store::ReceiptToStore::process_in_commit)> Processor::BridgeHook
         INLET_RETURN_IF_ERROR(engine.Apply(ref, mapping, records, counts, log));
         INLET_RETURN_IF_ERROR(engine.Finish());
         INLET_RETURN_IF_ERROR(log.WriteTo(writer, ref.key, now));
-        INLET_RETURN_IF_ERROR(writer.RecountReceipts({receipt_seq}, true));
+        INLET_RETURN_IF_ERROR(
+            writer.RecountReceipts(ref.key, records.front().seq, records.back().seq, true));
         INLET_RETURN_IF_ERROR(writer.UpdateEndpointProgress(ref.key, counts.parts_delta,
                                                             EndpointStatus::kProcessed, {}));
+        *outcomes = {counts.created, counts.merged, counts.unchanged, counts.failed};
         // Counted before the commit is known; a failed commit answers 503 and is rare.
         Count(counts.created, counts.merged, counts.unchanged, counts.failed, 0);
         return Status::Ok();

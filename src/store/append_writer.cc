@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <map>
 
 #include "inlet/common/catch_all.h"
@@ -18,8 +19,11 @@ constexpr int64_t kMaxBatchRecords = 100000;
 
 }  // namespace
 
-AppendWriter::AppendWriter(Connection& db, WriterMutex& db_mutex, WriteHealth& health)
-    : db_(db), db_mutex_(db_mutex), health_(health), thread_([this] { Loop(); }) {}
+AppendWriter::AppendWriter(Connection& db, WriterMutex& db_mutex, WriteHealth& health,
+                           ChangeSignal& changes)
+    : db_(db), db_mutex_(db_mutex), health_(health), changes_(changes), thread_([this] {
+        Loop();
+      }) {}
 
 AppendWriter::~AppendWriter() {
   {
@@ -61,6 +65,10 @@ void AppendWriter::Loop() {
       }
     }
     CommitBatch(batch);
+    if (std::any_of(batch.begin(), batch.end(),
+                    [](const Pending& p) { return p.status.ok() && p.wrote_changes; })) {
+      changes_.Notify();
+    }
     for (auto& pending : batch) {
       // One request's callback failing must not keep the others unanswered.
       Status called = CatchAll("commit callback", [&] {
@@ -227,6 +235,7 @@ Status AppendWriter::WriteReceipt(Pending& pending, int64_t now_ms) {
     }
     SqliteGoldenWriter writer(db_);
     INLET_RETURN_IF_ERROR(receipt.process_in_commit(writer, receipt_seq, records));
+    pending.wrote_changes = writer.wrote_changes();
   } else if (has_records) {
     INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare("INSERT INTO records (seq, endpoint_key, "
                                                   "receipt_seq, row_index, id, received_at, data) "

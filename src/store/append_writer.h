@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "inlet/store/store.h"
+#include "store/change_signal.h"
 #include "store/sqlite_connection.h"
 #include "store/write_health.h"
 #include "store/writer_mutex.h"
@@ -27,7 +28,8 @@ class AppendWriter {
  public:
   // `db` is the writer connection, shared with other writers under `db_mutex`; every
   // commit's outcome is noted in `health`. All three must outlive this object.
-  AppendWriter(Connection& db, WriterMutex& db_mutex, WriteHealth& health);
+  // `changes` is notified after a commit in which a bridge receipt changed golden records.
+  AppendWriter(Connection& db, WriterMutex& db_mutex, WriteHealth& health, ChangeSignal& changes);
   // Commits what is still queued, then stops the thread.
   ~AppendWriter();
   AppendWriter(const AppendWriter&) = delete;
@@ -43,6 +45,7 @@ class AppendWriter {
     CommitCallback done;
     Status status;
     int64_t last_record_seq = 0;
+    bool wrote_changes = false;  // its bridge hook changed golden records
   };
 
   void Loop();
@@ -68,6 +71,7 @@ class AppendWriter {
   Connection& db_;
   WriterMutex& db_mutex_;
   WriteHealth& health_;
+  ChangeSignal& changes_;
   int64_t last_record_seq_ = -1;  // highest seq ever given; -1 until loaded
 
   std::mutex queue_mutex_;

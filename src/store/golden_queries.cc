@@ -183,7 +183,9 @@ Status SqliteStore::RunGoldenSlice(const std::function<Status(GoldenWriter&)>& w
   INLET_RETURN_IF_ERROR(tx.Begin("begin processing slice"));
   SqliteGoldenWriter writer(*writer_, &writer_mutex_);
   INLET_RETURN_IF_ERROR(work(writer));
-  return tx.Commit("commit processing slice");
+  INLET_RETURN_IF_ERROR(tx.Commit("commit processing slice"));
+  if (writer.wrote_changes()) change_signal_.Notify();
+  return Status::Ok();
 }
 
 Result<std::optional<GoldenRecord>> SqliteStore::GetGoldenRecord(const std::string& id,
@@ -215,13 +217,26 @@ namespace {
 // The list query with a term for each filter `query` has, and none for the others: a
 // `?N IS NULL OR …` term would hide an index from the planner. A code names at most one
 // golden record, found by its key; an entity type has an index of live golden records by
-// type and key. Parameters keep their numbers (?1 after, ?2 type, ?3 code, ?4 text,
-// ?5 limit) whichever terms are present.
+// type and key. A golden record with a part from an endpoint is found through the index of
+// parts by golden record and endpoint; those with a part from a receipt's records (a few,
+// usually) are read from that range of parts first. Parameters keep their numbers (?1
+// after, ?2 type, ?3 code, ?4 text, ?5 limit, ?6 endpoint, ?7 and ?8 the records' first
+// and last seq, ?9 their endpoint) whichever terms are present.
 std::string ListSql(const GoldenQuery& query) {
   std::string sql = kGoldenColumns;
   sql += query.code ? "WHERE key = (SELECT golden_key FROM codes WHERE code = ?3) AND " : "WHERE ";
   sql += "merged_into IS NULL AND key > ?1 ";
   if (query.entity_type) sql += "AND entity_type = ?2 ";
+  if (query.endpoint_key) {
+    sql +=
+        "AND EXISTS (SELECT 1 FROM data_parts p WHERE p.golden_key = golden_records.key "
+        "AND p.endpoint_key = ?6) ";
+  }
+  if (query.records) {
+    sql +=
+        "AND key IN (SELECT golden_key FROM data_parts WHERE endpoint_key = ?9 "
+        "AND record_seq BETWEEN ?7 AND ?8) ";
+  }
   if (query.text) {
     sql +=
         "AND (name LIKE ?4 ESCAPE '\\' OR search_text LIKE ?4 ESCAPE '\\' "
@@ -244,6 +259,12 @@ Result<std::vector<GoldenRecord>> SqliteStore::ListGoldenRecords(const GoldenQue
     if (query.entity_type) stmt.Bind(2, *query.entity_type);
     if (query.code) stmt.Bind(3, *query.code);
     if (query.text) stmt.Bind(4, ContainsPattern(*query.text));
+    if (query.endpoint_key) stmt.Bind(6, *query.endpoint_key);
+    if (query.records) {
+      stmt.Bind(7, query.records->first_seq)
+          .Bind(8, query.records->last_seq)
+          .Bind(9, query.records->endpoint_key);
+    }
     std::vector<GoldenRecord> records;
     uint64_t bytes = 0;
     for (;;) {
@@ -329,6 +350,140 @@ Result<std::vector<GoldenEdgeIn>> SqliteStore::IncomingEdges(int64_t golden_key)
     if (!row) return edges;
     edges.push_back({stmt.Text(0), stmt.Text(1)});
   }
+}
+
+Result<std::vector<RecordOutcomeRef>> SqliteStore::ReceiptOutcomes(const RecordRange& records,
+                                                                   std::optional<int64_t> after_seq,
+                                                                   int limit) {
+  auto db = readers_.Acquire();
+  // The records processed (their outcome rows, which outlive a clear of the records)
+  // and those still waiting (records without one), merged in seq order. An outcome names
+  // the golden record it went into, or its survivor once that was merged away.
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db->Prepare("SELECT seq, row_index, record_id, outcome, entity_id FROM ("
+                  "SELECT o.record_seq AS seq, o.row_index, o.record_id, o.outcome, "
+                  "COALESCE(s.id, g.id) AS entity_id FROM record_outcomes o "
+                  "LEFT JOIN golden_records g ON g.key = o.golden_key "
+                  "LEFT JOIN golden_records s ON s.key = g.merged_into "
+                  "WHERE o.endpoint_key = ?1 AND o.record_seq > ?2 AND o.record_seq <= ?3 "
+                  "UNION ALL "
+                  "SELECT r.seq, r.row_index, r.id, ?5, NULL FROM records r "
+                  "WHERE r.seq > ?2 AND r.seq <= ?3 AND r.endpoint_key = ?1 AND NOT EXISTS "
+                  "(SELECT 1 FROM record_outcomes o WHERE o.endpoint_key = ?1 "
+                  "AND o.record_seq = r.seq)) ORDER BY seq LIMIT ?4",
+                  "read record outcomes"));
+  const int64_t from = std::max(after_seq.value_or(0), records.first_seq - 1);
+  stmt.Bind(1, records.endpoint_key)
+      .Bind(2, from)
+      .Bind(3, records.last_seq)
+      .Bind(4, int64_t{limit})
+      .Bind(5, static_cast<int64_t>(RecordOutcome::kPending));
+  std::vector<RecordOutcomeRef> outcomes;
+  for (;;) {
+    INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+    if (!row) return outcomes;
+    RecordOutcomeRef outcome;
+    outcome.record_seq = stmt.Int(0);
+    outcome.row_index = stmt.OptionalInt(1);
+    outcome.record_id = stmt.Text(2);
+    const int64_t stored = stmt.Int(3);
+    outcome.outcome = stored >= 0 && stored <= static_cast<int64_t>(RecordOutcome::kPending)
+                          ? static_cast<RecordOutcome>(stored)
+                          : RecordOutcome::kPending;
+    if (!stmt.IsNull(4)) outcome.entity_id = stmt.Text(4);
+    outcomes.push_back(std::move(outcome));
+  }
+}
+
+namespace {
+
+Result<int64_t> ChangesPrunedThrough(Connection& db) {
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db.Prepare("SELECT value FROM store_meta WHERE name = 'changes_pruned_through'",
+                            "read where the change feed starts"));
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
+}
+
+// Whether the change at the statement's row is one a reader gets: a delete always; an
+// upsert only while it is its golden record's latest change and that record lives.
+bool Delivered(const Statement& row, const ChangeQuery& query) {
+  if (query.entity_type && row.Text(4) != *query.entity_type) return false;
+  if (row.Int(1) != 0) return true;
+  return !row.IsNull(7) && row.Int(7) == row.Int(0) && row.Int(8) != 0;
+}
+
+}  // namespace
+
+Result<ChangePage> SqliteStore::ReadChanges(const ChangeQuery& query) {
+  auto db = readers_.Acquire();
+  // One read transaction: each change and the golden record it names from one commit.
+  INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin change feed read"));
+  auto read = [&]() -> Result<ChangePage> {
+    INLET_ASSIGN_OR_RETURN(auto pruned_through, ChangesPrunedThrough(*db));
+    if (query.after_seq && *query.after_seq < pruned_through) {
+      return Status(StatusCode::kGone, "cursor-expired",
+                    "the changes after this cursor are past retention and gone; read the "
+                    "golden records again (export) and follow the feed from its start");
+    }
+    INLET_ASSIGN_OR_RETURN(
+        auto stmt,
+        db->Prepare("SELECT c.seq, c.op, c.golden_key, c.golden_id, c.entity_type, "
+                    "c.merged_into, c.at, g.change_seq, g.merged_into IS NULL "
+                    "FROM golden_changes c LEFT JOIN golden_records g ON g.key = c.golden_key "
+                    "WHERE c.seq > ?1 ORDER BY c.seq LIMIT ?2",
+                    "read changes"));
+    stmt.Bind(1, query.after_seq.value_or(0)).Bind(2, int64_t{query.max_examined});
+    static const std::string kOne = std::string(kGoldenColumns) + "WHERE key = ?1";
+    ChangePage page;
+    page.next_seq = query.after_seq.value_or(0);
+    uint64_t bytes = 0;
+    int examined = 0;
+    for (;;) {
+      if (static_cast<int>(page.items.size()) >= query.limit ||
+          (query.max_bytes > 0 && bytes >= query.max_bytes)) {
+        page.more = true;
+        break;
+      }
+      INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+      if (!row) {
+        page.more = examined == query.max_examined;
+        break;
+      }
+      ++examined;
+      page.next_seq = stmt.Int(0);
+      if (!Delivered(stmt, query)) continue;
+      GoldenChange change;
+      change.seq = stmt.Int(0);
+      change.op = stmt.Int(1) != 0 ? ChangeOp::kDelete : ChangeOp::kUpsert;
+      change.entity_id = stmt.Text(3);
+      change.entity_type = stmt.Text(4);
+      if (!stmt.IsNull(5)) change.merged_into = stmt.Text(5);
+      change.at_ms = stmt.Int(6);
+      if (change.op == ChangeOp::kUpsert) {
+        INLET_ASSIGN_OR_RETURN(auto one, db->Prepare(kOne, "read a changed golden record"));
+        one.Bind(1, stmt.Int(2));
+        INLET_ASSIGN_OR_RETURN(auto found, one.Step());
+        if (!found) continue;  // cannot happen inside this read transaction
+        GoldenRecord golden = ReadGolden(one);
+        INLET_RETURN_IF_ERROR(ReadMergedFrom(*db, golden));
+        INLET_RETURN_IF_ERROR(ReadCodesAndParts(*db, golden, query.named_parts));
+        bytes += AnswerBytes(golden);
+        change.entity = std::move(golden);
+      }
+      page.items.push_back(std::move(change));
+    }
+    return page;
+  };
+  auto result = read();
+  (void)db->Exec("COMMIT", "end change feed read");
+  return result;
+}
+
+Result<int64_t> SqliteStore::LatestChangeSeq() {
+  auto db = readers_.Acquire();
+  return ChangeFeedEnd(*db);
 }
 
 }  // namespace inlet::store

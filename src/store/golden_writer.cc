@@ -87,14 +87,57 @@ Result<bool> SqliteGoldenWriter::HasIncomingEdges(const std::string& code) {
   return stmt.Step();
 }
 
+Result<int64_t> ChangeFeedEnd(Connection& db) {
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db.Prepare("SELECT MAX(COALESCE((SELECT MAX(seq) FROM golden_changes), 0), "
+                 "COALESCE((SELECT value FROM store_meta WHERE name = 'changes_pruned_through'), "
+                 "0))",
+                 "read the change feed's end"));
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
+}
+
+Result<int64_t> SqliteGoldenWriter::NextChangeSeq() {
+  if (!last_change_seq_) {
+    INLET_ASSIGN_OR_RETURN(auto end, ChangeFeedEnd(db_));
+    last_change_seq_ = end;
+  }
+  return ++*last_change_seq_;
+}
+
+Status SqliteGoldenWriter::AppendChange(int64_t seq, ChangeOp op, int64_t golden_key,
+                                        const std::string& id, const std::string& entity_type,
+                                        const std::string& merged_into, int64_t now_ms) {
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare("INSERT INTO golden_changes (seq, op, golden_key, golden_id, entity_type, "
+                  "merged_into, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                  "append a change"));
+  stmt.Bind(1, seq)
+      .Bind(2, int64_t{op == ChangeOp::kDelete})
+      .Bind(3, golden_key)
+      .Bind(4, id)
+      .Bind(5, entity_type);
+  if (merged_into.empty()) {
+    stmt.BindNull(6);
+  } else {
+    stmt.Bind(6, merged_into);
+  }
+  INLET_RETURN_IF_ERROR(stmt.Bind(7, now_ms).Run());
+  wrote_changes_ = true;
+  return Status::Ok();
+}
+
 Result<GoldenHead> SqliteGoldenWriter::CreateGolden(const std::string& entity_type,
                                                     const GoldenState& state) {
   GoldenHead head{0, NewUuidV7(), entity_type, state.shadow};
+  INLET_ASSIGN_OR_RETURN(const int64_t change_seq, NextChangeSeq());
   INLET_ASSIGN_OR_RETURN(
       auto stmt,
       db_.Prepare(
           "INSERT INTO golden_records (id, entity_type, shadow, name, document, search_text, "
-          "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+          "created_at, updated_at, change_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
           "create golden record"));
   INLET_RETURN_IF_ERROR(stmt.Bind(1, head.id)
                             .Bind(2, entity_type)
@@ -103,8 +146,11 @@ Result<GoldenHead> SqliteGoldenWriter::CreateGolden(const std::string& entity_ty
                             .Bind(5, state.document.empty() ? "{}" : state.document)
                             .Bind(6, state.search_text)
                             .Bind(7, state.now_ms)
+                            .Bind(8, change_seq)
                             .Run());
   head.key = db_.LastInsertRowid();
+  INLET_RETURN_IF_ERROR(AppendChange(change_seq, ChangeOp::kUpsert, head.key, head.id, entity_type,
+                                     "", state.now_ms));
   return head;
 }
 
@@ -135,30 +181,42 @@ Result<std::string> SqliteGoldenWriter::GoldenDocumentOf(int64_t golden_key) {
 }
 
 Status SqliteGoldenWriter::SaveGolden(const GoldenState& state) {
+  INLET_ASSIGN_OR_RETURN(const int64_t change_seq, NextChangeSeq());
   INLET_ASSIGN_OR_RETURN(
       auto stmt,
       db_.Prepare(
           "UPDATE golden_records SET shadow = ?2, name = ?3, document = ?4, search_text = ?5, "
-          "updated_at = ?6 WHERE key = ?1",
+          "updated_at = ?6, change_seq = ?7 WHERE key = ?1 RETURNING id, entity_type",
           "save golden record"));
-  return stmt.Bind(1, state.key)
+  stmt.Bind(1, state.key)
       .Bind(2, int64_t{state.shadow})
       .Bind(3, state.name)
       .Bind(4, state.document)
       .Bind(5, state.search_text)
       .Bind(6, state.now_ms)
-      .Run();
+      .Bind(7, change_seq);
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  if (!row) return Status::Internal("golden record " + std::to_string(state.key) + " is missing");
+  const std::string id(stmt.Text(0)), entity_type(stmt.Text(1));
+  INLET_RETURN_IF_ERROR(stmt.Run());  // done with its row: resets it for the next save
+  return AppendChange(change_seq, ChangeOp::kUpsert, state.key, id, entity_type, "", state.now_ms);
 }
 
-Status SqliteGoldenWriter::DeleteGolden(int64_t golden_key) {
+Status SqliteGoldenWriter::DeleteGolden(int64_t golden_key, int64_t now_ms) {
+  INLET_ASSIGN_OR_RETURN(auto head, GetGolden(golden_key));
   INLET_RETURN_IF_ERROR(DeleteCodesOf(golden_key));
   INLET_ASSIGN_OR_RETURN(
       auto stmt, db_.Prepare("DELETE FROM golden_records WHERE key = ?1 OR merged_into = ?1",
                              "remove golden record"));
-  return stmt.Bind(1, golden_key).Run();
+  INLET_RETURN_IF_ERROR(stmt.Bind(1, golden_key).Run());
+  INLET_ASSIGN_OR_RETURN(const int64_t change_seq, NextChangeSeq());
+  return AppendChange(change_seq, ChangeOp::kDelete, golden_key, head.id, head.entity_type, "",
+                      now_ms);
 }
 
 Status SqliteGoldenWriter::MergeGolden(int64_t from, int64_t into, int64_t now_ms) {
+  INLET_ASSIGN_OR_RETURN(auto merged, GetGolden(from));
+  INLET_ASSIGN_OR_RETURN(auto survivor, GetGolden(into));
   for (const char* sql : {"UPDATE codes SET golden_key = ?2 WHERE golden_key = ?1",
                           "UPDATE data_parts SET golden_key = ?2 WHERE golden_key = ?1"}) {
     INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql, "merge golden records"));
@@ -169,7 +227,10 @@ Status SqliteGoldenWriter::MergeGolden(int64_t from, int64_t into, int64_t now_m
       db_.Prepare("UPDATE golden_records SET merged_into = ?2, document = '{}', search_text = '', "
                   "updated_at = ?3 WHERE key = ?1 OR merged_into = ?1",
                   "leave a merged golden record's tombstone"));
-  return stmt.Bind(1, from).Bind(2, into).Bind(3, now_ms).Run();
+  INLET_RETURN_IF_ERROR(stmt.Bind(1, from).Bind(2, into).Bind(3, now_ms).Run());
+  INLET_ASSIGN_OR_RETURN(const int64_t change_seq, NextChangeSeq());
+  return AppendChange(change_seq, ChangeOp::kDelete, from, merged.id, merged.entity_type,
+                      survivor.id, now_ms);
 }
 
 Result<bool> SqliteGoldenWriter::GoldenHoldsClue(int64_t golden_key, int64_t endpoint_key,
@@ -308,19 +369,70 @@ Result<std::vector<DataPart>> SqliteGoldenWriter::PartsOfEndpoint(int64_t endpoi
   return ReadParts(stmt);
 }
 
-Status SqliteGoldenWriter::RecountReceipts(const std::vector<int64_t>& receipt_seqs,
-                                           bool processed) {
+Status SqliteGoldenWriter::PutOutcomes(const std::vector<OutcomeToStore>& outcomes) {
   INLET_ASSIGN_OR_RETURN(
       auto stmt,
-      db_.Prepare("UPDATE receipts SET times_processed = times_processed + ?2, golden_records = "
-                  "(SELECT COUNT(DISTINCT golden_key) FROM data_parts p WHERE p.endpoint_key = "
-                  "receipts.endpoint_key AND p.record_seq BETWEEN receipts.first_record_seq AND "
-                  "receipts.last_record_seq) WHERE seq = ?1",
+      db_.Prepare("INSERT OR REPLACE INTO record_outcomes (endpoint_key, record_seq, row_index, "
+                  "record_id, outcome, golden_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                  "keep a record's outcome"));
+  for (const auto& outcome : outcomes) {
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, outcome.endpoint_key)
+                              .Bind(2, outcome.record_seq)
+                              .Bind(3, outcome.row_index)
+                              .Bind(4, outcome.record_id)
+                              .Bind(5, static_cast<int64_t>(outcome.outcome))
+                              .Bind(6, outcome.golden_key)
+                              .Run());
+  }
+  return Status::Ok();
+}
+
+Status SqliteGoldenWriter::DeleteOutcomes(int64_t endpoint_key, int64_t first_seq,
+                                          int64_t last_seq) {
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db_.Prepare("DELETE FROM record_outcomes WHERE endpoint_key = ?1 AND record_seq "
+                             "BETWEEN ?2 AND ?3",
+                             "forget record outcomes"));
+  return stmt.Bind(1, endpoint_key).Bind(2, first_seq).Bind(3, last_seq).Run();
+}
+
+Status SqliteGoldenWriter::RecountReceipts(int64_t endpoint_key, int64_t first_seq,
+                                           int64_t last_seq, bool processed) {
+  INLET_ASSIGN_OR_RETURN(auto find,
+                         db_.Prepare("SELECT seq FROM receipts WHERE endpoint_key = ?1 AND "
+                                     "last_record_seq >= ?2 AND first_record_seq <= ?3",
+                                     "find receipts to recount"));
+  find.Bind(1, endpoint_key).Bind(2, first_seq).Bind(3, last_seq);
+  std::vector<int64_t> receipt_seqs;
+  for (;;) {
+    INLET_ASSIGN_OR_RETURN(auto row, find.Step());
+    if (!row) break;
+    receipt_seqs.push_back(find.Int(0));
+  }
+  // RecordOutcome's values as stored: created 0, merged 1, unchanged 2, failed 3.
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt,
+      db_.Prepare("UPDATE receipts SET times_processed = times_processed + ?2, "
+                  "golden_created = c.created, golden_merged = c.merged, "
+                  "golden_unchanged = c.unchanged, golden_failed = c.failed FROM ("
+                  "SELECT COALESCE(SUM(o.outcome = 0), 0) AS created, "
+                  "COALESCE(SUM(o.outcome = 1), 0) AS merged, "
+                  "COALESCE(SUM(o.outcome = 2), 0) AS unchanged, "
+                  "COALESCE(SUM(o.outcome = 3), 0) AS failed "
+                  "FROM receipts r JOIN record_outcomes o ON o.endpoint_key = r.endpoint_key "
+                  "AND o.record_seq BETWEEN r.first_record_seq AND r.last_record_seq "
+                  "WHERE r.seq = ?1) AS c WHERE receipts.seq = ?1",
                   "recount receipt"));
   for (int64_t seq : receipt_seqs) {
     INLET_RETURN_IF_ERROR(stmt.Bind(1, seq).Bind(2, int64_t{processed}).Run());
   }
   return Status::Ok();
+}
+
+Status SqliteGoldenWriter::SetReceiptResponse(int64_t receipt_seq, const std::string& response) {
+  INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare("UPDATE receipts SET response = ?2 WHERE seq = ?1",
+                                                "keep a bridge receipt's answer"));
+  return stmt.Bind(1, receipt_seq).Bind(2, response).Run();
 }
 
 Status SqliteGoldenWriter::UpdateEndpointProgress(int64_t endpoint_key, int64_t part_count_delta,

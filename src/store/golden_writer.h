@@ -30,7 +30,7 @@ class SqliteGoldenWriter final : public GoldenWriter {
   Result<GoldenHead> GetGolden(int64_t golden_key) override;
   Result<std::string> GoldenDocumentOf(int64_t golden_key) override;
   Status SaveGolden(const GoldenState& state) override;
-  Status DeleteGolden(int64_t golden_key) override;
+  Status DeleteGolden(int64_t golden_key, int64_t now_ms) override;
   Status MergeGolden(int64_t from, int64_t into, int64_t now_ms) override;
 
   Result<bool> GoldenHoldsClue(int64_t golden_key, int64_t endpoint_key,
@@ -47,7 +47,11 @@ class SqliteGoldenWriter final : public GoldenWriter {
   Result<std::vector<DataPart>> PartsOfEndpoint(int64_t endpoint_key, int64_t first_seq,
                                                 int64_t last_seq, int limit) override;
 
-  Status RecountReceipts(const std::vector<int64_t>& receipt_seqs, bool processed) override;
+  Status PutOutcomes(const std::vector<OutcomeToStore>& outcomes) override;
+  Status DeleteOutcomes(int64_t endpoint_key, int64_t first_seq, int64_t last_seq) override;
+  Status RecountReceipts(int64_t endpoint_key, int64_t first_seq, int64_t last_seq,
+                         bool processed) override;
+  Status SetReceiptResponse(int64_t receipt_seq, const std::string& response) override;
   Status UpdateEndpointProgress(int64_t endpoint_key, int64_t part_count_delta,
                                 std::optional<EndpointStatus> status,
                                 std::optional<int64_t> processed_through_seq) override;
@@ -55,16 +59,30 @@ class SqliteGoldenWriter final : public GoldenWriter {
                 int64_t now_ms) override;
   Status SaveJob(const Job& job) override;
 
+  // True once this writer has appended to the change feed: its commit wakes the feed's
+  // waiting readers.
+  bool wrote_changes() const { return wrote_changes_; }
+
  private:
   Result<Statement> GoldenRow(const char* select, const char* what, int64_t golden_key);
+  Result<int64_t> NextChangeSeq();
+  Status AppendChange(int64_t seq, ChangeOp op, int64_t golden_key, const std::string& id,
+                      const std::string& entity_type, const std::string& merged_into,
+                      int64_t now_ms);
 
   Connection& db_;
   const WriterMutex* mutex_;
+  std::optional<int64_t> last_change_seq_;  // read at the first change
+  bool wrote_changes_ = false;
 };
 
 // One log row (shared with ingestion's commits).
 Status InsertLogRow(Connection& db, int64_t endpoint_key, std::optional<int64_t> receipt_seq,
                     const LogRow& log, int64_t now_ms);
+
+// The highest change seq ever handed out, those retention removed included (0 before the
+// first): a consumer's cursor must never see a seq again.
+Result<int64_t> ChangeFeedEnd(Connection& db);
 
 // The first 16 bytes of a hex SHA-256, as a part stores its clue and source hashes.
 std::string HashKey(const std::string& hex);

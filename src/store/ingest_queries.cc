@@ -28,11 +28,12 @@ std::vector<int64_t> ParseRowIndexes(std::string_view text) {
   return indexes;
 }
 
-// `response` is the 13th column; lists read '' in its place.
+// `response` is the 12th column; lists read '' in its place.
 #define INLET_RECEIPT_COLUMNS(response)                                                    \
   "SELECT rc.seq, rc.id, e.id, rc.received_at, rc.http_status, rc.received, rc.accepted, " \
-  "rc.rejected, rc.warnings, rc.errors, rc.times_processed, rc.golden_records, " response  \
-  ", rc.first_record_seq, rc.last_record_seq "                                             \
+  "rc.rejected, rc.warnings, rc.errors, rc.times_processed, " response                     \
+  ", rc.first_record_seq, rc.last_record_seq, rc.endpoint_key, rc.golden_created, "        \
+  "rc.golden_merged, rc.golden_unchanged, rc.golden_failed "                               \
   "FROM receipts rc JOIN endpoints e ON e.key = rc.endpoint_key "
 constexpr char kReceiptColumns[] = INLET_RECEIPT_COLUMNS("rc.response");
 constexpr char kReceiptListColumns[] = INLET_RECEIPT_COLUMNS("''");
@@ -50,10 +51,11 @@ Receipt ReadReceipt(const Statement& stmt) {
   receipt.warnings = stmt.Int(8);
   receipt.errors = stmt.Int(9);
   receipt.times_processed = stmt.Int(10);
-  receipt.golden_records = stmt.Int(11);
-  receipt.response = stmt.Text(12);
-  receipt.first_record_seq = stmt.OptionalInt(13);
-  receipt.last_record_seq = stmt.OptionalInt(14);
+  receipt.response = stmt.Text(11);
+  receipt.first_record_seq = stmt.OptionalInt(12);
+  receipt.last_record_seq = stmt.OptionalInt(13);
+  receipt.endpoint_key = stmt.Int(14);
+  receipt.golden = {stmt.Int(15), stmt.Int(16), stmt.Int(17), stmt.Int(18)};
   return receipt;
 }
 
@@ -310,14 +312,45 @@ const std::vector<PruneDelete>& PruneDeletes() {
   return kDeletes;
 }
 
-Status SqliteStore::Prune(int64_t receipts_before_ms, int64_t keys_before_ms) {
+namespace {
+
+// Changes are appended in time order, so those older than `before_ms` are a prefix of the
+// feed: found by reading it from its start (only as far as the old ones go) and deleted
+// by seq. The highest seq removed is kept: a cursor at or below it is expired, and seqs
+// never start over when every change is gone.
+Status PruneChanges(Connection& db, int64_t before_ms) {
+  INLET_ASSIGN_OR_RETURN(
+      auto find, db.Prepare("SELECT COALESCE((SELECT seq FROM golden_changes WHERE at >= ?1 "
+                            "ORDER BY seq LIMIT 1), (SELECT MAX(seq) + 1 FROM golden_changes)), "
+                            "(SELECT MIN(seq) FROM golden_changes)",
+                            "find changes past retention"));
+  find.Bind(1, before_ms);
+  INLET_ASSIGN_OR_RETURN(auto row, find.Step());
+  if (!row || find.IsNull(0) || find.IsNull(1)) return Status::Ok();  // no changes
+  const int64_t cut = find.Int(0), oldest = find.Int(1);
+  if (cut <= oldest) return Status::Ok();
+  INLET_ASSIGN_OR_RETURN(auto remove,
+                         db.Prepare("DELETE FROM golden_changes WHERE seq < ?1", "prune changes"));
+  INLET_RETURN_IF_ERROR(remove.Bind(1, cut).Run());
+  INLET_ASSIGN_OR_RETURN(
+      auto keep,
+      db.Prepare("INSERT INTO store_meta (name, value) VALUES ('changes_pruned_through', ?1) "
+                 "ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)",
+                 "keep where the change feed starts"));
+  return keep.Bind(1, cut - 1).Run();
+}
+
+}  // namespace
+
+Status SqliteStore::Prune(const PruneBefore& before) {
   std::lock_guard lock(writer_mutex_);
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("prune"));
   for (const auto& prune : PruneDeletes()) {
     INLET_ASSIGN_OR_RETURN(auto stmt, writer_->Prepare(prune.sql, "prune"));
-    INLET_RETURN_IF_ERROR(stmt.Bind(1, prune.keys ? keys_before_ms : receipts_before_ms).Run());
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, prune.keys ? before.keys_ms : before.receipts_ms).Run());
   }
+  INLET_RETURN_IF_ERROR(PruneChanges(*writer_, before.changes_ms));
   return tx.Commit("prune");
 }
 

@@ -268,6 +268,66 @@ CREATE INDEX receipts_by_time ON receipts (received_at);
       R"sql(
 CREATE INDEX data_parts_by_golden_order ON data_parts (golden_key);
 )sql",
+      // 7: what each record's processing made of it, and the change feed (SPEC §11).
+      // - record_outcomes is keyed by (endpoint, record seq), as parts are: a receipt's
+      //   outcomes are a range of it, and a job appends at the end of its endpoint's range.
+      //   It keeps the row index and record id, since records may be cleared once
+      //   processed (and bridge receipts keep none). The outcomes of parts made before are
+      //   derived: the first part of a golden record created it, the others merged.
+      // - receipts count their records' outcomes; the single golden_records count goes.
+      // - golden_changes is the feed: append-only, seq increasing. A golden record's
+      //   change_seq names its latest upsert, so a reader skips the upserts a later change
+      //   of the same record superseded instead of the writer deleting them. Deletes keep
+      //   the id and type, since the golden record is gone. Golden records already there
+      //   each get one upsert, so a consumer that starts from the beginning sees them.
+      R"sql(
+CREATE TABLE record_outcomes (
+  endpoint_key INTEGER NOT NULL,
+  record_seq INTEGER NOT NULL,
+  row_index INTEGER,
+  record_id TEXT NOT NULL,
+  outcome INTEGER NOT NULL,
+  golden_key INTEGER,
+  PRIMARY KEY (endpoint_key, record_seq)
+) WITHOUT ROWID;
+INSERT INTO record_outcomes (endpoint_key, record_seq, row_index, record_id, outcome, golden_key)
+  SELECT p.endpoint_key, p.record_seq, r.row_index, p.record_id,
+         CASE WHEN p.part_order = (SELECT MIN(q.part_order) FROM data_parts q
+                                   WHERE q.golden_key = p.golden_key) THEN 0 ELSE 1 END,
+         p.golden_key
+  FROM data_parts p LEFT JOIN records r ON r.seq = p.record_seq;
+ALTER TABLE receipts DROP COLUMN golden_records;
+ALTER TABLE receipts ADD COLUMN golden_created INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE receipts ADD COLUMN golden_merged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE receipts ADD COLUMN golden_unchanged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE receipts ADD COLUMN golden_failed INTEGER NOT NULL DEFAULT 0;
+UPDATE receipts SET
+  golden_created = (SELECT COUNT(*) FROM record_outcomes o WHERE o.endpoint_key =
+    receipts.endpoint_key AND o.record_seq BETWEEN receipts.first_record_seq AND
+    receipts.last_record_seq AND o.outcome = 0),
+  golden_merged = (SELECT COUNT(*) FROM record_outcomes o WHERE o.endpoint_key =
+    receipts.endpoint_key AND o.record_seq BETWEEN receipts.first_record_seq AND
+    receipts.last_record_seq AND o.outcome = 1)
+  WHERE first_record_seq IS NOT NULL;
+ALTER TABLE golden_records ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE golden_changes (
+  seq INTEGER PRIMARY KEY,
+  op INTEGER NOT NULL,
+  golden_key INTEGER NOT NULL,
+  golden_id TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  merged_into TEXT,
+  at INTEGER NOT NULL
+);
+INSERT INTO golden_changes (op, golden_key, golden_id, entity_type, at)
+  SELECT 0, key, id, entity_type, CAST(strftime('%s', 'now') AS INTEGER) * 1000
+  FROM golden_records WHERE merged_into IS NULL ORDER BY key;
+CREATE INDEX golden_changes_backfill ON golden_changes (golden_key);
+UPDATE golden_records SET change_seq =
+  (SELECT seq FROM golden_changes c WHERE c.golden_key = golden_records.key)
+  WHERE merged_into IS NULL;
+DROP INDEX golden_changes_backfill;
+)sql",
   };
   return kMigrations;
 }
@@ -296,21 +356,23 @@ Status CheckSchemaNotNewer(Connection& db) {
   return Status::Ok();
 }
 
-Status ApplyMigrations(Connection& db) {
+Status ApplyMigrations(Connection& db) { return ApplyMigrationsUpTo(db, LatestSchemaVersion()); }
+
+Status ApplyMigrationsUpTo(Connection& db, int target) {
   // Refuse a newer database before taking the write lock: it may belong to a running
   // newer server, and a read needs no lock.
   INLET_RETURN_IF_ERROR(CheckSchemaNotNewer(db));
   // Nor is the write lock taken when nothing is due: a start on a full disk, or while
   // another process writes, must not need it.
   INLET_ASSIGN_OR_RETURN(auto current, ReadSchemaVersion(db));
-  if (current == LatestSchemaVersion()) return Status::Ok();
+  if (current >= target) return Status::Ok();
 
   for (;;) {
     WriteTransaction tx(db);
     INLET_RETURN_IF_ERROR(tx.Begin("begin migration"));
     INLET_ASSIGN_OR_RETURN(auto version, ReadSchemaVersion(db));
     if (version > LatestSchemaVersion()) return TooNew(version);
-    if (version == LatestSchemaVersion()) return tx.Commit("end migrations");
+    if (version >= target) return tx.Commit("end migrations");
 
     const int next = version + 1;
     const std::string operation = "apply migration " + std::to_string(next);

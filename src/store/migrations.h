@@ -25,5 +25,7 @@ Status CheckSchemaNotNewer(Connection& db);
 // lock. kUnavailable "schema-too-new" when the database is ahead of this binary. Writes
 // nothing, and takes no lock, when the database is current.
 Status ApplyMigrations(Connection& db);
+// The same, up to `version` only: how a test makes a database of an older release.
+Status ApplyMigrationsUpTo(Connection& db, int version);
 
 }  // namespace inlet::store

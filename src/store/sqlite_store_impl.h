@@ -20,6 +20,7 @@
 
 #include "inlet/store/store.h"
 #include "store/append_writer.h"
+#include "store/change_signal.h"
 #include "store/checkpointer.h"
 #include "store/reader_pool.h"
 #include "store/sqlite_connection.h"
@@ -40,7 +41,7 @@ class SqliteStore final : public Store {
         readers_(std::move(readers)),
         admission_(std::move(admission)),
         checkpointer_(*writer_, std::move(checkpoints), kCheckpointPages),
-        append_writer_(*writer_, writer_mutex_, write_health_) {}
+        append_writer_(*writer_, writer_mutex_, write_health_, change_signal_) {}
 
   Status InsertToken(const TokenRecord& token) override;
   Result<std::optional<TokenRecord>> FindTokenByHash(const Sha256Digest& hash) override;
@@ -74,7 +75,7 @@ class SqliteStore final : public Store {
   Status PurgeLogs(int64_t endpoint_key) override;
   Result<std::optional<IdempotentAnswer>> FindIdempotentAnswer(int64_t endpoint_key,
                                                                const std::string& key) override;
-  Status Prune(int64_t receipts_before_ms, int64_t keys_before_ms) override;
+  Status Prune(const PruneBefore& before) override;
   Result<std::vector<Snapshot>> LoadFieldProfiles() override;
   Status SaveFieldProfile(const Snapshot& snapshot) override;
 
@@ -89,6 +90,14 @@ class SqliteStore final : public Store {
   Result<std::vector<GoldenRecord>> ListGoldenRecords(const GoldenQuery& query) override;
   Result<std::vector<GoldenEdgeOut>> OutgoingEdges(int64_t golden_key) override;
   Result<std::vector<GoldenEdgeIn>> IncomingEdges(int64_t golden_key) override;
+  Result<std::vector<RecordOutcomeRef>> ReceiptOutcomes(const RecordRange& records,
+                                                        std::optional<int64_t> after_seq,
+                                                        int limit) override;
+  Result<ChangePage> ReadChanges(const ChangeQuery& query) override;
+  Result<int64_t> LatestChangeSeq() override;
+  void SetChangeListener(std::function<void()> listener) override {
+    change_signal_.Listen(std::move(listener));
+  }
   Status InsertJob(const Job& job) override;
   Result<Job> GetJob(const std::string& job_id) override;
   Result<std::optional<Job>> ActiveJob(int64_t endpoint_key) override;
@@ -117,6 +126,7 @@ class SqliteStore final : public Store {
   // commits changed back once, not once per commit.
   static constexpr int kCheckpointPages = 10000;
   Checkpointer checkpointer_;  // after the writer's last commit, before it closes
+  ChangeSignal change_signal_;
   // Last: destroyed first, so queued commits finish while the connection is open.
   AppendWriter append_writer_;
 };

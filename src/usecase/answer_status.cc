@@ -18,6 +18,8 @@ int HttpStatusOf(StatusCode code) {
       return 405;
     case StatusCode::kConflict:
       return 409;
+    case StatusCode::kGone:
+      return 410;
     case StatusCode::kPayloadTooLarge:
       return 413;
     case StatusCode::kUnsupportedMedia:

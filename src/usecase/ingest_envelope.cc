@@ -33,6 +33,17 @@ std::string EnvelopeJson(const ingest::IssueCollector& issues, const EnvelopeCou
   return envelope.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
+std::string WithGoldenCounts(const std::string& envelope, const store::OutcomeCounts& counts) {
+  // The envelope is EnvelopeJson's text, one object: the counts go before its last brace.
+  const size_t end = envelope.rfind('}');
+  if (end == std::string::npos) return envelope;
+  return envelope.substr(0, end) +
+         ",\"goldenRecords\":{\"created\":" + std::to_string(counts.created) +
+         ",\"merged\":" + std::to_string(counts.merged) +
+         ",\"unchanged\":" + std::to_string(counts.unchanged) +
+         ",\"failed\":" + std::to_string(counts.failed) + "}" + envelope.substr(end);
+}
+
 IngestAnswer EnvelopeError(const Status& status, std::string_view endpoint_id,
                            std::string_view receipt_id, int64_t received) {
   ingest::IssueCollector issues;

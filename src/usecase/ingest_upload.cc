@@ -155,11 +155,19 @@ void UploadIngestion::Ingest(const Upload& upload, std::string body,
   if (upload.dry_run) return answer(std::move(done));
 
   store::ReceiptToStore receipt = ReceiptOf(upload, done, outcome, issues);
+  // A bridge request's answer tells what its records came to, known inside the commit.
+  std::shared_ptr<store::OutcomeCounts> golden;
   if (upload.endpoint.mode == ProcessingMode::kBridge && accepted > 0) {
+    golden = std::make_shared<store::OutcomeCounts>();
     // Open checked the mapping; this fails only if it was reset since.
-    auto hook = processor_.BridgeHook(upload.endpoint);
+    auto hook = processor_.BridgeHook(upload.endpoint, golden);
     if (!hook.ok()) return answer(EnvelopeError(hook.status(), endpoint_id, ""));
-    receipt.process_in_commit = std::move(*hook);
+    receipt.process_in_commit = [process = std::move(*hook), golden, envelope = done.envelope](
+                                    store::GoldenWriter& writer, int64_t receipt_seq,
+                                    const std::vector<store::StoredRecord>& records) {
+      INLET_RETURN_IF_ERROR(process(writer, receipt_seq, records));
+      return writer.SetReceiptResponse(receipt_seq, WithGoldenCounts(envelope, *golden));
+    };
   }
   if (request_hash && KeptForReplay(done.http_status)) {
     receipt.idempotency = store::IdempotencyToStore{*upload.idempotency_key, *request_hash};
@@ -170,24 +178,26 @@ void UploadIngestion::Ingest(const Upload& upload, std::string body,
   records_accepted_.Add(static_cast<uint64_t>(accepted));
   records_rejected_.Add(static_cast<uint64_t>(outcome.rejected));
   warnings_.Add(static_cast<uint64_t>(issues.warning_count()));
-  store_.Append(std::move(receipt),
-                [this, endpoint = upload.endpoint, profile_delta, claim = std::move(claim),
-                 memory = std::move(memory), done = std::move(done), answer = std::move(answer)](
-                    const Status& committed, int64_t last_record_seq) mutable {
-                  // Before answering: a client may retry the moment it has the answer.
-                  claim.reset();
-                  if (!committed.ok()) {
-                    spdlog::error("receipt {} of endpoint {} not stored: {}", done.receipt_id,
-                                  endpoint.id, committed.message());
-                    return answer(CommitFailedEnvelope(committed, endpoint.id));
-                  }
-                  if (last_record_seq > 0) {
-                    profiles_.Apply(endpoint.key, endpoint.id, *profile_delta, last_record_seq);
-                    if (endpoint.mode == ProcessingMode::kAutomatic)
-                      processor_.RecordsCommitted(endpoint.key);
-                  }
-                  answer(std::move(done));
-                });
+  store_.Append(
+      std::move(receipt),
+      [this, endpoint = upload.endpoint, profile_delta, claim = std::move(claim),
+       memory = std::move(memory), done = std::move(done), golden = std::move(golden),
+       answer = std::move(answer)](const Status& committed, int64_t last_record_seq) mutable {
+        // Before answering: a client may retry the moment it has the answer.
+        claim.reset();
+        if (!committed.ok()) {
+          spdlog::error("receipt {} of endpoint {} not stored: {}", done.receipt_id, endpoint.id,
+                        committed.message());
+          return answer(CommitFailedEnvelope(committed, endpoint.id));
+        }
+        if (golden) done.envelope = WithGoldenCounts(done.envelope, *golden);
+        if (last_record_seq > 0) {
+          profiles_.Apply(endpoint.key, endpoint.id, *profile_delta, last_record_seq);
+          if (endpoint.mode == ProcessingMode::kAutomatic)
+            processor_.RecordsCommitted(endpoint.key);
+        }
+        answer(std::move(done));
+      });
 }
 
 bool UploadIngestion::AnsweredByKey(const Upload& upload, const std::string& body,

@@ -93,7 +93,8 @@ TEST(IngestStatuses, AcceptedBatchIs200WithAReceipt) {
   EXPECT_EQ(receipt["warnings"], 0);
   EXPECT_EQ(receipt["errors"], 0);
   EXPECT_EQ(receipt["timesProcessed"], 0);
-  EXPECT_EQ(receipt["goldenRecords"], 0);
+  EXPECT_EQ(receipt["goldenRecords"],
+            (nlohmann::json{{"created", 0}, {"merged", 0}, {"unchanged", 0}, {"failed", 0}}));
   EXPECT_EQ(receipt["response"], json);
   // RFC 3339 UTC with milliseconds.
   EXPECT_TRUE(std::regex_match(receipt["receivedAt"].get<std::string>(),

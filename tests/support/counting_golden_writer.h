@@ -46,7 +46,9 @@ class CountingGoldenWriter final : public store::GoldenWriter {
     return real_.GoldenDocumentOf(golden_key);
   }
   Status SaveGolden(const store::GoldenState& state) override { return real_.SaveGolden(state); }
-  Status DeleteGolden(int64_t golden_key) override { return real_.DeleteGolden(golden_key); }
+  Status DeleteGolden(int64_t golden_key, int64_t now_ms) override {
+    return real_.DeleteGolden(golden_key, now_ms);
+  }
   Status MergeGolden(int64_t from, int64_t into, int64_t now_ms) override {
     return real_.MergeGolden(from, into, now_ms);
   }
@@ -81,8 +83,18 @@ class CountingGoldenWriter final : public store::GoldenWriter {
                                                        int64_t last_seq, int limit) override {
     return real_.PartsOfEndpoint(endpoint_key, first_seq, last_seq, limit);
   }
-  Status RecountReceipts(const std::vector<int64_t>& receipt_seqs, bool processed) override {
-    return real_.RecountReceipts(receipt_seqs, processed);
+  Status PutOutcomes(const std::vector<store::OutcomeToStore>& outcomes) override {
+    return real_.PutOutcomes(outcomes);
+  }
+  Status DeleteOutcomes(int64_t endpoint_key, int64_t first_seq, int64_t last_seq) override {
+    return real_.DeleteOutcomes(endpoint_key, first_seq, last_seq);
+  }
+  Status RecountReceipts(int64_t endpoint_key, int64_t first_seq, int64_t last_seq,
+                         bool processed) override {
+    return real_.RecountReceipts(endpoint_key, first_seq, last_seq, processed);
+  }
+  Status SetReceiptResponse(int64_t receipt_seq, const std::string& response) override {
+    return real_.SetReceiptResponse(receipt_seq, response);
   }
   Status UpdateEndpointProgress(int64_t endpoint_key, int64_t part_count_delta,
                                 std::optional<EndpointStatus> status,

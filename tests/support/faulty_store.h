@@ -129,9 +129,9 @@ class FaultyStore final : public store::Store {
     if (auto f = Fault("FindIdempotentAnswer")) return *f;
     return real_.FindIdempotentAnswer(key, idempotency_key);
   }
-  Status Prune(int64_t receipts_before, int64_t keys_before) override {
+  Status Prune(const store::PruneBefore& before) override {
     if (auto f = Fault("Prune")) return *f;
-    return real_.Prune(receipts_before, keys_before);
+    return real_.Prune(before);
   }
   Result<std::vector<store::Snapshot>> LoadFieldProfiles() override {
     if (auto f = Fault("LoadFieldProfiles")) return *f;
@@ -173,6 +173,23 @@ class FaultyStore final : public store::Store {
   Result<std::vector<store::GoldenEdgeIn>> IncomingEdges(int64_t golden_key) override {
     if (auto f = Fault("IncomingEdges")) return *f;
     return real_.IncomingEdges(golden_key);
+  }
+  Result<std::vector<store::RecordOutcomeRef>> ReceiptOutcomes(const store::RecordRange& records,
+                                                               std::optional<int64_t> after_seq,
+                                                               int limit) override {
+    if (auto f = Fault("ReceiptOutcomes")) return *f;
+    return real_.ReceiptOutcomes(records, after_seq, limit);
+  }
+  Result<store::ChangePage> ReadChanges(const store::ChangeQuery& query) override {
+    if (auto f = Fault("ReadChanges")) return *f;
+    return real_.ReadChanges(query);
+  }
+  Result<int64_t> LatestChangeSeq() override {
+    if (auto f = Fault("LatestChangeSeq")) return *f;
+    return real_.LatestChangeSeq();
+  }
+  void SetChangeListener(std::function<void()> listener) override {
+    real_.SetChangeListener(std::move(listener));
   }
   Status InsertJob(const store::Job& job) override {
     if (auto f = Fault("InsertJob")) return *f;

@@ -1,6 +1,7 @@
-// Vocabulary shared by every module: processing modes, endpoint states and the kinds,
-// triggers and states of processing jobs (SPEC §3, §5). Each ToString gives the word
-// clients see and the store keeps; each Parse accepts exactly those words.
+// Vocabulary shared by every module: processing modes, endpoint states, the kinds,
+// triggers and states of processing jobs (SPEC §3, §5), a record's outcome and a change's
+// operation (§11). Each ToString gives the word clients see; each Parse accepts exactly
+// those words.
 #pragma once
 
 #include <optional>
@@ -37,5 +38,16 @@ enum class JobState { kQueued, kRunning, kDone, kFailed };
 
 std::string_view ToString(JobState state);
 std::optional<JobState> ParseJobState(std::string_view text);
+
+// What processing made of one record (SPEC §11): "created" | "merged" | "unchanged" |
+// "failed", and "pending" until a job has processed it.
+enum class RecordOutcome { kCreated, kMerged, kUnchanged, kFailed, kPending };
+
+std::string_view ToString(RecordOutcome outcome);
+
+// A change in the change feed: a golden record written ("upsert") or gone ("delete").
+enum class ChangeOp { kUpsert, kDelete };
+
+std::string_view ToString(ChangeOp op);
 
 }  // namespace inlet

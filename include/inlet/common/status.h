@@ -22,6 +22,7 @@ enum class StatusCode {
   kNotFound,          // (404)
   kMethodNotAllowed,  // (405)
   kConflict,          // the state forbids it right now (409)
+  kGone,              // it was there once and is no more (410)
   kPayloadTooLarge,   // (413)
   kUnsupportedMedia,  // (415)
   kUnprocessable,     // well-formed but contradicts earlier state (422)

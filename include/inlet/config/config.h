@@ -42,6 +42,7 @@ struct LimitsConfig {
   int max_issues = 1000;             // per list in a response
   int profile_fields = 2000;         // field names profiled per endpoint
   uint64_t page_bytes = 4ull << 20;  // largest list answer of the management API
+  int change_waits = 1000;           // long polls of the change feed waiting at once
 };
 
 struct StoreConfig {
@@ -58,6 +59,7 @@ struct LogConfig {
 struct RetentionConfig {
   int days = 30;  // receipts and logs
   int idempotency_hours = 24;
+  int changes_days = 7;  // the change feed (SPEC §11)
 };
 
 struct ProcessingConfig {

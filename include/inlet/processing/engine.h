@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -79,7 +80,8 @@ class GoldenEngine {
   // takes many parts out of one golden record reads its other parts once, not once per
   // part taken out.
   Status Remove(const store::DataPart& part, ProcessCounts& counts);
-  // Recomputes the golden records touched since the last call.
+  // Recomputes the golden records touched since the last call, and keeps what each
+  // record applied came to (its outcome; a part taken out forgets its record's).
   Status Finish();
 
  private:
@@ -91,9 +93,18 @@ class GoldenEngine {
   Status TakeOutOldPart(const EndpointRef& endpoint, const store::StoredRecord& record,
                         ProcessCounts& counts);
   Result<std::set<int64_t>> FindHolders(const Clue& clue);
-  Result<int64_t> CreateGoldenOf(const Clue& clue, ProcessCounts& counts);
-  // Merges the other holders into the oldest, the one the new part joins.
-  Result<int64_t> MergeHolders(const std::set<int64_t>& holders, ProcessCounts& counts);
+  // The golden record a new part goes into, and whether that created or merged.
+  struct Joined {
+    int64_t golden_key = 0;
+    RecordOutcome outcome = RecordOutcome::kCreated;
+  };
+  Result<Joined> CreateGoldenOf(const Clue& clue);
+  // Merges the other holders into the oldest, the one the new part joins: created when
+  // all of them were shadows (taken over), else merged.
+  Result<Joined> MergeHolders(const std::set<int64_t>& holders);
+  // Kept for Finish to store (what a receipt's outcomes read).
+  void NoteOutcome(const EndpointRef& endpoint, const store::StoredRecord& record,
+                   RecordOutcome outcome, std::optional<int64_t> golden_key);
   Status StorePart(const Clue& clue, store::DataPart& part, ProcessCounts& counts);
   // Takes a part out now (a record's part replaced by its new clue).
   Status TakeOut(const store::DataPart& part);
@@ -131,6 +142,8 @@ class GoldenEngine {
   // codes those parts' edges pointed at.
   std::set<int64_t> taken_from_;
   std::set<std::string> released_;
+  // What records applied since the last Finish came to.
+  std::vector<store::OutcomeToStore> outcomes_;
   // MappingToJson of the last mapping seen (hashed into every clue) and its
   // MappingDigest, computed once.
   Mapping mapping_;

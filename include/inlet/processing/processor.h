@@ -21,6 +21,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -64,10 +65,11 @@ class Processor {
   // Automatic mode: the endpoint has new records (or a newly complete mapping).
   void RecordsCommitted(int64_t endpoint_key);
 
-  // For a bridge endpoint's receipt: processes its records inside the ingestion commit.
+  // For a bridge endpoint's receipt: processes its records inside the ingestion commit,
+  // and leaves in `counts` what they came to (read once the commit is done).
   // kConflict "mapping-incomplete" when the mapping cannot map records.
   Result<decltype(store::ReceiptToStore::process_in_commit)> BridgeHook(
-      const store::Endpoint& endpoint);
+      const store::Endpoint& endpoint, std::shared_ptr<store::OutcomeCounts> counts);
 
   // Ok when no job is queued or running on the endpoint; else kConflict "job-running"
   // naming it (a mapping change, clear, removal or mode switch must wait, SPEC §3).

@@ -10,6 +10,10 @@
 // oldest" golden record of a set is the one with the smallest key; their public id is a
 // UUIDv7. Codes map to live golden records only: a merge moves them to the survivor,
 // and a golden record merged away stays as a tombstone that points at its survivor.
+//
+// Every write of a golden record appends to the change feed (SPEC §11) in the same
+// transaction, so a crash never loses or invents a change: CreateGolden and SaveGolden an
+// upsert, MergeGolden and DeleteGolden a delete.
 #pragma once
 
 #include <cstdint>
@@ -75,6 +79,16 @@ struct GoldenState {
   int64_t now_ms = 0;
 };
 
+// What processing made of one record (SPEC §11).
+struct OutcomeToStore {
+  int64_t endpoint_key = 0;
+  int64_t record_seq = 0;
+  int64_t row_index = 0;
+  std::string record_id;
+  RecordOutcome outcome = RecordOutcome::kPending;
+  std::optional<int64_t> golden_key;  // the golden record it went into; none when failed
+};
+
 // Write primitives; valid only inside the transaction that handed them out.
 class GoldenWriter {
  public:
@@ -101,7 +115,7 @@ class GoldenWriter {
   virtual Result<std::string> GoldenDocumentOf(int64_t golden_key) = 0;
   virtual Status SaveGolden(const GoldenState& state) = 0;
   // Removes a golden record that has no parts left (its tombstones go with it).
-  virtual Status DeleteGolden(int64_t golden_key) = 0;
+  virtual Status DeleteGolden(int64_t golden_key, int64_t now_ms) = 0;
   // Moves every code and part of `from` to `into` and leaves `from` (and whatever was
   // merged into it before) as a tombstone pointing at `into`.
   virtual Status MergeGolden(int64_t from, int64_t into, int64_t now_ms) = 0;
@@ -128,8 +142,18 @@ class GoldenWriter {
   virtual Result<std::vector<DataPart>> PartsOfEndpoint(int64_t endpoint_key, int64_t first_seq,
                                                         int64_t last_seq, int limit) = 0;
 
-  // Per receipt: golden_records recounted, and times_processed + 1 when `processed`.
-  virtual Status RecountReceipts(const std::vector<int64_t>& receipt_seqs, bool processed) = 0;
+  // Keeps what processing made of these records, replacing what an earlier job made.
+  virtual Status PutOutcomes(const std::vector<OutcomeToStore>& outcomes) = 0;
+  // Forgets the outcomes of the endpoint's records whose seq lies in [first_seq,
+  // last_seq]: they are pending again.
+  virtual Status DeleteOutcomes(int64_t endpoint_key, int64_t first_seq, int64_t last_seq) = 0;
+  // For each of the endpoint's receipts with records whose seqs meet [first_seq,
+  // last_seq]: its records' outcomes counted, and times_processed + 1 when `processed`.
+  // A bridge receipt's stored answer, once its records are processed (it tells what they
+  // came to); replays of its Idempotency-Key answer it.
+  virtual Status SetReceiptResponse(int64_t receipt_seq, const std::string& response) = 0;
+  virtual Status RecountReceipts(int64_t endpoint_key, int64_t first_seq, int64_t last_seq,
+                                 bool processed) = 0;
   // The endpoint's part count, status and processed watermark.
   virtual Status UpdateEndpointProgress(int64_t endpoint_key, int64_t part_count_delta,
                                         std::optional<EndpointStatus> status,
@@ -200,16 +224,65 @@ struct GoldenRecord {
   }
 };
 
+// A receipt's records, as a range of its endpoint's record seqs.
+struct RecordRange {
+  int64_t endpoint_key = 0;
+  int64_t first_seq = 0, last_seq = -1;
+};
+
 struct GoldenQuery {
   std::optional<std::string> entity_type;
-  std::optional<std::string> code;  // exact
-  std::optional<std::string> text;  // case-insensitive substring of name, values or a code
+  std::optional<int64_t> endpoint_key;  // with a part from this endpoint
+  std::optional<RecordRange> records;   // with a part from one of these records
+  std::optional<std::string> code;      // exact
+  std::optional<std::string> text;      // case-insensitive substring of name, values or a code
   std::optional<int64_t> after_key;
   int limit = 100;
   // When > 0: reading stops after the record with which the records read (documents,
   // codes and parts) reach about this many bytes of answer.
   uint64_t max_bytes = 0;
   PartIndexesOf named_parts;  // empty: GoldenRecord::named_parts is not read
+};
+
+// One record of a receipt and what processing made of it.
+struct RecordOutcomeRef {
+  int64_t record_seq = 0;
+  std::optional<int64_t> row_index;  // unknown for parts made before outcomes were kept
+  std::string record_id;
+  RecordOutcome outcome = RecordOutcome::kPending;
+  std::string entity_id;  // the golden record it went into (or its survivor); "" if none
+};
+
+// One change of the change feed (SPEC §11).
+struct GoldenChange {
+  int64_t seq = 0;  // increasing: the cursor
+  ChangeOp op = ChangeOp::kUpsert;
+  std::string entity_id;
+  std::string entity_type;
+  std::string merged_into;  // a delete by merge: the survivor's id; "" otherwise
+  int64_t at_ms = 0;
+  std::optional<GoldenRecord> entity;  // an upsert's golden record, as it is now
+};
+
+struct ChangeQuery {
+  std::optional<int64_t> after_seq;  // none: from the first change kept
+  int limit = 100;
+  std::optional<std::string> entity_type;
+  // When > 0: reading stops after the change with which the entities read reach about
+  // this many bytes of answer.
+  uint64_t max_bytes = 0;
+  // At most this many changes are looked at, so a rare type does not read the whole feed
+  // in one request; the page then says where to go on.
+  int max_examined = 10000;
+  PartIndexesOf named_parts;
+};
+
+struct ChangePage {
+  std::vector<GoldenChange> items;
+  // Where the next read goes on from: the last change looked at (kept or skipped), or
+  // the query's after_seq when there was none; 0 when the feed is empty.
+  int64_t next_seq = 0;
+  bool more = false;  // it stopped before the end of the feed
 };
 
 // Golden records as clients read them, and the one way to change them: a slice.
@@ -237,6 +310,23 @@ class GoldenStore {
   virtual Result<std::vector<GoldenRecord>> ListGoldenRecords(const GoldenQuery& query) = 0;
   virtual Result<std::vector<GoldenEdgeOut>> OutgoingEdges(int64_t golden_key) = 0;
   virtual Result<std::vector<GoldenEdgeIn>> IncomingEdges(int64_t golden_key) = 0;
+
+  // --- what a request produced, and the change feed (SPEC §11) ---
+  // A page of the receipt's records (by seq, after `after_seq`) with what processing
+  // made of them; a record no job has processed yet is pending.
+  virtual Result<std::vector<RecordOutcomeRef>> ReceiptOutcomes(const RecordRange& records,
+                                                                std::optional<int64_t> after_seq,
+                                                                int limit) = 0;
+  // A page of changes after query.after_seq, oldest first. An upsert that a later
+  // change of the same golden record superseded is skipped: a reader sees each golden
+  // record's latest state once. kGone "cursor-expired" when after_seq lies before what
+  // retention removed.
+  virtual Result<ChangePage> ReadChanges(const ChangeQuery& query) = 0;
+  // The seq of the newest change (0 when none was ever written).
+  virtual Result<int64_t> LatestChangeSeq() = 0;
+  // Called after each commit that appended changes, on the committing thread (so it must
+  // be quick and must not call the store). Set once, before writes begin.
+  virtual void SetChangeListener(std::function<void()> listener) = 0;
 };
 
 }  // namespace inlet::store

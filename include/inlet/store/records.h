@@ -73,15 +73,21 @@ struct Snapshot {
   int64_t through_seq = 0;
 };
 
+// How many of a receipt's records processing made each outcome of (SPEC §11).
+struct OutcomeCounts {
+  int64_t created = 0, merged = 0, unchanged = 0, failed = 0;
+};
+
 struct Receipt {
   int64_t seq = 0;
   std::string id;
+  int64_t endpoint_key = 0;
   std::string endpoint_id;
   int64_t received_at_ms = 0;
   int http_status = 0;
   int64_t received = 0, accepted = 0, rejected = 0, warnings = 0, errors = 0;
   int64_t times_processed = 0;
-  int64_t golden_records = 0;
+  OutcomeCounts golden;  // all zero until processed
   std::string response;
   // The seqs its records were given (kept or, in bridge mode, only processed).
   std::optional<int64_t> first_record_seq, last_record_seq;

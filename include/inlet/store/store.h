@@ -31,6 +31,13 @@ struct StoreInfo {
   int schema_version = 0;
 };
 
+// Cut-off times of retention, in ms since the epoch.
+struct PruneBefore {
+  int64_t receipts_ms = 0;  // receipts and logs
+  int64_t keys_ms = 0;      // idempotency keys
+  int64_t changes_ms = 0;   // the change feed
+};
+
 // Everything the store keeps, one interface per subject. A caller that needs one subject
 // takes that interface (an Authenticator takes a TokenStore); the composition root holds
 // the whole Store.
@@ -43,9 +50,11 @@ class Store : public TokenStore,
  public:
   ~Store() override = default;
 
-  // Deletes receipts and logs received before `receipts_before_ms` and idempotency keys
-  // stored before `keys_before_ms`. Records stay: they are data, not history.
-  virtual Status Prune(int64_t receipts_before_ms, int64_t keys_before_ms) = 0;
+  // Deletes receipts and logs received before `before.receipts_ms`, idempotency keys
+  // stored before `before.keys_ms` and changes of the change feed written before
+  // `before.changes_ms`. Records stay: they are data, not history; and so do golden
+  // records' histories.
+  virtual Status Prune(const PruneBefore& before) = 0;
   // Ok when the database accepts writes: proven by a commit (an ingestion commit or a
   // probe row written for this) at most about a second old, so that asking often writes
   // nothing more. Else kUnavailable.

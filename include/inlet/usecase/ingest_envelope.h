@@ -9,6 +9,7 @@
 
 #include "inlet/common/status.h"
 #include "inlet/ingest/issue_collector.h"
+#include "inlet/store/records.h"
 
 namespace inlet::usecase {
 
@@ -33,6 +34,10 @@ struct EnvelopeCounts {
 // The envelope's JSON text.
 std::string EnvelopeJson(const ingest::IssueCollector& issues, const EnvelopeCounts& counts,
                          std::string_view endpoint_id, std::string_view receipt_id);
+
+// A bridge request's envelope with what its records came to (SPEC §11):
+// "goldenRecords": {"created","merged","unchanged","failed"} added at its end.
+std::string WithGoldenCounts(const std::string& envelope, const store::OutcomeCounts& counts);
 
 // An answer whose envelope holds one request-level error for `status`, with the status
 // the one table (answer_status.h) gives it. Internal detail is never shown.

@@ -134,6 +134,7 @@ TEST(DocumentedKeysTest, ListsEveryKeyInFileOrder) {
                                              "limits.maxIssues",
                                              "limits.profileFields",
                                              "limits.pageBytes",
+                                             "limits.changeWaits",
                                              "store.dataDir",
                                              "store.synchronous",
                                              "store.busyTimeoutMs",
@@ -141,6 +142,7 @@ TEST(DocumentedKeysTest, ListsEveryKeyInFileOrder) {
                                              "log.format",
                                              "retention.days",
                                              "retention.idempotencyHours",
+                                             "retention.changesDays",
                                              "processing.startDelayMs",
                                              "processing.sliceMs"};
   std::vector<std::string> names;

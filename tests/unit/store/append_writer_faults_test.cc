@@ -62,7 +62,7 @@ class AppendWriterFaultTest : public ::testing::Test {
     ASSERT_TRUE(db.ok()) << db.status().message();
     db_ = std::move(*db);
     ASSERT_TRUE(db_->Exec("PRAGMA cache_size = 64", "small cache").ok());
-    writer_ = std::make_unique<AppendWriter>(*db_, mutex_, health_);
+    writer_ = std::make_unique<AppendWriter>(*db_, mutex_, health_, changes_);
   }
 
   void TearDown() override {
@@ -116,6 +116,7 @@ class AppendWriterFaultTest : public ::testing::Test {
   std::unique_ptr<Connection> db_;
   WriterMutex mutex_;
   WriteHealth health_;
+  ChangeSignal changes_;
   std::unique_ptr<AppendWriter> writer_;
 };
 

@@ -163,7 +163,8 @@ TEST_F(IngestStoreTest, PruneRemovesOldReceiptsLogsAndKeysButKeepsRecords) {
   old.idempotency = IdempotencyToStore{"old", Sha256("x")};
   std::string old_id = old.id;
   ASSERT_TRUE(AppendAndWait(*store_, std::move(old)).status.ok());
-  ASSERT_TRUE(store_->Prune(NowUnixMillis() + 1000, NowUnixMillis() + 1000).ok());
+  ASSERT_TRUE(
+      store_->Prune({NowUnixMillis() + 1000, NowUnixMillis() + 1000, NowUnixMillis() + 1000}).ok());
   EXPECT_EQ(store_->GetReceipt(old_id).status().code(), StatusCode::kNotFound);
   auto answer = store_->FindIdempotentAnswer(endpoint_.key, "old");
   ASSERT_TRUE(answer.ok());

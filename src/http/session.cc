@@ -1,4 +1,5 @@
-// One connection of the HTTP server, plain or TLS. Beast lives here, in server.cc and in
+// One connection of the HTTP server, plain or TLS. Beast lives here, in server.cc, in
+// streamed_body_writer.cc (answers whose body comes a piece at a time) and in
 // request_head.cc only.
 //
 // Every phase of a request has a bound (SPEC §8): silence before a request (idle
@@ -17,6 +18,7 @@
 
 #include "http/request_head.h"
 #include "http/server_core.h"
+#include "http/streamed_body_writer.h"
 #include "inlet/common/logging.h"
 #include "inlet/http/errors.h"
 
@@ -395,15 +397,10 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     receipt_id_ = response.receipt_id;
     endpoint_id_ = response.endpoint_id;
     bool keep_alive = !response.close_connection && !core_.stopping && request_keep_alive_;
-    int version = head_.version == 10 ? 10 : 11;
+    if (response.stream) return WriteStreamed(std::move(response), keep_alive);
     auto message = std::make_shared<bhttp::response<bhttp::string_body>>();
-    message->version(version);
-    message->result(static_cast<unsigned>(response.status));
-    for (const auto& field : response.headers.fields()) message->insert(field.name, field.value);
-    message->set(bhttp::field::content_type, response.content_type);
-    if (!head_.request_id.empty()) message->set("X-Request-Id", head_.request_id);
+    SetHead(*message, response, keep_alive);
     message->body() = std::move(response.body);
-    message->keep_alive(keep_alive);
     message->prepare_payload();
     int status = response.status;
     uint64_t bytes_out = message->body().size();
@@ -415,9 +412,53 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     bhttp::async_write(stream_, *message,
                        [self = this->shared_from_this(), message, keep_alive, status, bytes_out](
                            beast::error_code ec, size_t) {
-                         self->FinishRequest(status, bytes_out);
+                         self->FinishRequest(status, bytes_out, BodySent::kWhole);
                          self->OnWritten(!keep_alive, ec);
                        });
+  }
+
+  // What the head of every answer carries, from the handler's response.
+  template <class Body>
+  void SetHead(bhttp::response<Body>& message, const Response& response, bool keep_alive) {
+    message.version(head_.version == 10 ? 10 : 11);
+    message.result(static_cast<unsigned>(response.status));
+    for (const auto& field : response.headers.fields()) message.insert(field.name, field.value);
+    message.set(bhttp::field::content_type, response.content_type);
+    if (!head_.request_id.empty()) message.set("X-Request-Id", head_.request_id);
+    message.keep_alive(keep_alive);
+  }
+
+  // A body that comes a piece at a time (streamed_body_writer.h). An HTTP/1.0 client gets
+  // it unframed, so the connection closes at its end.
+  void WriteStreamed(Response response, bool keep_alive) {
+    keep_alive = keep_alive && head_.version >= 11;
+    bhttp::response<bhttp::empty_body> head;
+    SetHead(head, response, keep_alive);
+    streamed_status_ = response.status;
+    writer_ = std::make_shared<StreamedBodyWriter<Stream>>(
+        stream_, this->weak_from_this(), Ms(core_.options.read_timeout_ms),
+        std::move(response.stream), head_.request_id,
+        // The writer keeps this connection alive while it calls back.
+        [this, keep_alive](StreamEnd end, uint64_t body_bytes) {
+          OnStreamEnd(end, body_bytes, keep_alive);
+        });
+    writer_->Start(std::move(head));
+  }
+
+  void OnStreamEnd(StreamEnd end, uint64_t body_bytes, bool keep_alive) {
+    writer_.reset();
+    FinishRequest(streamed_status_, body_bytes,
+                  end == StreamEnd::kComplete ? BodySent::kWhole : BodySent::kCut);
+    switch (end) {
+      case StreamEnd::kComplete:
+        return OnWritten(!keep_alive, {});
+      case StreamEnd::kStreamFailed:
+        spdlog::warn("request {}: its streamed body failed after {} bytes; connection cut",
+                     head_.request_id, body_bytes);
+        return Close(head_.version >= 11 ? CloseWith::kEnd : CloseWith::kReset);
+      case StreamEnd::kWriteFailed:
+        return Close();
+    }
   }
 
   void OnWritten(bool close, beast::error_code ec) {
@@ -451,13 +492,31 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     });
   }
 
-  void Close() {
+  // A reset rather than the usual clean end tells a client whose body ends with the
+  // connection (HTTP/1.0) that it did not get all of it.
+  enum class CloseWith { kEnd, kReset };
+
+  void Close(CloseWith how = CloseWith::kEnd) {
     if (closed_) return;
     closed_ = true;
     body_timer_.cancel();
+    AbandonStreamedBody();
     beast::error_code ignored;
-    tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    if (how == CloseWith::kReset) {
+      tcp().socket().set_option(asio::socket_base::linger(true, 0), ignored);
+    } else {
+      tcp().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    }
     tcp().close();
+  }
+
+  // The connection goes while a streamed body is being written: its stream is released
+  // and the request is logged with what was sent.
+  void AbandonStreamedBody() {
+    if (!writer_) return;
+    writer_->Abandon();
+    FinishRequest(streamed_status_, writer_->body_bytes(), BodySent::kCut);
+    writer_.reset();
   }
 
   // The client's address, asked of the socket once per connection, not per request.
@@ -470,7 +529,9 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     return *peer_address_;
   }
 
-  void FinishRequest(int status, uint64_t bytes_out) {
+  enum class BodySent { kWhole, kCut };
+
+  void FinishRequest(int status, uint64_t bytes_out, BodySent sent) {
     if (!in_flight_) return;
     in_flight_ = false;
     core_.requests_in_flight.Add(-1);
@@ -479,10 +540,11 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     double seconds = std::chrono::duration<double>(Clock::now() - answer_started_).count();
     core_.RecordRequest(route_, status, seconds);
     uint64_t bytes_in = head_.content_length.value_or(0);
-    LogRequest(fmt::format("{} {} {} in={} out={} {:.1f}ms rid={}{}{}{}{}", head_.method,
+    LogRequest(fmt::format("{} {} {} in={} out={} {:.1f}ms rid={}{}{}{}{}{}", head_.method,
                            head_.path, status, bytes_in, bytes_out, seconds * 1000,
                            head_.request_id, endpoint_id_.empty() ? "" : " endpoint=", endpoint_id_,
-                           receipt_id_.empty() ? "" : " receipt=", receipt_id_));
+                           receipt_id_.empty() ? "" : " receipt=", receipt_id_,
+                           sent == BodySent::kCut ? " truncated" : ""));
   }
 
   // Asks the handler to word a refusal of the current request, then closes.
@@ -515,6 +577,9 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::empty_body>> header_parser_;
   std::optional<bhttp::request_parser<bhttp::string_body>> body_parser_;
+  // The answer being written a piece at a time, and its status (for the request's line).
+  std::shared_ptr<StreamedBodyWriter<Stream>> writer_;
+  int streamed_status_ = 0;
   RequestHead head_;
   std::shared_ptr<void> admission_state_;
   std::shared_ptr<Reservation> memory_;  // this request's share of the in-flight ceiling

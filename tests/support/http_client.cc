@@ -227,6 +227,40 @@ HttpResponse HttpConnection::Send(const std::string& method, const std::string& 
   return response;
 }
 
+std::string HttpConnection::ReadThrough(const std::string& marker, int timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  size_t at;
+  while ((at = buffer_.find(marker)) == std::string::npos) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    if (!Fill(static_cast<int>(std::max<int64_t>(left, 0)))) return "";
+  }
+  std::string bytes = buffer_.substr(0, at + marker.size());
+  buffer_.erase(0, at + marker.size());
+  return bytes;
+}
+
+std::string HttpConnection::ReadToClose(int timeout_ms) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    char chunk[65536];
+    long n = ReadSome(chunk, sizeof chunk, static_cast<int>(std::max<int64_t>(left, 0)));
+    if (n < 0) {
+      throw std::runtime_error("the server did not close the connection within " +
+                               std::to_string(timeout_ms) + " ms");
+    }
+    if (n == 0) break;
+    buffer_.append(chunk, static_cast<size_t>(n));
+  }
+  std::string bytes = std::move(buffer_);
+  buffer_.clear();
+  return bytes;
+}
+
 bool HttpConnection::WaitForClose(int timeout_ms) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (std::chrono::steady_clock::now() < deadline) {

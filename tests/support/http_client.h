@@ -43,6 +43,12 @@ class HttpConnection {
   // Sends a request with Content-Length and reads its final (non-1xx) response.
   HttpResponse Send(const std::string& method, const std::string& target,
                     const std::string& body = "", const HeaderList& headers = {});
+  // The raw bytes (those already buffered first) up to and including the first
+  // `marker`; "" when the peer closes or `timeout_ms` passes before it arrives.
+  std::string ReadThrough(const std::string& marker, int timeout_ms = 15000);
+  // Every raw byte until the peer closes (or the connection fails); throws when it is
+  // still open after `timeout_ms`.
+  std::string ReadToClose(int timeout_ms = 15000);
   // True when the peer closes the connection within `timeout_ms` (reads and drops data).
   bool WaitForClose(int timeout_ms);
   // The subject of the certificate the server presented ("" over plain HTTP).

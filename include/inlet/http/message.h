@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,11 +61,51 @@ struct Request {
   std::shared_ptr<Reservation> memory;
 };
 
+// A body produced a piece at a time, for answers too large to hold in memory (an export).
+//
+// The server writes the answer's status and headers, then asks for one piece, writes it,
+// and asks for the next only once that one is written: a connection holds one piece
+// whatever the client's speed, and a client that reads slowly slows the producer down. So
+// decide the status before streaming: once the header is out, `failed` is the only way
+// left to say something went wrong.
+class BodyStream {
+ public:
+  struct Piece {
+    std::string data;     // may be empty: nothing is written, the next piece is asked for
+    bool end = false;     // the body is complete after `data`
+    bool failed = false;  // the body cannot be completed; `data` is not sent
+  };
+  using Deliver = std::function<void(Piece)>;
+
+  // Released by the server, on an I/O thread, once the body is written or the connection
+  // is gone (the client closed it, stopped reading past the write timeout, or the server
+  // stopped): must not block there.
+  virtual ~BodyStream() = default;
+
+  // Produces the next piece and hands it to `deliver` exactly once, from any thread.
+  // Called on an I/O thread, so it must return at once: slow work (database reads) runs
+  // on a thread of the producer's own, which then calls `deliver`; a piece at hand may be
+  // delivered before Next returns. Never called again before the previous piece was
+  // delivered, after a piece with `end` or `failed`, or once the connection is gone: a
+  // piece delivered then is dropped. `deliver` keeps the connection's state alive until it
+  // is called or destroyed, so like a Responder it must be called (or dropped) before the
+  // handler's Drain() returns.
+  //
+  // `failed`: the server cuts the connection without the last chunk (an HTTP/1.0 client,
+  // whose body ends with the connection, gets a TCP reset), so the client sees a truncated
+  // transfer rather than a short but valid body. The producer logs why.
+  virtual void Next(Deliver deliver) = 0;
+};
+
 struct Response {
   int status = 200;
   Headers headers;  // Content-Type and Content-Length are set from the fields below
   std::string content_type = "application/json";
   std::string body;
+  // When set, the body comes from it and `body` is ignored. It is sent with
+  // `Transfer-Encoding: chunked`; to an HTTP/1.0 client as it comes, ended by closing
+  // the connection.
+  std::shared_ptr<BodyStream> stream;
   bool close_connection = false;
 
   // For the access log and metrics; never sent.

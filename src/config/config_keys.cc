@@ -198,6 +198,13 @@ const std::vector<Key>& Table() {
               "wait=); past it, a read that finds nothing is answered at once.",
        .min = 0,
        .max = 100000},
+      {.name = "limits.exports",
+       .kind = Kind::kInteger,
+       INLET_FIELD(limits, exports),
+       .doc = "Exports of golden records that may run at once; one more is answered 503 "
+              "too-many-exports. Each holds one page of records while it is written.",
+       .min = 1,
+       .max = 1000},
 
       // store
       {.name = "store.dataDir",

@@ -75,5 +75,6 @@ std::vector<RouteDef> MappingRoutes(const ApiContext& context);
 std::vector<RouteDef> ProcessingRoutes(const ApiContext& context);
 std::vector<RouteDef> IngestRoutes(ApiContext& context);
 std::vector<RouteDef> ChangeRoutes(ApiContext& context);
+std::vector<RouteDef> ExportRoutes(ApiContext& context);
 
 }  // namespace inlet::http

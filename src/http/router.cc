@@ -34,31 +34,43 @@ size_t Router::Add(std::string method, std::string pattern) {
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match match;
   auto segments = Split(path);
+  // The route of this method whose pattern has the most literal segments wins, so
+  // "/entities/export" is not taken for an id by "/entities/{id}", whatever their order.
+  int best_literals = -1;
   for (size_t i = 0; i < routes_.size(); ++i) {
     const Route& route = routes_[i];
     if (route.segments.size() != segments.size()) continue;
     std::vector<std::string> params;
     bool fits = true;
+    int literals = 0;
     for (size_t s = 0; s < segments.size() && fits; ++s) {
       if (IsPlaceholder(route.segments[s])) {
         fits = !segments[s].empty();
         params.emplace_back(segments[s]);
       } else {
         fits = route.segments[s] == segments[s];
+        ++literals;
       }
     }
     if (!fits) continue;
     if (route.method == method) {
-      match.outcome = Outcome::kFound;
-      match.route = i;
-      match.params = std::move(params);
-      return match;
+      if (literals > best_literals) {
+        best_literals = literals;
+        match.outcome = Outcome::kFound;
+        match.route = i;
+        match.params = std::move(params);
+      }
+      continue;
     }
-    match.outcome = Outcome::kMethodNotAllowed;
     if (std::find(match.allowed.begin(), match.allowed.end(), route.method) ==
         match.allowed.end()) {
       match.allowed.push_back(route.method);
     }
+  }
+  if (match.outcome == Outcome::kFound) {
+    match.allowed.clear();
+  } else if (!match.allowed.empty()) {
+    match.outcome = Outcome::kMethodNotAllowed;
   }
   return match;
 }

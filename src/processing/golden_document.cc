@@ -158,4 +158,17 @@ std::vector<int64_t> PartsNamedBy(std::string_view json) {
   return parts;
 }
 
+std::map<std::string, std::string> PropertyValuesOf(std::string_view json) {
+  const nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  std::map<std::string, std::string> values;
+  if (!doc.is_object()) return values;
+  const auto properties = doc.find("properties");
+  if (properties == doc.end() || !properties->is_object()) return values;
+  for (const auto& [key, entry] : properties->items()) {
+    const auto value = entry.is_object() ? entry.find("value") : entry.end();
+    if (value != entry.end() && value->is_string()) values.emplace(key, value->get<std::string>());
+  }
+  return values;
+}
+
 }  // namespace inlet::processing

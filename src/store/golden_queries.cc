@@ -273,7 +273,9 @@ Result<std::vector<GoldenRecord>> SqliteStore::ListGoldenRecords(const GoldenQue
       if (!row) break;
       records.push_back(ReadGolden(stmt));
       GoldenRecord& golden = records.back();
-      INLET_RETURN_IF_ERROR(ReadCodesAndParts(*db, golden, query.named_parts));
+      if (query.codes_and_parts) {
+        INLET_RETURN_IF_ERROR(ReadCodesAndParts(*db, golden, query.named_parts));
+      }
       bytes += AnswerBytes(golden);
     }
     return records;

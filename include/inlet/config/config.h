@@ -43,6 +43,7 @@ struct LimitsConfig {
   int profile_fields = 2000;         // field names profiled per endpoint
   uint64_t page_bytes = 4ull << 20;  // largest list answer of the management API
   int change_waits = 1000;           // long polls of the change feed waiting at once
+  int exports = 4;                   // exports of golden records running at once
 };
 
 struct StoreConfig {

@@ -73,4 +73,7 @@ GoldenDocument BuildGoldenDocument(const std::vector<const Clue*>& clues);
 // its properties; empty for a document without any (a shadow's "{}", unreadable text).
 std::vector<int64_t> PartsNamedBy(std::string_view json);
 
+// The values of a stored document's properties by key; empty for a document without any.
+std::map<std::string, std::string> PropertyValuesOf(std::string_view json);
+
 }  // namespace inlet::processing

@@ -242,6 +242,9 @@ struct GoldenQuery {
   // codes and parts) reach about this many bytes of answer.
   uint64_t max_bytes = 0;
   PartIndexesOf named_parts;  // empty: GoldenRecord::named_parts is not read
+  // False: only the golden records' own rows are read (no codes, parts or counts), for a
+  // pass over many documents.
+  bool codes_and_parts = true;
 };
 
 // One record of a receipt and what processing made of it.

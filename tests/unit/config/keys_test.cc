@@ -135,6 +135,7 @@ TEST(DocumentedKeysTest, ListsEveryKeyInFileOrder) {
                                              "limits.profileFields",
                                              "limits.pageBytes",
                                              "limits.changeWaits",
+                                             "limits.exports",
                                              "store.dataDir",
                                              "store.synchronous",
                                              "store.busyTimeoutMs",

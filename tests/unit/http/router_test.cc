@@ -117,6 +117,25 @@ TEST_F(RouterTest, MethodMismatchListsTheAllowedMethods) {
   EXPECT_EQ(match.allowed, std::vector<std::string>{"POST"});
 }
 
+TEST_F(RouterTest, ALiteralSegmentWinsOverAPlaceholderWhateverTheOrder) {
+  Router router;
+  const size_t by_id = router.Add("GET", "/api/v1/entities/{id}");
+  router.Add("DELETE", "/api/v1/entities/{id}");
+  const size_t export_route = router.Add("GET", "/api/v1/entities/export");
+  Router::Match match = router.Find("GET", "/api/v1/entities/export");
+  ASSERT_EQ(match.outcome, Outcome::kFound);
+  EXPECT_EQ(match.route, export_route);
+  EXPECT_TRUE(match.params.empty());
+  match = router.Find("GET", "/api/v1/entities/e1");
+  ASSERT_EQ(match.outcome, Outcome::kFound);
+  EXPECT_EQ(match.route, by_id);
+  EXPECT_EQ(match.params, std::vector<std::string>{"e1"});
+  // Another method on the literal path: the placeholder route answers it.
+  match = router.Find("DELETE", "/api/v1/entities/export");
+  ASSERT_EQ(match.outcome, Outcome::kFound);
+  EXPECT_EQ(match.params, std::vector<std::string>{"export"});
+}
+
 TEST_F(RouterTest, MethodsAreCaseSensitive) {
   // RFC 9110 §9.1: method names are case-sensitive.
   Router::Match match = router_.Find("get", "/healthz");

@@ -33,15 +33,21 @@ std::string EnvelopeJson(const ingest::IssueCollector& issues, const EnvelopeCou
   return envelope.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-std::string WithGoldenCounts(const std::string& envelope, const store::OutcomeCounts& counts) {
-  // The envelope is EnvelopeJson's text, one object: the counts go before its last brace.
+std::string WithMembers(const std::string& envelope, std::string_view members) {
+  // The envelope is EnvelopeJson's text, one object: the members go before its last brace.
   const size_t end = envelope.rfind('}');
   if (end == std::string::npos) return envelope;
-  return envelope.substr(0, end) +
-         ",\"goldenRecords\":{\"created\":" + std::to_string(counts.created) +
-         ",\"merged\":" + std::to_string(counts.merged) +
-         ",\"unchanged\":" + std::to_string(counts.unchanged) +
-         ",\"failed\":" + std::to_string(counts.failed) + "}" + envelope.substr(end);
+  std::string out = envelope.substr(0, end);
+  out += members;
+  out += envelope.substr(end);
+  return out;
+}
+
+std::string WithGoldenCounts(const std::string& envelope, const store::OutcomeCounts& counts) {
+  return WithMembers(envelope, ",\"goldenRecords\":{\"created\":" + std::to_string(counts.created) +
+                                   ",\"merged\":" + std::to_string(counts.merged) +
+                                   ",\"unchanged\":" + std::to_string(counts.unchanged) +
+                                   ",\"failed\":" + std::to_string(counts.failed) + "}");
 }
 
 IngestAnswer EnvelopeError(const Status& status, std::string_view endpoint_id,

@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include "inlet/common/crypto.h"
+#include "inlet/common/json_text.h"
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
+#include "inlet/processing/clue.h"
 #include "inlet/processing/mapping.h"
 
 namespace inlet::usecase {
@@ -25,6 +27,38 @@ uint64_t HeldBytes(const ingest::Outcome& outcome) {
   uint64_t bytes = 0;
   for (const auto& record : outcome.accepted) bytes += record.data.size() + kPerRecordOverhead;
   return bytes;
+}
+
+// What a dry run adds (SPEC §2.5) when the endpoint's mapping is complete: the
+// identifiers each accepted record would produce, at most `max` records of them, and a
+// record the mapping cannot map with why. Nothing when the mapping is incomplete.
+std::string DryRunIdentifiers(const std::string& mapping_json,
+                              const std::vector<AcceptedRecord>& records, size_t max) {
+  auto mapping = processing::ParseMapping(mapping_json);
+  if (!mapping.ok() || !processing::CheckComplete(*mapping).ok()) return "";
+  const std::string mapping_text = processing::MappingToJson(*mapping);
+  std::string out = ",\"identifiers\":[";
+  const size_t shown = std::min(max, records.size());
+  for (size_t i = 0; i < shown; ++i) {
+    if (i > 0) out.push_back(',');
+    out += "{\"rowIndex\":" + std::to_string(records[i].row_index) + ",\"codes\":[";
+    auto clue = processing::BuildClue(*mapping, mapping_text, records[i].data);
+    if (clue.ok()) {
+      for (size_t c = 0; c < clue->codes.size(); ++c) {
+        if (c > 0) out.push_back(',');
+        AppendJsonString(out, clue->codes[c]);
+      }
+      out += "]}";
+    } else {
+      out += "],\"error\":{\"messageId\":";
+      AppendJsonString(out, clue.status().message_id());
+      out += ",\"message\":";
+      AppendJsonString(out, clue.status().message());
+      out += "}}";
+    }
+  }
+  out += "],\"identifiersOmitted\":" + std::to_string(records.size() - shown);
+  return out;
 }
 
 Issue ContentTypeAssumed(const std::string& sent) {
@@ -152,7 +186,13 @@ void UploadIngestion::Ingest(const Upload& upload, std::string body,
   done.envelope =
       EnvelopeJson(issues, {outcome.received, accepted, outcome.rejected, outcome.empty_batch},
                    endpoint_id, done.receipt_id);
-  if (upload.dry_run) return answer(std::move(done));
+  if (upload.dry_run) {
+    if (done.http_status == 200) {
+      done.envelope = WithMembers(done.envelope, DryRunIdentifiers(upload.endpoint.mapping_json,
+                                                                   outcome.accepted, max_issues_));
+    }
+    return answer(std::move(done));
+  }
 
   store::ReceiptToStore receipt = ReceiptOf(upload, done, outcome, issues);
   // A bridge request's answer tells what its records came to, known inside the commit.

@@ -195,6 +195,36 @@ TEST(GoldenOut, ABridgeAnswerCountsWhatItsRecordsCameTo) {
   EXPECT_EQ(keyed.Json()["goldenRecords"], Counts(0, 0, 2, 1));
 }
 
+TEST(GoldenOut, ADryRunShowsTheIdentifiersEachRecordWouldProduce) {
+  ServerProcess server;
+  const std::string id = CreateEndpoint(server, "customers")["id"];
+  const char body[] =
+      R"([{"customerId":1,"email":"a@example.com"},{"email":"b@example.com"},
+          {"customerId":3,"email":""}])";
+  // An incomplete mapping makes no identifiers: none are shown.
+  auto incomplete =
+      Upload(server, id, body, {{"Content-Type", "application/json"}}, "?dryRun=true");
+  ASSERT_EQ(incomplete.status, 200) << incomplete.body;
+  EXPECT_FALSE(incomplete.Json().contains("identifiers"));
+
+  SetMapping(server, id, CustomerMapping("crm"));
+  auto dry = Upload(server, id, body, {{"Content-Type", "application/json"}}, "?dryRun=true");
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  const json identifiers = dry.Json()["identifiers"];
+  ASSERT_EQ(identifiers.size(), 3u) << dry.body;
+  EXPECT_EQ(
+      identifiers[0],
+      (json{{"rowIndex", 0}, {"codes", {"/Customer#crm:1", "/Customer#email:a@example.com"}}}));
+  EXPECT_EQ(identifiers[1]["rowIndex"], 1);
+  EXPECT_TRUE(identifiers[1]["codes"].empty());
+  EXPECT_EQ(identifiers[1]["error"]["messageId"], "primary-identifier-missing");
+  EXPECT_EQ(identifiers[2], (json{{"rowIndex", 2}, {"codes", {"/Customer#crm:3"}}}))
+      << "an empty email makes no identifier";
+  EXPECT_EQ(dry.Json()["identifiersOmitted"], 0);
+  EXPECT_TRUE(AllReceipts(server, id).empty());
+  EXPECT_TRUE(Entities(server).empty());
+}
+
 // Every change after `cursor` (all of them when empty), following "next"; `cursor` ends
 // at the last "next".
 std::vector<json> ReadFeed(const ServerProcess& server, std::string& cursor,

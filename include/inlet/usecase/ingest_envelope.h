@@ -35,6 +35,9 @@ struct EnvelopeCounts {
 std::string EnvelopeJson(const ingest::IssueCollector& issues, const EnvelopeCounts& counts,
                          std::string_view endpoint_id, std::string_view receipt_id);
 
+// The envelope with `members` (",\"name\":value…", JSON text) added at its end.
+std::string WithMembers(const std::string& envelope, std::string_view members);
+
 // A bridge request's envelope with what its records came to (SPEC §11):
 // "goldenRecords": {"created","merged","unchanged","failed"} added at its end.
 std::string WithGoldenCounts(const std::string& envelope, const store::OutcomeCounts& counts);

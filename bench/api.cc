@@ -89,6 +89,16 @@ std::string StringMember(std::string_view json, std::string_view member) {
   return end == std::string_view::npos ? "" : std::string(json.substr(start, end - start));
 }
 
+Response Api::GetStreamed(const std::string& target, const Connection::BodySink& sink) {
+  std::lock_guard lock(mutex_);
+  // Its own connection: a body cut short must not leave the shared one mid-answer.
+  Connection connection(peer_);
+  Response response = connection.RoundTripStreamed(
+      FormatRequest("GET", target, {{"Authorization", "Bearer " + token_}}, ""), sink);
+  if (response.status == 0) throw std::runtime_error("GET " + target + ": no answer");
+  return response;
+}
+
 Response Api::Call(const std::string& method, const std::string& target, const std::string& body) {
   std::lock_guard lock(mutex_);
   Headers headers = {{"Authorization", "Bearer " + token_}};

@@ -50,6 +50,9 @@ class Api {
 
   // GET of any route, answered as it came.
   Response Get(const std::string& target) { return Call("GET", target); }
+  // A GET whose body goes to `sink` as it arrives (not kept in the Response); throws
+  // when there is no answer.
+  Response GetStreamed(const std::string& target, const Connection::BodySink& sink);
 
  private:
   Response Call(const std::string& method, const std::string& target, const std::string& body = "");

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api.h"
@@ -41,13 +42,24 @@ struct Options {
   // Ceiling (b) transaction size; 0: the records per commit seen in scenario 1.
   int64_t commit_records = 0;
   // Which to run; the ceilings always run, 1 with 6, and 1 and 2 with 8.
-  std::string scenarios = "1,2,3,4,5,6,7,8,9";
+  std::string scenarios = "1,2,3,4,5,6,7,8,9,10";
   // Run around the load of each scenario, "{pid}" replaced by the server's pid and
   // "{scenario}" by the scenario's number, e.g. "perf record -g -p {pid} -o
   // perf.{scenario}.data"; stopped with SIGINT when the load ends.
   std::string profile;
 
-  bool Runs(char scenario) const { return scenarios.find(scenario) != std::string::npos; }
+  // Whether `scenario` ("1", "10") is one of the comma-separated `scenarios`.
+  bool Runs(std::string_view scenario) const {
+    size_t start = 0;
+    for (;;) {
+      const size_t comma = scenarios.find(',', start);
+      const std::string_view item = std::string_view(scenarios).substr(
+          start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (item == scenario) return true;
+      if (comma == std::string::npos) return false;
+      start = comma + 1;
+    }
+  }
 };
 
 // Streams keep every scenario's customer ids apart (records.h).
@@ -106,6 +118,7 @@ void RunLargeBody(Bench& bench);           // 3
 void RunConcurrentUploads(Bench& bench);   // 4
 void RunProcessing(Bench& bench);          // 5 and 6
 void RunOneIdentifier(Bench& bench);       // 9
+void RunGoldenOut(Bench& bench);           // 10, over what 5 made
 // 8: scenario 1's and 2's shapes over HTTPS, against a server of its own (the one of
 // `bench` must be stopped by then); judged against 1 and 2 of the same run.
 void RunTls(Bench& bench);

@@ -203,7 +203,38 @@ bool Connection::Fill(int64_t deadline_ms) {
   return true;
 }
 
-Response Connection::ReadOne(int timeout_ms) {
+bool Connection::ReadChunked(int64_t deadline_ms, Response& response, const BodySink* sink) {
+  for (;;) {
+    size_t line_end;
+    while ((line_end = buffer_.find("\r\n")) == std::string::npos) {
+      if (!Fill(deadline_ms)) return false;
+    }
+    const size_t size = std::strtoull(buffer_.c_str(), nullptr, 16);  // extensions ignored
+    buffer_.erase(0, line_end + 2);
+    if (size == 0) {
+      // Trailers, if any, up to the empty line.
+      for (;;) {
+        while ((line_end = buffer_.find("\r\n")) == std::string::npos) {
+          if (!Fill(deadline_ms)) return false;
+        }
+        buffer_.erase(0, line_end + 2);
+        if (line_end == 0) return true;
+      }
+    }
+    while (buffer_.size() < size + 2) {
+      if (!Fill(deadline_ms)) return false;
+    }
+    const std::string_view data(buffer_.data(), size);
+    if (sink != nullptr) {
+      (*sink)(data);
+    } else {
+      response.body.append(data);
+    }
+    buffer_.erase(0, size + 2);
+  }
+}
+
+Response Connection::ReadOne(int timeout_ms, const BodySink* sink) {
   const int64_t deadline = NowMs() + timeout_ms;
   size_t head_end;
   while ((head_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
@@ -235,13 +266,19 @@ Response Connection::ReadOne(int timeout_ms) {
   }
   buffer_.erase(0, head_end + 4);
   if (response.status < 200) return response;
-  // The server answers with Content-Length; a chunked answer would be a change worth
-  // noticing, and is reported as no answer.
-  if (chunked) return {};
+  if (chunked) {
+    if (!ReadChunked(deadline, response, sink)) return {};
+    if (response.close) Close();
+    return response;
+  }
   while (buffer_.size() < length) {
     if (!Fill(deadline)) return {};
   }
-  response.body = buffer_.substr(0, length);
+  if (sink != nullptr) {
+    (*sink)(std::string_view(buffer_.data(), length));
+  } else {
+    response.body = buffer_.substr(0, length);
+  }
   buffer_.erase(0, length);
   if (response.close) Close();
   return response;
@@ -255,6 +292,20 @@ Response Connection::RoundTrip(std::string_view request, int timeout_ms) {
   Response response;
   do {
     response = ReadOne(timeout_ms);
+  } while (response.status >= 100 && response.status < 200);
+  if (response.status == 0) Close();
+  return response;
+}
+
+Response Connection::RoundTripStreamed(std::string_view request, const BodySink& sink,
+                                       int timeout_ms) {
+  if (!EnsureOpen() || !SendAll(request)) {
+    Close();
+    return {};
+  }
+  Response response;
+  do {
+    response = ReadOne(timeout_ms, &sink);
   } while (response.status >= 100 && response.status < 200);
   if (response.status == 0) Close();
   return response;

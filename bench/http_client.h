@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -75,9 +76,16 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
+  // What receives a body read a piece at a time.
+  using BodySink = std::function<void(std::string_view piece)>;
+
   // Sends a whole formatted request and reads its final answer, (re)connecting first
-  // when the previous answer closed the connection.
+  // when the previous answer closed the connection. A chunked body is decoded.
   Response RoundTrip(std::string_view request, int timeout_ms = 300000);
+  // The same, but the body (chunked or not) goes to `sink` as it arrives instead of into
+  // the Response: for answers too large to hold (an export).
+  Response RoundTripStreamed(std::string_view request, const BodySink& sink,
+                             int timeout_ms = 300000);
 
   // For a body sent in pieces: the head first (with Expect: 100-continue), then
   // AwaitContinue, then SendPart for each piece, then ReadFinal.
@@ -93,7 +101,10 @@ class Connection {
   bool EnsureOpen();
   bool Handshake();
   bool SendAll(std::string_view bytes);
-  Response ReadOne(int timeout_ms);  // the next answer, 1xx included
+  // The next answer, 1xx included; its body into the Response, or to `sink` when given.
+  Response ReadOne(int timeout_ms, const BodySink* sink = nullptr);
+  // Decodes a chunked body (the head already read); false when it ends early.
+  bool ReadChunked(int64_t deadline_ms, Response& response, const BodySink* sink);
   bool Fill(int64_t deadline_ms);
   // Bytes read into `data` (plain or decrypted); 0 at EOF, on an error or at the deadline.
   long ReadSome(char* data, size_t size, int64_t deadline_ms);

@@ -39,8 +39,8 @@ constexpr const char* kUsage = R"(usage: inlet_bench --inlet PATH [options]
                         commit of inlet.db measured during scenario 1)
   --parser-bodies N     ceiling (a) bodies of 1,000 records (default 200)
   --inflight-mib N      the server's limits.inflightBodyBytes (default 512)
-  --scenarios LIST      which scenarios to run, e.g. 1,2 (default 1,2,3,4,5,6,7,8,9); the
-                        ceilings always run, 1 with 6, and 1 and 2 with 8
+  --scenarios LIST      which scenarios to run, e.g. 1,2 (default 1,2,3,4,5,6,7,8,9,10);
+                        the ceilings always run, 1 with 6, 1 and 2 with 8, 5 with 10
   --profile CMD         run CMD around each scenario's load ({pid}: the server's pid,
                         {scenario}: 1, 2, 7a, 8b…), stopped with SIGINT when the load ends,
                         e.g. 'perf record -g -p {pid} -o /tmp/perf.{scenario}.data'
@@ -161,17 +161,18 @@ std::string CpuModel() {
 void RunScenarios(Bench& bench) {
   const Options& o = bench.options;
   // Scenario 6 is judged against 1, and 8 against 1 and 2.
-  if (o.Runs('1') || o.Runs('6') || o.Runs('8')) RunBatches(bench, false);
+  if (o.Runs("1") || o.Runs("6") || o.Runs("8")) RunBatches(bench, false);
   RunCeilings(bench);
-  if (o.Runs('2') || o.Runs('8')) RunSingles(bench, false);
-  if (o.Runs('3')) RunLargeBody(bench);
-  if (o.Runs('4')) RunConcurrentUploads(bench);
-  if (o.Runs('5') || o.Runs('6')) RunProcessing(bench);
-  if (o.Runs('7')) {
+  if (o.Runs("2") || o.Runs("8")) RunSingles(bench, false);
+  if (o.Runs("3")) RunLargeBody(bench);
+  if (o.Runs("4")) RunConcurrentUploads(bench);
+  if (o.Runs("5") || o.Runs("6") || o.Runs("10")) RunProcessing(bench);
+  if (o.Runs("10")) RunGoldenOut(bench);
+  if (o.Runs("7")) {
     RunBatches(bench, true);
     RunSingles(bench, true);
   }
-  if (o.Runs('9')) RunOneIdentifier(bench);
+  if (o.Runs("9")) RunOneIdentifier(bench);
 }
 
 int RunIn(Options& o) {
@@ -193,7 +194,7 @@ int RunIn(Options& o) {
     RunAgainst(server, [&] { RunScenarios(bench); });
     // Scenario 8 has a server of its own; this one, stopped, takes no CPU or disk from it.
     StopServer(server);
-    if (o.Runs('8')) RunTls(bench);
+    if (o.Runs("8")) RunTls(bench);
   } catch (const std::exception&) {
     bench.report.Print(bench.judged());
     throw;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
+#include <utility>
 
 namespace inlet::bench {
 namespace {
@@ -27,12 +29,27 @@ std::string Grouped(double value) {
   return out;
 }
 
+// Rows by their scenario's number ("(a)" and "(b)" first, then 1, 2, … 10), then by the
+// rest of the name ("5a" before "5b").
+bool ScenarioBefore(const std::string& a, const std::string& b) {
+  auto number = [](const std::string& name) {
+    size_t digits = 0;
+    while (digits < name.size() && name[digits] >= '0' && name[digits] <= '9') ++digits;
+    return std::make_pair(digits == 0 ? -1L : std::stol(name.substr(0, digits)), digits);
+  };
+  const auto [number_a, digits_a] = number(a);
+  const auto [number_b, digits_b] = number(b);
+  if (number_a != number_b) return number_a < number_b;
+  return a.substr(digits_a) < b.substr(digits_b);
+}
+
 }  // namespace
 
 void Report::Print(bool judged) const {
   std::vector<Row> sorted = rows_;
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const Row& a, const Row& b) { return a.scenario < b.scenario; });
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Row& a, const Row& b) {
+    return ScenarioBefore(a.scenario, b.scenario);
+  });
   std::printf(
       "\n| scenario | records/s | requests/s | p50 ms | p99 ms | peak RSS MiB | ratio to (b) | "
       "target | result |\n|---|--:|--:|--:|--:|--:|--:|---|---|\n");

@@ -29,7 +29,7 @@ class Report {
     return rows_.size() - 1;
   }
   Row& At(size_t index) { return rows_[index]; }
-  // Rows sorted by scenario ("(a)", "(b)", then 1 to 8), whatever order they ran in.
+  // Rows sorted by scenario ("(a)", "(b)", then 1 to 10), whatever order they ran in.
   // `judged` false prints targets without a verdict (smoke mode, sanitizer builds).
   void Print(bool judged) const;
 

@@ -187,7 +187,7 @@ void RunProcessing(Bench& bench) {
   c.note = "changed records stored: " + refilled + "; " + c.note;
   bench.report.Add(c);
 
-  if (bench.options.Runs('6')) RunDuringJob(bench, a.records_per_s);
+  if (bench.options.Runs("6")) RunDuringJob(bench, a.records_per_s);
 }
 
 }  // namespace inlet::bench

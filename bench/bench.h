@@ -77,6 +77,7 @@ enum Stream : uint32_t {
   kTlsSingleStream = 11,
   kOneIdentifierQuarterStream = 12,
   kOneIdentifierStream = 13,
+  kFeedCostStream = 14,
 };
 
 struct Bench {
@@ -119,6 +120,15 @@ void RunConcurrentUploads(Bench& bench);   // 4
 void RunProcessing(Bench& bench);          // 5 and 6
 void RunOneIdentifier(Bench& bench);       // 9
 void RunGoldenOut(Bench& bench);           // 10, over what 5 made
+
+// A new endpoint of `records` customers of `stream` (every 20th sharing its email with
+// the one before, as in scenario 5), stored and then processed once; checked.
+struct FirstJob {
+  Job job;
+  double seconds = 0;
+  double rate() const { return seconds > 0 ? static_cast<double>(job.total) / seconds : 0; }
+};
+FirstJob RunFirstJob(Bench& bench, const std::string& scenario, Stream stream, int64_t records);
 // 8: scenario 1's and 2's shapes over HTTPS, against a server of its own (the one of
 // `bench` must be stopped by then); judged against 1 and 2 of the same run.
 void RunTls(Bench& bench);

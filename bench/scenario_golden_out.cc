@@ -1,7 +1,10 @@
 // Scenario 10 (issue 12): golden records leaving the server, over the golden records
 // scenario 5 (and 6) made: the change feed read from its start by a new consumer, and an
 // NDJSON export of every golden record, with how much the server's resident memory grows
-// while it streams.
+// while it streams; and what writing the feed costs a first processing job (10c, on
+// servers of their own).
+#include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_set>
@@ -49,6 +52,54 @@ FeedRead ReadFeed(Bench& bench) {
   }
   read.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return read;
+}
+
+// A first job over `records` fresh customers on a server of its own, with the change feed
+// on or off (retention.changesDays 0): records/s.
+double FirstJobRate(Bench& bench, bool feed, int64_t records, int round) {
+  const Options& o = bench.options;
+  const std::string dir = o.work_dir + Format("/feed-%s-%d", feed ? "on" : "off", round);
+  std::filesystem::create_directory(dir);
+  std::vector<std::string> args = o.server_args;
+  if (!feed) args.insert(args.end(), {"--set", "retention.changesDays=0"});
+  Server server(o.inlet, dir, args);
+  double rate = 0;
+  RunAgainst(server, [&] {
+    Api api({server.port(), nullptr}, server.admin_token());
+    Bench alone(o, server, api, api.CreateIngestToken());
+    rate = RunFirstJob(alone, "10c", kFeedCostStream, records).rate();
+    const int changes_status = api.Get("/api/v1/changes?limit=1").status;
+    Expect(changes_status == (feed ? 200 : 404), "10c",
+           Format("GET /api/v1/changes answered %d with the feed %s", changes_status,
+                  feed ? "on" : "off"));
+    StopServer(server);
+  });
+  return rate;
+}
+
+// What writing the change feed costs processing: alternated, so that both meet the
+// machine in the same state, and the best of each kept.
+void RunFeedCost(Bench& bench) {
+  const int64_t records = std::max<int64_t>(bench.options.s5_records / 10, 1000);
+  std::printf("running 10c: a first job of %lld records with the change feed and without\n",
+              static_cast<long long>(records));
+  std::fflush(stdout);
+  double with_feed = 0, without_feed = 0;
+  for (int round = 0; round < 2; ++round) {
+    without_feed = std::max(without_feed, FirstJobRate(bench, false, records, round));
+    with_feed = std::max(with_feed, FirstJobRate(bench, true, records, round));
+  }
+  Row row;
+  row.scenario = "10c processing, change feed on";
+  row.records_per_s = with_feed;
+  const double ratio = without_feed > 0 ? with_feed / without_feed : -1;
+  row.target = "≥ 0.90 × the rate without the feed";
+  row.met = ratio >= 0.9;
+  row.note = Format(
+      "%lld records, best of two fresh servers each: %.0f rec/s with the feed, %.0f without "
+      "(retention.changesDays 0): %.2f",
+      static_cast<long long>(records), with_feed, without_feed, ratio);
+  bench.report.Add(row);
 }
 
 }  // namespace
@@ -99,6 +150,7 @@ void RunGoldenOut(Bench& bench) {
                   static_cast<long long>(lines), static_cast<double>(bytes) / (1 << 20), seconds,
                   growth_mib);
   bench.report.Add(b);
+  RunFeedCost(bench);
 }
 
 }  // namespace inlet::bench

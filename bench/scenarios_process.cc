@@ -133,6 +133,20 @@ void RunDuringJob(Bench& bench, double first_job_rate) {
 
 }  // namespace
 
+FirstJob RunFirstJob(Bench& bench, const std::string& scenario, Stream stream, int64_t records) {
+  const std::string endpoint = bench.api.CreateEndpoint("s" + scenario);
+  Expect(bench.api.PutMapping(endpoint, kMapping) / 100 == 2, scenario, "PUT mapping failed");
+  Fill(bench, scenario + " fill", endpoint, {stream, 0, records, 0, Emails::kPairs});
+  FirstJob first;
+  const std::optional<Job> job = bench.api.RunJob(scenario, endpoint, &first.seconds);
+  Expect(job.has_value(), scenario, "POST /api/v1/endpoints/{id}/process: 404");
+  if (job) {
+    CheckJob(scenario, *job, records);
+    first.job = *job;
+  }
+  return first;
+}
+
 void RunProcessing(Bench& bench) {
   const Options& o = bench.options;
   const int64_t n = o.s5_records;

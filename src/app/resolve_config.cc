@@ -33,6 +33,7 @@ Result<std::unique_ptr<store::Store>> OpenStore(const config::Config& config) {
   options.synchronous = config.store.synchronous == "normal" ? store::Synchronous::kNormal
                                                              : store::Synchronous::kFull;
   options.busy_timeout_ms = config.store.busy_timeout_ms;
+  options.change_feed = config.retention.changes_days > 0;
   return store::OpenSqliteStore(options);
 }
 

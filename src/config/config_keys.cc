@@ -259,8 +259,9 @@ const std::vector<Key>& Table() {
        .kind = Kind::kInteger,
        INLET_FIELD(retention, changes_days),
        .doc = "Days the change feed keeps a change; a consumer whose cursor is older gets "
-              "410 cursor-expired and reads the golden records again (export).",
-       .min = 1,
+              "410 cursor-expired and reads the golden records again (export). 0 turns the "
+              "feed off: processing writes no changes.",
+       .min = 0,
        .max = 3650},
 
       // processing

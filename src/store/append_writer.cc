@@ -20,10 +20,13 @@ constexpr int64_t kMaxBatchRecords = 100000;
 }  // namespace
 
 AppendWriter::AppendWriter(Connection& db, WriterMutex& db_mutex, WriteHealth& health,
-                           ChangeSignal& changes)
-    : db_(db), db_mutex_(db_mutex), health_(health), changes_(changes), thread_([this] {
-        Loop();
-      }) {}
+                           ChangeSignal& changes, bool change_feed)
+    : db_(db),
+      db_mutex_(db_mutex),
+      health_(health),
+      changes_(changes),
+      change_feed_(change_feed),
+      thread_([this] { Loop(); }) {}
 
 AppendWriter::~AppendWriter() {
   {
@@ -233,7 +236,7 @@ Status AppendWriter::WriteReceipt(Pending& pending, int64_t now_ms) {
       records.push_back({++last_record_seq_, receipt.endpoint_key, NewUuidV7(), receipt.id,
                          receipt.received_at_ms, record.row_index, record.data, receipt_seq});
     }
-    SqliteGoldenWriter writer(db_);
+    SqliteGoldenWriter writer(db_, nullptr, change_feed_);
     INLET_RETURN_IF_ERROR(receipt.process_in_commit(writer, receipt_seq, records));
     pending.wrote_changes = writer.wrote_changes();
   } else if (has_records) {

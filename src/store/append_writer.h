@@ -29,7 +29,9 @@ class AppendWriter {
   // `db` is the writer connection, shared with other writers under `db_mutex`; every
   // commit's outcome is noted in `health`. All three must outlive this object.
   // `changes` is notified after a commit in which a bridge receipt changed golden records.
-  AppendWriter(Connection& db, WriterMutex& db_mutex, WriteHealth& health, ChangeSignal& changes);
+  // `change_feed` false: bridge receipts append no changes (SqliteOptions).
+  AppendWriter(Connection& db, WriterMutex& db_mutex, WriteHealth& health, ChangeSignal& changes,
+               bool change_feed = true);
   // Commits what is still queued, then stops the thread.
   ~AppendWriter();
   AppendWriter(const AppendWriter&) = delete;
@@ -72,6 +74,7 @@ class AppendWriter {
   WriterMutex& db_mutex_;
   WriteHealth& health_;
   ChangeSignal& changes_;
+  const bool change_feed_;
   int64_t last_record_seq_ = -1;  // highest seq ever given; -1 until loaded
 
   std::mutex queue_mutex_;

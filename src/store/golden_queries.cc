@@ -181,7 +181,7 @@ Status SqliteStore::RunGoldenSlice(const std::function<Status(GoldenWriter&)>& w
   std::lock_guard lock(writer_mutex_, std::adopt_lock);
   WriteTransaction tx(*writer_);
   INLET_RETURN_IF_ERROR(tx.Begin("begin processing slice"));
-  SqliteGoldenWriter writer(*writer_, &writer_mutex_);
+  SqliteGoldenWriter writer(*writer_, &writer_mutex_, change_feed_);
   INLET_RETURN_IF_ERROR(work(writer));
   INLET_RETURN_IF_ERROR(tx.Commit("commit processing slice"));
   if (writer.wrote_changes()) change_signal_.Notify();
@@ -419,6 +419,10 @@ bool Delivered(const Statement& row, const ChangeQuery& query) {
 }  // namespace
 
 Result<ChangePage> SqliteStore::ReadChanges(const ChangeQuery& query) {
+  if (!change_feed_) {
+    return Status::NotFound("change-feed-off",
+                            "the change feed is off on this server (retention.changesDays is 0)");
+  }
   auto db = readers_.Acquire();
   // One read transaction: each change and the golden record it names from one commit.
   INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin change feed read"));

@@ -99,6 +99,7 @@ Result<int64_t> ChangeFeedEnd(Connection& db) {
 }
 
 Result<int64_t> SqliteGoldenWriter::NextChangeSeq() {
+  if (!change_feed_) return 0;  // a golden record's change_seq stays 0: no change names it
   if (!last_change_seq_) {
     INLET_ASSIGN_OR_RETURN(auto end, ChangeFeedEnd(db_));
     last_change_seq_ = end;
@@ -109,6 +110,7 @@ Result<int64_t> SqliteGoldenWriter::NextChangeSeq() {
 Status SqliteGoldenWriter::AppendChange(int64_t seq, ChangeOp op, int64_t golden_key,
                                         const std::string& id, const std::string& entity_type,
                                         const std::string& merged_into, int64_t now_ms) {
+  if (!change_feed_) return Status::Ok();
   INLET_ASSIGN_OR_RETURN(
       auto stmt,
       db_.Prepare("INSERT INTO golden_changes (seq, op, golden_key, golden_id, entity_type, "

@@ -14,8 +14,10 @@ namespace inlet::store {
 class SqliteGoldenWriter final : public GoldenWriter {
  public:
   // `mutex`, when given, is the one the caller holds for `db`: OthersWaiting asks it.
-  explicit SqliteGoldenWriter(Connection& db, const WriterMutex* mutex = nullptr)
-      : db_(db), mutex_(mutex) {}
+  // `change_feed` false: no change is appended (the feed is off).
+  explicit SqliteGoldenWriter(Connection& db, const WriterMutex* mutex = nullptr,
+                              bool change_feed = true)
+      : db_(db), mutex_(mutex), change_feed_(change_feed) {}
 
   bool OthersWaiting() const override { return mutex_ != nullptr && mutex_->contended(); }
 
@@ -72,6 +74,7 @@ class SqliteGoldenWriter final : public GoldenWriter {
 
   Connection& db_;
   const WriterMutex* mutex_;
+  const bool change_feed_;
   std::optional<int64_t> last_change_seq_;  // read at the first change
   bool wrote_changes_ = false;
 };

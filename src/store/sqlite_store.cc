@@ -194,7 +194,7 @@ Result<std::unique_ptr<Store>> Open(const SqliteOptions& options) {
   readers.pop_back();
   return std::unique_ptr<Store>(new SqliteStore(std::move(info), std::move(writer),
                                                 std::move(readers), std::move(checkpoints),
-                                                std::move(admission)));
+                                                std::move(admission), options.change_feed));
 }
 
 }  // namespace

@@ -33,15 +33,18 @@ class SqliteStore final : public Store {
  public:
   // `checkpoints`: a connection of the checkpointer's own; `admission`: a read-only one
   // for the admission look-ups.
+  // `change_feed` false: golden-record writes append no changes (SqliteOptions).
   SqliteStore(StoreInfo info, std::unique_ptr<Connection> writer,
               std::vector<std::unique_ptr<Connection>> readers,
-              std::unique_ptr<Connection> checkpoints, std::unique_ptr<Connection> admission)
+              std::unique_ptr<Connection> checkpoints, std::unique_ptr<Connection> admission,
+              bool change_feed)
       : info_(std::move(info)),
+        change_feed_(change_feed),
         writer_(std::move(writer)),
         readers_(std::move(readers)),
         admission_(std::move(admission)),
         checkpointer_(*writer_, std::move(checkpoints), kCheckpointPages),
-        append_writer_(*writer_, writer_mutex_, write_health_, change_signal_) {}
+        append_writer_(*writer_, writer_mutex_, write_health_, change_signal_, change_feed) {}
 
   Status InsertToken(const TokenRecord& token) override;
   Result<std::optional<TokenRecord>> FindTokenByHash(const Sha256Digest& hash) override;
@@ -115,6 +118,7 @@ class SqliteStore final : public Store {
   Status ProbeWritable();
 
   const StoreInfo info_;
+  const bool change_feed_;
   WriterMutex writer_mutex_;
   WriteHealth write_health_;
   std::mutex probe_mutex_;              // one probe at a time

@@ -380,6 +380,17 @@ TEST(GoldenOut, AConsumerResumesAfterARestartAndAfterKill9WithNoGapOrDuplicate) 
   EXPECT_EQ(live, Ids(Entities(server, "type=/Customer")));
 }
 
+TEST(GoldenOut, ZeroChangesDaysTurnsTheFeedOff) {
+  ServerProcess::Options options;
+  options.env = {{"INLET_RETENTION_CHANGES_DAYS", "0"}};
+  ServerProcess server(options);
+  const TwoSources sources = CreateTwoSources(server);
+  ASSERT_EQ(Upload(server, sources.crm, kCrmRecords).status, 200);
+  EXPECT_EQ(ProcessAndWait(server, sources.crm)["created"], 3);
+  EXPECT_TRUE(IsError(server.Request("GET", "/api/v1/changes"), 404, "change-feed-off"));
+  EXPECT_EQ(Entities(server, "type=/Customer").size(), 3u) << "processing goes on without it";
+}
+
 TEST(GoldenOut, ACursorFromBeforeWhatRetentionRemovedIsGone) {
   TempDir dir;
   std::string cursor;

@@ -17,6 +17,9 @@ struct SqliteOptions {
   Synchronous synchronous = Synchronous::kFull;
   int busy_timeout_ms = 5000;  // how long a write waits for another process's lock
   int reader_connections = 4;  // pooled read-only connections
+  // False: golden-record writes append no changes, and reads of the feed are
+  // kNotFound "change-feed-off" (retention.changesDays 0).
+  bool change_feed = true;
 };
 
 // Opens (creating if needed) the database, sets WAL, and applies pending numbered

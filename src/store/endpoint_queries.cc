@@ -205,6 +205,7 @@ Status SqliteStore::DeleteEndpoint(const std::string& endpoint_id, bool force) {
   static constexpr const char* kDeletes[] = {
       "DELETE FROM data_parts WHERE endpoint_key = ?1",
       "DELETE FROM part_edges WHERE endpoint_key = ?1",
+      "DELETE FROM record_outcomes WHERE endpoint_key = ?1",
       "DELETE FROM jobs WHERE endpoint_key = ?1",
       "DELETE FROM records WHERE endpoint_key = ?1",
       "DELETE FROM receipts WHERE endpoint_key = ?1",

@@ -237,11 +237,15 @@ TEST_F(EndpointQueriesTest, DeleteRemovesTheEndpointAndItsRowsOnly) {
         "INSERT INTO logs (endpoint_key, created_at, level, domain, message_id, count, "
         "first_row_indexes, message) VALUES (" +
         key + ", 1, 'warning', 'ingest', 'm', 1, '0', 'msg')");
+    // A record processing failed on: an outcome without a data part.
+    raw.Exec("INSERT INTO record_outcomes (endpoint_key, record_seq, row_index, record_id, "
+             "outcome) VALUES (" +
+             key + ", 1, 0, 'x', 3)");
   }
 
   ASSERT_TRUE(store_->DeleteEndpoint(doomed.id, false).ok());
   EXPECT_EQ(store_->GetEndpoint(doomed.id).status().message_id(), "endpoint-not-found");
-  for (const char* table : {"records", "receipts", "logs"}) {
+  for (const char* table : {"records", "receipts", "logs", "record_outcomes"}) {
     EXPECT_EQ(raw.QueryInt(std::string("SELECT count(*) FROM ") + table +
                            " WHERE endpoint_key = " + std::to_string(doomed.key)),
               0)

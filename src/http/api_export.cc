@@ -71,10 +71,8 @@ class ExportStream final : public BodyStream, public std::enable_shared_from_thi
   void Next(Deliver deliver) override {
     route_->queue.Post([self = shared_from_this(), deliver = std::move(deliver)] {
       Piece piece;
-      Status read = CatchAll("export page", [&] {
-        auto page = self->NextPiece();
-        if (!page.ok()) return page.status();
-        piece = std::move(*page);
+      Status read = CatchAll("export page", [&]() -> Status {
+        INLET_ASSIGN_OR_RETURN(piece, self->NextPiece());
         return Status::Ok();
       });
       if (!read.ok()) {

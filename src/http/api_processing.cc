@@ -197,20 +197,23 @@ Response ListReceiptOutcomes(ProcessingUseCases& use, Call& call) {
   if (!page.ok()) return ErrorResponse(page.status());
   auto outcomes = use.golden.Outcomes(*call.principal, *id, page->after, page->limit);
   if (!outcomes.ok()) return ErrorResponse(outcomes.status());
-  nlohmann::json items = nlohmann::json::array();
+  // In the order of SPEC §11, like a receipt's members.
+  using Ordered = nlohmann::ordered_json;
+  Ordered items = Ordered::array();
   for (const auto& outcome : outcomes->outcomes) {
-    items.push_back({{"rowIndex", outcome.row_index ? nlohmann::json(*outcome.row_index) : nullptr},
-                     {"recordId", outcome.record_id},
-                     {"outcome", ToString(outcome.outcome)},
-                     {"entityId", outcome.entity_id.empty() ? nlohmann::json(nullptr)
-                                                            : nlohmann::json(outcome.entity_id)}});
+    items.push_back(
+        {{"rowIndex", outcome.row_index ? Ordered(*outcome.row_index) : Ordered(nullptr)},
+         {"recordId", outcome.record_id},
+         {"outcome", ToString(outcome.outcome)},
+         {"entityId", outcome.entity_id.empty() ? Ordered(nullptr) : Ordered(outcome.entity_id)}});
   }
-  nlohmann::json next = nullptr;
+  Ordered next = nullptr;
   if (static_cast<int>(outcomes->outcomes.size()) == page->limit) {
     next = std::to_string(outcomes->outcomes.back().record_seq);
   }
-  Response response =
-      JsonResponse(200, {{"receiptId", outcomes->receipt.id}, {"items", items}, {"next", next}});
+  Response response = TextResponse(
+      200,
+      DumpJson(Ordered{{"receiptId", outcomes->receipt.id}, {"items", items}, {"next", next}}));
   response.endpoint_id = outcomes->receipt.endpoint_id;
   response.receipt_id = outcomes->receipt.id;
   return response;

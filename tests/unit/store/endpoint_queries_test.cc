@@ -238,9 +238,10 @@ TEST_F(EndpointQueriesTest, DeleteRemovesTheEndpointAndItsRowsOnly) {
         "first_row_indexes, message) VALUES (" +
         key + ", 1, 'warning', 'ingest', 'm', 1, '0', 'msg')");
     // A record processing failed on: an outcome without a data part.
-    raw.Exec("INSERT INTO record_outcomes (endpoint_key, record_seq, row_index, record_id, "
-             "outcome) VALUES (" +
-             key + ", 1, 0, 'x', 3)");
+    raw.Exec(
+        "INSERT INTO record_outcomes (endpoint_key, record_seq, row_index, record_id, "
+        "outcome) VALUES (" +
+        key + ", 1, 0, 'x', 3)");
   }
 
   ASSERT_TRUE(store_->DeleteEndpoint(doomed.id, false).ok());

@@ -33,19 +33,24 @@ int64_t MillisSince(Clock::time_point start) {
 
 // True when the gauge of body bytes held in memory reads 0 within two seconds: an
 // abandoned or refused upload must not leak its bytes or its reservation.
-::testing::AssertionResult InflightBodyBytesReturnToZero(const ServerProcess& server) {
+// Waits (up to 10 s) until the server's inlet_http_inflight_body_bytes reads `bytes`.
+::testing::AssertionResult InflightBodyBytesReach(const ServerProcess& server, uint64_t bytes) {
   const std::string prefix = "inlet_http_inflight_body_bytes ";
   std::string last;
   auto start = Clock::now();
-  while (MillisSince(start) < 2000) {
+  while (MillisSince(start) < 10000) {
     std::string text = server.RequestAs("", "GET", "/metrics").body;
     size_t at = text.find("\n" + prefix);
     last =
         at == std::string::npos ? "absent" : text.substr(at + 1, text.find('\n', at + 1) - at - 1);
-    if (last == prefix + "0") return ::testing::AssertionSuccess();
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (last == prefix + std::to_string(bytes)) return ::testing::AssertionSuccess();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   return ::testing::AssertionFailure() << "still " << last;
+}
+
+::testing::AssertionResult InflightBodyBytesReturnToZero(const ServerProcess& server) {
+  return InflightBodyBytesReach(server, 0);
 }
 
 TEST(Protocol, KeepAliveServesSeveralRequestsOnOneConnection) {
@@ -228,7 +233,9 @@ TEST(Protocol, InflightCeilingRefusesWith503Before100Continue) {
   std::string id = CreateEndpoint(server, "orders")["id"];
   auto first = std::make_unique<HttpConnection>(server.port());
   first->SendRaw(UploadHead(id, server.admin_token(), "Content-Length: 1048576\r\n") + "[");
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // its header has arrived
+  // Its header has been admitted and its declared body reserved: on a loaded machine that
+  // takes longer than any fixed pause.
+  ASSERT_TRUE(InflightBodyBytesReach(server, 1048576));
 
   HttpConnection second(server.port());
   second.SendRaw(

@@ -44,12 +44,21 @@ std::optional<EndpointStatus> ParseEndpointStatus(std::string_view text) {
 }
 
 std::string_view ToString(JobKind kind) {
-  return kind == JobKind::kRemoveRecords ? "remove-records" : "process";
+  switch (kind) {
+    case JobKind::kProcess:
+      return "process";
+    case JobKind::kRemoveRecords:
+      return "remove-records";
+    case JobKind::kUnmerge:
+      return "unmerge";
+  }
+  return "process";
 }
 
 std::optional<JobKind> ParseJobKind(std::string_view text) {
   if (text == "process") return JobKind::kProcess;
   if (text == "remove-records") return JobKind::kRemoveRecords;
+  if (text == "unmerge") return JobKind::kUnmerge;
   return std::nullopt;
 }
 

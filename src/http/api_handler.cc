@@ -65,6 +65,7 @@ class ApiHandler : public Handler {
     add(ProcessingRoutes(context));
     add(IngestRoutes(context));
     add(ChangeRoutes(context));
+    add(CorrectionRoutes(context));
     add(ExportRoutes(context));
   }
 

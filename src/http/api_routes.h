@@ -73,6 +73,7 @@ std::vector<RouteDef> CatalogRoutes(const ApiContext& context);
 std::vector<RouteDef> ViewRoutes(const ApiContext& context);
 std::vector<RouteDef> MappingRoutes(const ApiContext& context);
 std::vector<RouteDef> ProcessingRoutes(const ApiContext& context);
+std::vector<RouteDef> CorrectionRoutes(const ApiContext& context);
 std::vector<RouteDef> IngestRoutes(ApiContext& context);
 std::vector<RouteDef> ChangeRoutes(ApiContext& context);
 std::vector<RouteDef> ExportRoutes(ApiContext& context);

@@ -20,6 +20,21 @@ std::vector<store::PartEdge> EdgesOf(const Clue& clue) {
   return edges;
 }
 
+HistoryEvent PartEvent(HistoryKind kind, PartName part) {
+  HistoryEvent event;
+  event.kind = kind;
+  event.part = std::move(part);
+  return event;
+}
+
+HistoryEvent MergeEvent(std::string merged_from, std::string merged_into) {
+  HistoryEvent event;
+  event.kind = HistoryKind::kMerged;
+  event.merged_from = std::move(merged_from);
+  event.merged_into = std::move(merged_into);
+  return event;
+}
+
 // A golden record's state before Finish computes its document.
 store::GoldenState BlankState(bool shadow, int64_t now_ms) {
   store::GoldenState state;
@@ -223,6 +238,8 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
   }
   if (held != nullptr) INLET_RETURN_IF_ERROR(TakeOutOldPart(endpoint, record, counts));
   INLET_ASSIGN_OR_RETURN(auto holders, FindHolders(clue));
+  INLET_ASSIGN_OR_RETURN(auto apart, HoldersKeptApart({endpoint.key, record.id}, holders));
+  for (int64_t key : apart) holders.erase(key);
   // Unchanged too: a record without a part whose clue another part of the endpoint
   // holds (the same record sent again). Equal clues have equal codes, which all lead
   // to that part's golden record. A record that had a part of another clue (the mapping
@@ -237,15 +254,16 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
     }
   }
   store::DataPart part = NewPart(endpoint, record, clue, std::move(source_hash));
-  INLET_ASSIGN_OR_RETURN(auto joined,
-                         holders.empty() ? CreateGoldenOf(clue) : MergeHolders(holders));
+  const PartName name{endpoint.id, record.id};
+  INLET_ASSIGN_OR_RETURN(
+      auto joined, holders.empty() ? CreateGoldenOf(clue, name) : MergeHolders(holders, name));
   ++(joined.outcome == RecordOutcome::kCreated ? counts.created : counts.merged);
   part.golden_key = joined.golden_key;
   NoteOutcome(endpoint, record, joined.outcome, joined.golden_key);
-  INLET_RETURN_IF_ERROR(StorePart(clue, part, counts));
+  INLET_RETURN_IF_ERROR(StorePart(clue, part, apart, counts));
   const Clue& kept = clues_[{endpoint.key, record.seq}] = std::move(*built);
   // A part joined an existing golden record: the last in its processing order.
-  if (!holders.empty()) Append(part.golden_key, kept);
+  if (!holders.empty()) Append(part.golden_key, kept, name);
   return EnsureEdgeTargets(part.edges);
 }
 
@@ -253,6 +271,7 @@ Status GoldenEngine::TakeOutOldPart(const EndpointRef& endpoint, const store::St
                                     ProcessCounts& counts) {
   INLET_ASSIGN_OR_RETURN(auto old, writer_.FindPart(endpoint.key, record.seq));
   if (old) {
+    Note(old->golden_key, PartEvent(HistoryKind::kPartRemoved, PartName{endpoint.id, record.id}));
     INLET_RETURN_IF_ERROR(TakeOut(*old));
     --counts.parts_delta;
   }
@@ -268,9 +287,30 @@ Result<std::set<int64_t>> GoldenEngine::FindHolders(const Clue& clue) {
   return holders;
 }
 
+Result<std::set<int64_t>> GoldenEngine::HoldersKeptApart(const store::RecordRef& record,
+                                                         const std::set<int64_t>& holders) {
+  std::set<int64_t> apart;
+  if (holders.empty()) return apart;
+  INLET_ASSIGN_OR_RETURN(auto any, writer_.AnyKeepApart());
+  if (!any) return apart;
+  std::vector<int64_t> joins;
+  for (int64_t holder : holders) {
+    INLET_ASSIGN_OR_RETURN(bool kept, writer_.KeptApart(record, holder));
+    for (size_t i = 0; !kept && i < joins.size(); ++i) {
+      INLET_ASSIGN_OR_RETURN(kept, writer_.KeptApart(holder, joins[i]));
+    }
+    if (kept) {
+      apart.insert(holder);
+    } else {
+      joins.push_back(holder);
+    }
+  }
+  return apart;
+}
+
 // A golden record of this one part: its document is known now and goes into the same
 // insert, so it is not written twice.
-Result<GoldenEngine::Joined> GoldenEngine::CreateGoldenOf(const Clue& clue) {
+Result<GoldenEngine::Joined> GoldenEngine::CreateGoldenOf(const Clue& clue, const PartName& part) {
   GoldenDocument doc = BuildGoldenDocument({&clue});
   INLET_ASSIGN_OR_RETURN(
       auto head, writer_.CreateGolden(clue.entity_type, {.shadow = false,
@@ -278,22 +318,33 @@ Result<GoldenEngine::Joined> GoldenEngine::CreateGoldenOf(const Clue& clue) {
                                                          .document = std::move(doc.json),
                                                          .search_text = std::move(doc.search_text),
                                                          .now_ms = now_ms_}));
+  HistoryEvent created = PartEvent(HistoryKind::kCreated, part);
+  for (const auto& property : clue.properties) created.values[property.key] = property.value;
+  Note(head.key, std::move(created));
   return Joined{head.key, RecordOutcome::kCreated};
 }
 
-Result<GoldenEngine::Joined> GoldenEngine::MergeHolders(const std::set<int64_t>& holders) {
-  const int64_t survivor = *holders.begin();  // the oldest
+Result<GoldenEngine::Joined> GoldenEngine::MergeHolders(const std::set<int64_t>& holders,
+                                                        const PartName& part) {
+  std::vector<store::GoldenHead> heads;  // the oldest first: the survivor
   bool only_shadows = true;
   for (int64_t key : holders) {
     INLET_ASSIGN_OR_RETURN(auto head, writer_.GetGolden(key));
     only_shadows = only_shadows && head.shadow;
-    if (key == survivor) continue;
-    INLET_RETURN_IF_ERROR(writer_.MergeGolden(key, survivor, now_ms_));
-    pending_.erase(key);
-    // The survivor's parts now interleave with the merged ones' in processing order.
-    Rebuild(survivor);
+    heads.push_back(std::move(head));
   }
-  return Joined{survivor, only_shadows ? RecordOutcome::kCreated : RecordOutcome::kMerged};
+  const store::GoldenHead& survivor = heads.front();
+  Note(survivor.key,
+       PartEvent(only_shadows ? HistoryKind::kCreated : HistoryKind::kPartAdded, part));
+  for (size_t i = 1; i < heads.size(); ++i) {
+    INLET_RETURN_IF_ERROR(writer_.MergeGolden(heads[i].key, survivor.key, now_ms_));
+    pending_.erase(heads[i].key);
+    Note(survivor.key, MergeEvent(heads[i].id, ""));
+    Note(heads[i].key, MergeEvent("", survivor.id));
+    // The survivor's parts now interleave with the merged ones' in processing order.
+    Rebuild(survivor.key);
+  }
+  return Joined{survivor.key, only_shadows ? RecordOutcome::kCreated : RecordOutcome::kMerged};
 }
 
 void GoldenEngine::NoteOutcome(const EndpointRef& endpoint, const store::StoredRecord& record,
@@ -301,8 +352,13 @@ void GoldenEngine::NoteOutcome(const EndpointRef& endpoint, const store::StoredR
   outcomes_.push_back({endpoint.key, record.seq, record.row_index, record.id, outcome, golden_key});
 }
 
-Status GoldenEngine::StorePart(const Clue& clue, store::DataPart& part, ProcessCounts& counts) {
+Status GoldenEngine::StorePart(const Clue& clue, store::DataPart& part,
+                               const std::set<int64_t>& apart, ProcessCounts& counts) {
   for (const auto& code : clue.codes) {
+    if (!apart.empty()) {
+      INLET_ASSIGN_OR_RETURN(auto holder, writer_.FindCode(code));
+      if (holder && apart.count(*holder)) continue;
+    }
     INLET_RETURN_IF_ERROR(writer_.SetCode(code, part.golden_key));
   }
   part.payload = ClueToJson(clue, /*with_hash=*/false);
@@ -317,6 +373,8 @@ Status GoldenEngine::Remove(const store::DataPart& part, ProcessCounts& counts) 
   if (!current) return Status::Ok();
   INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(*current));
   for (const auto& edge : clue->edges) released_.insert(edge.target_code);
+  Note(current->golden_key,
+       PartEvent(HistoryKind::kPartRemoved, PartName{current->endpoint_id, current->record_id}));
   clues_.erase({part.endpoint_key, part.record_seq});
   INLET_RETURN_IF_ERROR(writer_.DeletePart(*current));
   INLET_RETURN_IF_ERROR(
@@ -344,6 +402,56 @@ Status GoldenEngine::TakeOut(const store::DataPart& part) {
   INLET_RETURN_IF_ERROR(writer_.DeletePart(part));
   INLET_RETURN_IF_ERROR(Reconcile(part.golden_key));
   return ReleaseEdgeTargets(targets);
+}
+
+Result<GoldenEngine::Unmerged> GoldenEngine::Unmerge(int64_t golden_key,
+                                                     const store::RecordRef& record) {
+  INLET_RETURN_IF_ERROR(SettleRemovals());
+  INLET_ASSIGN_OR_RETURN(auto head, writer_.GetGolden(golden_key));
+  INLET_ASSIGN_OR_RETURN(auto parts, writer_.PartsOf(golden_key));
+  std::vector<const store::DataPart*> taken, stays;
+  for (const auto& part : parts) {
+    const bool of_record =
+        part.endpoint_key == record.endpoint_key && part.record_id == record.record_id;
+    (of_record ? taken : stays).push_back(&part);
+  }
+  if (taken.empty()) {
+    return Status::NotFound("part-not-found", "golden record " + head.id +
+                                                  " has no part from record \"" + record.record_id +
+                                                  "\" of that endpoint");
+  }
+  if (stays.empty()) {
+    return Status::Conflict("nothing-to-unmerge", "record \"" + record.record_id +
+                                                      "\" is the only source of golden record " +
+                                                      head.id + "; there is nothing to unmerge");
+  }
+  std::set<std::string> codes_that_stay;
+  for (const store::DataPart* part : stays) {
+    INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(*part));
+    codes_that_stay.insert(clue->codes.begin(), clue->codes.end());
+  }
+  INLET_ASSIGN_OR_RETURN(auto split,
+                         writer_.CreateGolden(head.entity_type, BlankState(false, now_ms_)));
+  const PartName name{taken.front()->endpoint_id, record.record_id};
+  for (const store::DataPart* part : taken) {
+    INLET_RETURN_IF_ERROR(writer_.MovePart(part->endpoint_key, part->record_seq, split.key));
+    INLET_RETURN_IF_ERROR(
+        writer_.SetOutcomeGolden(part->endpoint_key, part->record_seq, split.key));
+    INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(*part));
+    for (const auto& code : clue->codes) {
+      if (!codes_that_stay.count(code)) INLET_RETURN_IF_ERROR(writer_.SetCode(code, split.key));
+    }
+  }
+  const store::DataPart& anchor = *stays.front();
+  INLET_ASSIGN_OR_RETURN(
+      auto rule_id,
+      writer_.AddKeepApart(record, {anchor.endpoint_key, anchor.record_id}, job_id_, now_ms_));
+  Note(golden_key, PartEvent(HistoryKind::kUnmerged, name));
+  Note(split.key, PartEvent(HistoryKind::kUnmerged, name));
+  Rebuild(split.key);
+  // What stays may no longer hold together without the part taken out.
+  INLET_RETURN_IF_ERROR(Reconcile(golden_key));
+  return Unmerged{split.key, std::move(rule_id)};
 }
 
 Result<const Clue*> GoldenEngine::ClueOf(const store::DataPart& part) {
@@ -420,9 +528,14 @@ Status GoldenEngine::Reconcile(int64_t golden_key) {
     const store::DataPart& part = parts[i];
     if (found->second != golden_key) {
       INLET_RETURN_IF_ERROR(writer_.MovePart(part.endpoint_key, part.record_seq, found->second));
+      const PartName name{part.endpoint_id, part.record_id};
+      Note(golden_key, PartEvent(HistoryKind::kPartRemoved, name));
+      // The first part of a split-off golden record made it.
+      const bool first = history_[found->second].events.empty();
+      Note(found->second, PartEvent(first ? HistoryKind::kCreated : HistoryKind::kPartAdded, name));
     }
     for (const auto& code : part_codes[i]) {
-      INLET_RETURN_IF_ERROR(writer_.SetCode(code, found->second));
+      INLET_RETURN_IF_ERROR(ClaimCode(code, found->second));
     }
   }
   // Codes no part holds any more stay while edges point at them.
@@ -435,6 +548,7 @@ Status GoldenEngine::Reconcile(int64_t golden_key) {
   }
   if (!keeps_any) {
     pending_.erase(golden_key);
+    history_.erase(golden_key);  // its history goes with it
     return writer_.DeleteGolden(golden_key, now_ms_);
   }
   Rebuild(golden_key);
@@ -447,12 +561,74 @@ void GoldenEngine::Rebuild(int64_t golden_key) {
   pending.appended.clear();
 }
 
-void GoldenEngine::Append(int64_t golden_key, const Clue& clue) {
+void GoldenEngine::Append(int64_t golden_key, const Clue& clue, const PartName& part) {
   Pending& pending = pending_[golden_key];
-  if (!pending.rebuild) pending.appended.push_back(&clue);
+  if (!pending.rebuild) pending.appended.push_back({&clue, part});
 }
 
-Status GoldenEngine::Save(int64_t golden_key, const Survivorship& state) {
+Status GoldenEngine::ClaimCode(const std::string& code, int64_t golden_key) {
+  INLET_ASSIGN_OR_RETURN(auto any, writer_.AnyKeepApart());
+  if (any) {
+    INLET_ASSIGN_OR_RETURN(auto holder, writer_.FindCode(code));
+    if (holder && *holder != golden_key) {
+      INLET_ASSIGN_OR_RETURN(auto kept, writer_.KeptApart(*holder, golden_key));
+      if (kept) return Status::Ok();
+    }
+  }
+  return writer_.SetCode(code, golden_key);
+}
+
+void GoldenEngine::Note(int64_t golden_key, HistoryEvent event) {
+  History& history = history_[golden_key];
+  if (history.events.size() < kMaxHistoryEventsPerPass) {
+    history.events.push_back(std::move(event));
+  } else {
+    ++history.omitted;
+  }
+}
+
+Status GoldenEngine::WriteHistory() {
+  for (const auto& [key, history] : history_) {
+    INLET_RETURN_IF_ERROR(writer_.AppendHistory(key, now_ms_, job_id_,
+                                                EncodeHistory(history.events, history.omitted)));
+  }
+  history_.clear();
+  return Status::Ok();
+}
+
+Status GoldenEngine::Save(int64_t golden_key, const std::map<std::string, std::string>& before,
+                          const Survivorship& state,
+                          const std::function<PartName(int64_t)>& part_name) {
+  // Both maps are sorted by key: one walk finds every value that changed.
+  const auto& after = state.properties();
+  auto old = before.begin();
+  auto now = after.begin();
+  while (old != before.end() || now != after.end()) {
+    HistoryEvent event;
+    event.kind = HistoryKind::kPropertyChanged;
+    if (now == after.end() || (old != before.end() && old->first < now->first)) {
+      event.property = old->first;
+      event.from = old->second;
+      ++old;
+    } else if (old == before.end() || now->first < old->first) {
+      event.property = now->first;
+      event.to = now->second.value;
+      event.part = part_name(now->second.part);
+      ++now;
+    } else {
+      const bool same = old->second == now->second.value;
+      if (!same) {
+        event.property = now->first;
+        event.from = old->second;
+        event.to = now->second.value;
+        event.part = part_name(now->second.part);
+      }
+      ++old;
+      ++now;
+      if (same) continue;
+    }
+    Note(golden_key, std::move(event));
+  }
   GoldenDocument doc = state.Document();
   store::GoldenState saved;
   saved.key = golden_key;
@@ -465,22 +641,32 @@ Status GoldenEngine::Save(int64_t golden_key, const Survivorship& state) {
 }
 
 Status GoldenEngine::RebuildFromParts(int64_t golden_key) {
+  INLET_ASSIGN_OR_RETURN(auto stored, writer_.GoldenDocumentOf(golden_key));
   INLET_ASSIGN_OR_RETURN(auto parts, writer_.PartsOf(golden_key));
   Survivorship state;
   for (const auto& part : parts) {
     INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(part));
     state.Add(*clue);
   }
-  return Save(golden_key, state);
+  return Save(golden_key, PropertyValuesOf(stored), state, [&](int64_t index) {
+    const auto& part = parts.at(static_cast<size_t>(index));
+    return PartName{part.endpoint_id, part.record_id};
+  });
 }
 
-Status GoldenEngine::Extend(int64_t golden_key, const std::vector<const Clue*>& appended) {
+Status GoldenEngine::Extend(int64_t golden_key, const std::vector<Appended>& appended) {
   INLET_ASSIGN_OR_RETURN(auto stored, writer_.GoldenDocumentOf(golden_key));
   std::optional<Survivorship> state = Survivorship::FromDocument(stored);
   // A document of an older layout does not say enough to go on from: read every part.
   if (!state) return RebuildFromParts(golden_key);
-  for (const Clue* clue : appended) state->Add(*clue);
-  return Save(golden_key, *state);
+  std::map<std::string, std::string> before;
+  for (const auto& [key, winner] : state->properties()) before.emplace(key, winner.value);
+  // A value that changed comes from one of the appended parts.
+  const int64_t first_appended = state->part_count();
+  for (const auto& part : appended) state->Add(*part.clue);
+  return Save(golden_key, before, *state, [&](int64_t index) {
+    return appended.at(static_cast<size_t>(index - first_appended)).part;
+  });
 }
 
 Status GoldenEngine::Finish() {
@@ -493,7 +679,7 @@ Status GoldenEngine::Finish() {
     INLET_RETURN_IF_ERROR(pending.rebuild ? RebuildFromParts(key) : Extend(key, pending.appended));
   }
   pending_.clear();
-  return Status::Ok();
+  return WriteHistory();
 }
 
 }  // namespace inlet::processing

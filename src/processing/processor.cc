@@ -351,7 +351,7 @@ Status Processor::RunProcess(store::Job& job) {
                static_cast<int>(records.size()) < chunk_size;
         // One engine per chunk: Finish recomputes the chunk's golden records, so the
         // memory a slice holds does not grow with its length.
-        GoldenEngine engine(writer, now, &mapping_helper_);
+        GoldenEngine engine(writer, now, job.id, &mapping_helper_);
         INLET_RETURN_IF_ERROR(engine.Apply(ref, mapping, records, counts, log));
         INLET_RETURN_IF_ERROR(engine.Finish());
         saved.done += static_cast<int64_t>(records.size());
@@ -405,7 +405,7 @@ Status Processor::RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq
     const auto slice_started = Clock::now();
     Status status = store_.RunGoldenSlice([&](store::GoldenWriter& writer) {
       const int64_t now = NowUnixMillis();
-      GoldenEngine engine(writer, now);
+      GoldenEngine engine(writer, now, job.id);
       ProcessCounts counts;
       for (;;) {
         const auto chunk_started = Clock::now();
@@ -456,6 +456,44 @@ Status Processor::RemoveAllParts(const store::Endpoint& endpoint) {
   Status status = RunRemove(job, 0, INT64_MAX);
   Finish(job, status);
   return status;
+}
+
+Result<Processor::UnmergeDone> Processor::Unmerge(int64_t golden_key,
+                                                  const store::Endpoint& endpoint,
+                                                  const std::string& record_id) {
+  store::Job job = NewJob(endpoint, JobKind::kUnmerge, JobTrigger::kManual);
+  INLET_RETURN_IF_ERROR(store_.InsertJob(job));
+  UnmergeDone done;
+  Status status = CatchAll("unmerge", [&] {
+    return store_.RunGoldenSlice([&](store::GoldenWriter& writer) -> Status {
+      const int64_t now = NowUnixMillis();
+      GoldenEngine engine(writer, now, job.id);
+      INLET_ASSIGN_OR_RETURN(auto unmerged, engine.Unmerge(golden_key, {endpoint.key, record_id}));
+      INLET_RETURN_IF_ERROR(engine.Finish());
+      INLET_ASSIGN_OR_RETURN(auto head, writer.GetGolden(unmerged.golden_key));
+      done.entity_id = head.id;
+      done.rule_id = unmerged.rule_id;
+      store::Job saved = job;
+      saved.total = saved.done = 1;
+      saved.state = JobState::kDone;
+      saved.finished_at_ms = now;
+      INLET_RETURN_IF_ERROR(writer.SaveJob(saved));
+      done.job = saved;
+      return Status::Ok();
+    });
+  });
+  if (!status.ok()) {
+    // The job names what went wrong; the refusal itself goes back to the caller.
+    job.state = JobState::kFailed;
+    job.message = status.message();
+    job.finished_at_ms = NowUnixMillis();
+    (void)CatchAll("save failed unmerge", [&] {
+      return store_.RunGoldenSlice(
+          [&](store::GoldenWriter& writer) { return writer.SaveJob(job); });
+    });
+    return status;
+  }
+  return done;
 }
 
 Result<decltype(store::ReceiptToStore::process_in_commit)> Processor::BridgeHook(

@@ -205,6 +205,7 @@ Status SqliteStore::DeleteEndpoint(const std::string& endpoint_id, bool force) {
   static constexpr const char* kDeletes[] = {
       "DELETE FROM data_parts WHERE endpoint_key = ?1",
       "DELETE FROM part_edges WHERE endpoint_key = ?1",
+      "DELETE FROM kept_apart_parts WHERE endpoint_key = ?1",
       "DELETE FROM record_outcomes WHERE endpoint_key = ?1",
       "DELETE FROM jobs WHERE endpoint_key = ?1",
       "DELETE FROM records WHERE endpoint_key = ?1",
@@ -214,6 +215,7 @@ Status SqliteStore::DeleteEndpoint(const std::string& endpoint_id, bool force) {
       "DELETE FROM field_profiles WHERE endpoint_key = ?1",
       "DELETE FROM endpoints WHERE key = ?1",
   };
+  INLET_RETURN_IF_ERROR(DeleteRulesNaming(*writer_, endpoint.key));
   for (const char* sql : kDeletes) {
     INLET_ASSIGN_OR_RETURN(auto stmt, writer_->Prepare(sql, "delete endpoint"));
     INLET_RETURN_IF_ERROR(stmt.Bind(1, endpoint.key).Run());

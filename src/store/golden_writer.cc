@@ -207,10 +207,12 @@ Status SqliteGoldenWriter::SaveGolden(const GoldenState& state) {
 Status SqliteGoldenWriter::DeleteGolden(int64_t golden_key, int64_t now_ms) {
   INLET_ASSIGN_OR_RETURN(auto head, GetGolden(golden_key));
   INLET_RETURN_IF_ERROR(DeleteCodesOf(golden_key));
-  INLET_ASSIGN_OR_RETURN(
-      auto stmt, db_.Prepare("DELETE FROM golden_records WHERE key = ?1 OR merged_into = ?1",
-                             "remove golden record"));
-  INLET_RETURN_IF_ERROR(stmt.Bind(1, golden_key).Run());
+  for (const char* sql : {"DELETE FROM golden_history WHERE golden_key IN (SELECT key FROM "
+                          "golden_records WHERE key = ?1 OR merged_into = ?1)",
+                          "DELETE FROM golden_records WHERE key = ?1 OR merged_into = ?1"}) {
+    INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql, "remove golden record"));
+    INLET_RETURN_IF_ERROR(stmt.Bind(1, golden_key).Run());
+  }
   INLET_ASSIGN_OR_RETURN(const int64_t change_seq, NextChangeSeq());
   return AppendChange(change_seq, ChangeOp::kDelete, golden_key, head.id, head.entity_type, "",
                       now_ms);
@@ -224,6 +226,8 @@ Status SqliteGoldenWriter::MergeGolden(int64_t from, int64_t into, int64_t now_m
     INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql, "merge golden records"));
     INLET_RETURN_IF_ERROR(stmt.Bind(1, from).Bind(2, into).Run());
   }
+  INLET_RETURN_IF_ERROR(FollowKeptApartParts(
+      "UPDATE kept_apart_parts SET golden_key = ?2 WHERE golden_key = ?1", {from, into}));
   INLET_ASSIGN_OR_RETURN(
       auto stmt,
       db_.Prepare("UPDATE golden_records SET merged_into = ?2, document = '{}', search_text = '', "
@@ -308,6 +312,7 @@ Status SqliteGoldenWriter::PutPart(DataPart& part) {
                             .Bind(8, part.payload)
                             .Run());
   part.order = db_.LastInsertRowid();
+  INLET_RETURN_IF_ERROR(TrackKeptApartPart(part));
   if (part.edges.empty()) return Status::Ok();
   INLET_ASSIGN_OR_RETURN(
       auto edge,
@@ -331,7 +336,10 @@ Status SqliteGoldenWriter::MovePart(int64_t endpoint_key, int64_t record_seq, in
       db_.Prepare(
           "UPDATE data_parts SET golden_key = ?3 WHERE endpoint_key = ?1 AND record_seq = ?2",
           "move data part"));
-  return stmt.Bind(1, endpoint_key).Bind(2, record_seq).Bind(3, golden_key).Run();
+  INLET_RETURN_IF_ERROR(stmt.Bind(1, endpoint_key).Bind(2, record_seq).Bind(3, golden_key).Run());
+  return FollowKeptApartParts(
+      "UPDATE kept_apart_parts SET golden_key = ?3 WHERE endpoint_key = ?1 AND record_seq = ?2",
+      {endpoint_key, record_seq, golden_key});
 }
 
 Status SqliteGoldenWriter::SetPartSourceHash(int64_t endpoint_key, int64_t record_seq,
@@ -357,7 +365,9 @@ Status SqliteGoldenWriter::DeletePart(const DataPart& part) {
     INLET_ASSIGN_OR_RETURN(auto stmt, db_.Prepare(sql, "remove data part"));
     INLET_RETURN_IF_ERROR(stmt.Bind(1, part.endpoint_key).Bind(2, part.record_seq).Run());
   }
-  return Status::Ok();
+  return FollowKeptApartParts(
+      "DELETE FROM kept_apart_parts WHERE endpoint_key = ?1 AND record_seq = ?2",
+      {part.endpoint_key, part.record_seq});
 }
 
 Result<std::vector<DataPart>> SqliteGoldenWriter::PartsOfEndpoint(int64_t endpoint_key,

@@ -2,6 +2,7 @@
 // over the writer connection, used only inside a transaction someone else opened.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 
 #include "inlet/store/golden.h"
@@ -61,6 +62,15 @@ class SqliteGoldenWriter final : public GoldenWriter {
                 int64_t now_ms) override;
   Status SaveJob(const Job& job) override;
 
+  Status AppendHistory(int64_t golden_key, int64_t now_ms, const std::string& job_id,
+                       const std::string& events) override;
+  Status SetOutcomeGolden(int64_t endpoint_key, int64_t record_seq, int64_t golden_key) override;
+  Result<bool> AnyKeepApart() override;
+  Result<bool> KeptApart(const RecordRef& record, int64_t golden_key) override;
+  Result<bool> KeptApart(int64_t golden_a, int64_t golden_b) override;
+  Result<std::string> AddKeepApart(const RecordRef& taken_out, const RecordRef& stays,
+                                   const std::string& job_id, int64_t now_ms) override;
+
   // True once this writer has appended to the change feed: its commit wakes the feed's
   // waiting readers.
   bool wrote_changes() const { return wrote_changes_; }
@@ -68,6 +78,10 @@ class SqliteGoldenWriter final : public GoldenWriter {
  private:
   Result<Statement> GoldenRow(const char* select, const char* what, int64_t golden_key);
   Result<int64_t> NextChangeSeq();
+  // kept_apart_parts follows the part writes while rules exist (golden_writer_rules.cc).
+  Status TrackKeptApartPart(const DataPart& part);
+  // Runs `sql` (an update or delete of kept_apart_parts) with `values` bound in order.
+  Status FollowKeptApartParts(const char* sql, std::initializer_list<int64_t> values);
   Status AppendChange(int64_t seq, ChangeOp op, int64_t golden_key, const std::string& id,
                       const std::string& entity_type, const std::string& merged_into,
                       int64_t now_ms);
@@ -77,6 +91,7 @@ class SqliteGoldenWriter final : public GoldenWriter {
   const bool change_feed_;
   std::optional<int64_t> last_change_seq_;  // read at the first change
   bool wrote_changes_ = false;
+  std::optional<bool> any_keep_apart_;  // read at the first question
 };
 
 // One log row (shared with ingestion's commits).

@@ -1,7 +1,9 @@
 // The SQLite implementation of Store, private to the store module. Its methods are split
 // by subject: sqlite_store.cc (opening, operations), token_queries.cc,
-// endpoint_queries.cc, ingest_queries.cc, golden_queries.cc, job_queries.cc; the group
-// commit lives in append_writer.cc, the golden-record primitives in golden_writer.cc.
+// endpoint_queries.cc, ingest_queries.cc, golden_queries.cc, golden_rules_queries.cc
+// (history, keep-apart rules), job_queries.cc; the group commit lives in
+// append_writer.cc, the golden-record primitives in golden_writer.cc and
+// golden_writer_rules.cc.
 //
 // Concurrency: one writer connection behind `writer_mutex_` serializes this process's
 // writes (SQLite allows one writer per database anyway); reads take a connection from
@@ -101,6 +103,12 @@ class SqliteStore final : public Store {
   void SetChangeListener(std::function<void()> listener) override {
     change_signal_.Listen(std::move(listener));
   }
+  Result<std::optional<GoldenHistory>> ReadGoldenHistory(const std::string& id,
+                                                         std::optional<int64_t> after_seq,
+                                                         int limit) override;
+  Result<std::vector<KeepApartRule>> ListKeepApart(std::optional<int64_t> after_seq,
+                                                   int limit) override;
+  Status DeleteKeepApart(const std::string& id) override;
   Status InsertJob(const Job& job) override;
   Result<Job> GetJob(const std::string& job_id) override;
   Result<std::optional<Job>> ActiveJob(int64_t endpoint_key) override;
@@ -134,5 +142,8 @@ class SqliteStore final : public Store {
   // Last: destroyed first, so queued commits finish while the connection is open.
   AppendWriter append_writer_;
 };
+
+// Deletes the keep-apart rules that name a record of the endpoint (its deletion).
+Status DeleteRulesNaming(Connection& db, int64_t endpoint_key);
 
 }  // namespace inlet::store

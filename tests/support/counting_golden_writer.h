@@ -107,6 +107,24 @@ class CountingGoldenWriter final : public store::GoldenWriter {
     return real_.AddLog(endpoint_key, receipt_seq, log, now_ms);
   }
   Status SaveJob(const store::Job& job) override { return real_.SaveJob(job); }
+  Status AppendHistory(int64_t golden_key, int64_t now_ms, const std::string& job_id,
+                       const std::string& events) override {
+    return real_.AppendHistory(golden_key, now_ms, job_id, events);
+  }
+  Status SetOutcomeGolden(int64_t endpoint_key, int64_t record_seq, int64_t golden_key) override {
+    return real_.SetOutcomeGolden(endpoint_key, record_seq, golden_key);
+  }
+  Result<bool> AnyKeepApart() override { return real_.AnyKeepApart(); }
+  Result<bool> KeptApart(const store::RecordRef& record, int64_t golden_key) override {
+    return real_.KeptApart(record, golden_key);
+  }
+  Result<bool> KeptApart(int64_t golden_a, int64_t golden_b) override {
+    return real_.KeptApart(golden_a, golden_b);
+  }
+  Result<std::string> AddKeepApart(const store::RecordRef& taken_out, const store::RecordRef& stays,
+                                   const std::string& job_id, int64_t now_ms) override {
+    return real_.AddKeepApart(taken_out, stays, job_id, now_ms);
+  }
 
  private:
   store::GoldenWriter& real_;

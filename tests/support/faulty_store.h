@@ -191,6 +191,21 @@ class FaultyStore final : public store::Store {
   void SetChangeListener(std::function<void()> listener) override {
     real_.SetChangeListener(std::move(listener));
   }
+  Result<std::optional<store::GoldenHistory>> ReadGoldenHistory(const std::string& id,
+                                                                std::optional<int64_t> after_seq,
+                                                                int limit) override {
+    if (auto f = Fault("ReadGoldenHistory")) return *f;
+    return real_.ReadGoldenHistory(id, after_seq, limit);
+  }
+  Result<std::vector<store::KeepApartRule>> ListKeepApart(std::optional<int64_t> after_seq,
+                                                          int limit) override {
+    if (auto f = Fault("ListKeepApart")) return *f;
+    return real_.ListKeepApart(after_seq, limit);
+  }
+  Status DeleteKeepApart(const std::string& id) override {
+    if (auto f = Fault("DeleteKeepApart")) return *f;
+    return real_.DeleteKeepApart(id);
+  }
   Status InsertJob(const store::Job& job) override {
     if (auto f = Fault("InsertJob")) return *f;
     return real_.InsertJob(job);

@@ -21,8 +21,8 @@ enum class EndpointStatus { kNoDataSent, kNotProcessed, kProcessing, kProcessed 
 std::string_view ToString(EndpointStatus status);
 std::optional<EndpointStatus> ParseEndpointStatus(std::string_view text);
 
-// "process" | "remove-records".
-enum class JobKind { kProcess, kRemoveRecords };
+// "process" | "remove-records" | "unmerge".
+enum class JobKind { kProcess, kRemoveRecords, kUnmerge };
 
 std::string_view ToString(JobKind kind);
 std::optional<JobKind> ParseJobKind(std::string_view text);

@@ -18,9 +18,18 @@
 //   - Taking a part out recomputes its golden record: with no parts left it disappears,
 //     unless edges still point at it (it is a shadow again); if its remaining parts no
 //     longer share codes it splits, the part processed first keeping the id.
+//   - Keep-apart rules (an unmerge makes them): a part never joins a golden record that
+//     holds a record it is kept apart from, and two golden records never merge while one
+//     holds a record kept apart from a record of the other. The part then joins what it
+//     may (or makes a golden record of its own) and leaves the codes that lead elsewhere
+//     where they are; a code stays with one golden record.
+//   - Every golden record a pass changes gets one history row (history.h): what it was
+//     created from, parts added and removed, merges, unmerges, and each property whose
+//     value changed, with the part the new value comes from.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -33,6 +42,7 @@
 #include "inlet/common/work_queue.h"
 #include "inlet/processing/clue.h"
 #include "inlet/processing/golden_document.h"
+#include "inlet/processing/history.h"
 #include "inlet/processing/mapping.h"
 #include "inlet/store/store.h"
 
@@ -65,9 +75,11 @@ struct EndpointRef {
 
 class GoldenEngine {
  public:
-  // `helper`, when given, is a thread that maps half of each large batch of records.
-  GoldenEngine(store::GoldenWriter& writer, int64_t now_ms, WorkQueue* helper = nullptr)
-      : writer_(writer), now_ms_(now_ms), helper_(helper) {}
+  // `job_id` names the job in the history rows (empty for a bridge request); `helper`,
+  // when given, is a thread that maps half of each large batch of records.
+  GoldenEngine(store::GoldenWriter& writer, int64_t now_ms, std::string job_id = {},
+               WorkQueue* helper = nullptr)
+      : writer_(writer), now_ms_(now_ms), job_id_(std::move(job_id)), helper_(helper) {}
 
   // Maps each of the endpoint's `records` and applies its clue, in the order given. A
   // record that cannot be mapped is counted failed and logged; only store failures
@@ -80,8 +92,19 @@ class GoldenEngine {
   // takes many parts out of one golden record reads its other parts once, not once per
   // part taken out.
   Status Remove(const store::DataPart& part, ProcessCounts& counts);
-  // Recomputes the golden records touched since the last call, and keeps what each
-  // record applied came to (its outcome; a part taken out forgets its record's).
+  // Takes the parts of `record` out of the golden record `golden_key` into a golden
+  // record of their own, with the codes no other part of it has, and keeps `record`
+  // apart from the part that keeps the id (the first in processing order) by a rule.
+  // kNotFound "part-not-found" when the golden record has no part of `record`;
+  // kConflict "nothing-to-unmerge" when it has no other part. Finish completes it.
+  struct Unmerged {
+    int64_t golden_key = 0;  // the new golden record
+    std::string rule_id;
+  };
+  Result<Unmerged> Unmerge(int64_t golden_key, const store::RecordRef& record);
+  // Recomputes the golden records touched since the last call, writes their history,
+  // and keeps what each record applied came to (its outcome; a part taken out forgets
+  // its record's).
   Status Finish();
 
  private:
@@ -93,19 +116,28 @@ class GoldenEngine {
   Status TakeOutOldPart(const EndpointRef& endpoint, const store::StoredRecord& record,
                         ProcessCounts& counts);
   Result<std::set<int64_t>> FindHolders(const Clue& clue);
+  // Of `holders` (by age), those `record` may not join: kept apart from it, or from an
+  // older holder it joins.
+  Result<std::set<int64_t>> HoldersKeptApart(const store::RecordRef& record,
+                                             const std::set<int64_t>& holders);
   // The golden record a new part goes into, and whether that created or merged.
   struct Joined {
     int64_t golden_key = 0;
     RecordOutcome outcome = RecordOutcome::kCreated;
   };
-  Result<Joined> CreateGoldenOf(const Clue& clue);
+  Result<Joined> CreateGoldenOf(const Clue& clue, const PartName& part);
   // Merges the other holders into the oldest, the one the new part joins: created when
   // all of them were shadows (taken over), else merged.
-  Result<Joined> MergeHolders(const std::set<int64_t>& holders);
+  Result<Joined> MergeHolders(const std::set<int64_t>& holders, const PartName& part);
   // Kept for Finish to store (what a receipt's outcomes read).
   void NoteOutcome(const EndpointRef& endpoint, const store::StoredRecord& record,
                    RecordOutcome outcome, std::optional<int64_t> golden_key);
-  Status StorePart(const Clue& clue, store::DataPart& part, ProcessCounts& counts);
+  // Points the clue's codes at the part's golden record, but for those held by one of
+  // `apart` (golden records it is kept apart from).
+  Status StorePart(const Clue& clue, store::DataPart& part, const std::set<int64_t>& apart,
+                   ProcessCounts& counts);
+  // Points `code` at `golden_key`, unless a rule keeps it with another golden record.
+  Status ClaimCode(const std::string& code, int64_t golden_key);
   // Takes a part out now (a record's part replaced by its new clue).
   Status TakeOut(const store::DataPart& part);
   // Reconciles the golden records Remove took parts out of, then the shadows their edges
@@ -117,10 +149,20 @@ class GoldenEngine {
   // Finish recomputes `golden_key` from all its parts.
   void Rebuild(int64_t golden_key);
   // `clue`'s part joined `golden_key` after all its other parts; `clue` stays in clues_.
-  void Append(int64_t golden_key, const Clue& clue);
+  void Append(int64_t golden_key, const Clue& clue, const PartName& part);
+  struct Appended {
+    const Clue* clue;
+    PartName part;
+  };
   Status RebuildFromParts(int64_t golden_key);
-  Status Extend(int64_t golden_key, const std::vector<const Clue*>& appended);
-  Status Save(int64_t golden_key, const Survivorship& state);
+  Status Extend(int64_t golden_key, const std::vector<Appended>& appended);
+  // Saves the new state, noting each property whose value it changed from `before`;
+  // `part_name(i)` names the part at index i in processing order.
+  Status Save(int64_t golden_key, const std::map<std::string, std::string>& before,
+              const Survivorship& state, const std::function<PartName(int64_t)>& part_name);
+  // Keeps `event` for the golden record's history row of this pass.
+  void Note(int64_t golden_key, HistoryEvent event);
+  Status WriteHistory();
 
   // The clue of the part keyed (endpoint, record seq): applied in this slice, or parsed
   // from its payload.
@@ -128,16 +170,23 @@ class GoldenEngine {
 
   store::GoldenWriter& writer_;
   int64_t now_ms_;
+  std::string job_id_;
   WorkQueue* helper_;
   // Clues of parts read or written in this slice, so Finish parses nothing it made.
   std::map<std::pair<int64_t, int64_t>, Clue> clues_;
   // What Finish does to each golden record touched since the last call. (Golden records
   // made here for one new part, and shadows, are written whole when they are created.)
   struct Pending {
-    bool rebuild = false;               // from all its parts
-    std::vector<const Clue*> appended;  // else: these new parts' clues (in clues_), in order
+    bool rebuild = false;            // from all its parts
+    std::vector<Appended> appended;  // else: these new parts (clues in clues_), in order
   };
   std::map<int64_t, Pending> pending_;
+  // The events of this pass by golden record, and how many each left out.
+  struct History {
+    std::vector<HistoryEvent> events;
+    int64_t omitted = 0;
+  };
+  std::map<int64_t, History> history_;
   // Removed since the last SettleRemovals: the golden records that lost parts, and the
   // codes those parts' edges pointed at.
   std::set<int64_t> taken_from_;

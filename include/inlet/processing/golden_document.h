@@ -49,15 +49,18 @@ class Survivorship {
   // The next part in processing order (after every part added or stored before).
   void Add(const Clue& clue);
 
-  int64_t part_count() const { return part_count_; }
-  GoldenDocument Document() const;
-
- private:
   struct Winner {
     std::string value;
-    int64_t part = 0;
+    int64_t part = 0;             // its index among the parts in processing order
     std::optional<int64_t> date;  // the winning part's readable date
   };
+
+  int64_t part_count() const { return part_count_; }
+  GoldenDocument Document() const;
+  // Each property's winner, by key.
+  const std::map<std::string, Winner>& properties() const { return properties_; }
+
+ private:
   // True when a part of readable date `date` added now beats `current`.
   static bool Beats(const std::optional<int64_t>& date, const std::optional<Winner>& current);
 

@@ -71,6 +71,19 @@ class Processor {
   Result<decltype(store::ReceiptToStore::process_in_commit)> BridgeHook(
       const store::Endpoint& endpoint, std::shared_ptr<store::OutcomeCounts> counts);
 
+  // POST /api/v1/entities/{id}/unmerge (SPEC §11): takes the parts of the endpoint's
+  // record `record_id` out of the golden record `golden_key` into one of their own and
+  // keeps them apart from it (GoldenEngine::Unmerge), as a job of that endpoint that is
+  // over when this returns: kConflict "job-running" while another job runs there, and
+  // the engine's refusals (the job then ends failed with their message).
+  struct UnmergeDone {
+    store::Job job;
+    std::string entity_id;  // the new golden record
+    std::string rule_id;
+  };
+  Result<UnmergeDone> Unmerge(int64_t golden_key, const store::Endpoint& endpoint,
+                              const std::string& record_id);
+
   // Ok when no job is queued or running on the endpoint; else kConflict "job-running"
   // naming it (a mapping change, clear, removal or mode switch must wait, SPEC §3).
   Status CheckIdle(int64_t endpoint_key);

@@ -89,6 +89,13 @@ struct OutcomeToStore {
   std::optional<int64_t> golden_key;  // the golden record it went into; none when failed
 };
 
+// A record as keep-apart rules name it: by endpoint and the record's id, so that a rule
+// holds for whatever part the record has (after a reprocessing, or sent again).
+struct RecordRef {
+  int64_t endpoint_key = 0;
+  std::string record_id;
+};
+
 // Write primitives; valid only inside the transaction that handed them out.
 class GoldenWriter {
  public:
@@ -161,6 +168,26 @@ class GoldenWriter {
   virtual Status AddLog(int64_t endpoint_key, std::optional<int64_t> receipt_seq, const LogRow& log,
                         int64_t now_ms) = 0;
   virtual Status SaveJob(const Job& job) = 0;
+
+  // --- history and keep-apart rules (SPEC §11) ---
+  // Appends one engine pass's events (a JSON array, history_events.h) to the golden
+  // record's history; nothing when the golden record is gone by now. `job_id` may be
+  // empty (a bridge request's processing).
+  virtual Status AppendHistory(int64_t golden_key, int64_t now_ms, const std::string& job_id,
+                               const std::string& events) = 0;
+  // Points the outcome of a record at the golden record its part now lies in.
+  virtual Status SetOutcomeGolden(int64_t endpoint_key, int64_t record_seq, int64_t golden_key) = 0;
+  // True when any keep-apart rule exists. Rules change only in their own transactions,
+  // so a writer may read this once.
+  virtual Result<bool> AnyKeepApart() = 0;
+  // True when a rule keeps `record` apart from a record with a part in `golden_key`.
+  virtual Result<bool> KeptApart(const RecordRef& record, int64_t golden_key) = 0;
+  // True when a rule keeps a record with a part in one of these golden records apart
+  // from a record with a part in the other.
+  virtual Result<bool> KeptApart(int64_t golden_a, int64_t golden_b) = 0;
+  // A rule keeping `taken_out` (the part an unmerge took out) apart from `stays`; its id.
+  virtual Result<std::string> AddKeepApart(const RecordRef& taken_out, const RecordRef& stays,
+                                           const std::string& job_id, int64_t now_ms) = 0;
 };
 
 // --- reads (any thread, outside slices) ---
@@ -288,6 +315,35 @@ struct ChangePage {
   bool more = false;  // it stopped before the end of the feed
 };
 
+// One engine pass's changes to a golden record: `events` is the JSON array the engine
+// wrote (history_events.h).
+struct HistoryRow {
+  int64_t seq = 0;  // increasing: the cursor
+  int64_t at_ms = 0;
+  std::string job_id;  // "" when no job made it (a bridge request)
+  std::string events;
+};
+
+struct GoldenHistory {
+  std::string entity_id;
+  std::vector<HistoryRow> rows;
+  bool more = false;  // the page ended before the history did (or just at its end)
+};
+
+struct KeptApartRecord {
+  std::string endpoint_id;
+  std::string record_id;
+};
+
+// A keep-apart rule as listed (SPEC §11).
+struct KeepApartRule {
+  int64_t seq = 0;  // the list cursor
+  std::string id;
+  KeptApartRecord taken_out, stays;
+  std::string job_id;  // the unmerge that made it
+  int64_t created_at_ms = 0;
+};
+
 // Golden records as clients read them, and the one way to change them: a slice.
 class GoldenStore {
  public:
@@ -330,6 +386,21 @@ class GoldenStore {
   // Called after each commit that appended changes, on the committing thread (so it must
   // be quick and must not call the store). Set once, before writes begin.
   virtual void SetChangeListener(std::function<void()> listener) = 0;
+
+  // --- history and keep-apart rules (SPEC §11) ---
+  // A page of the history of the golden record with this id (not of its survivor: a
+  // merged-away record's history ends with its merge), rows after `after_seq`, until
+  // their events reach about `limit`; nullopt when no golden record has this id.
+  virtual Result<std::optional<GoldenHistory>> ReadGoldenHistory(const std::string& id,
+                                                                 std::optional<int64_t> after_seq,
+                                                                 int limit) = 0;
+  // Rules oldest first, after `after_seq`.
+  virtual Result<std::vector<KeepApartRule>> ListKeepApart(std::optional<int64_t> after_seq,
+                                                           int limit) = 0;
+  // Deletes the rule with this id (kNotFound "rule-not-found") and makes the next
+  // processing job of the taken-out record's endpoint map that record again, so that it
+  // may merge back.
+  virtual Status DeleteKeepApart(const std::string& id) = 0;
 };
 
 }  // namespace inlet::store

@@ -1,0 +1,56 @@
+// A golden record's history (SPEC §11): what the engine records of each change, and the
+// text it stores one engine pass's events in.
+//
+// Pure. The stored text is a JSON array of events in the members of SPEC §11 ("kind",
+// "part", "property", "from", "to", "mergedFrom"), with two more:
+//   - "mergedInto" on the merged-away record's own "merged" event;
+//   - "values" on a "created" event, {key: value}: the values the golden record was
+//     created with, all from its one part. Decoding gives each as a "property-changed"
+//     event from that part, so a creation writes its values once, not an event each.
+// A pass that would record more than kMaxHistoryEventsPerPass events for one golden
+// record (a split that moves many parts, say) keeps the first ones and one "omitted"
+// count.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace inlet::processing {
+
+inline constexpr size_t kMaxHistoryEventsPerPass = 1000;
+
+enum class HistoryKind { kCreated, kPartAdded, kPartRemoved, kMerged, kUnmerged, kPropertyChanged };
+
+// "created" | "part-added" | "part-removed" | "merged" | "unmerged" | "property-changed"
+std::string_view ToString(HistoryKind kind);
+
+// A part by the record it comes from.
+struct PartName {
+  std::string endpoint_id;
+  std::string record_id;
+};
+
+struct HistoryEvent {
+  HistoryKind kind = HistoryKind::kCreated;
+  std::optional<PartName> part;         // the part added, removed or unmerged; a value's source
+  std::string property;                 // property-changed
+  std::optional<std::string> from, to;  // property-changed: absent before, or after
+  std::string merged_from;              // merged: the id merged into this record
+  std::string merged_into;              // merged: this record's survivor
+  std::map<std::string, std::string> values;  // created from one part: its values
+};
+
+// One pass's events as stored, and back (values expanded; unreadable text gives none).
+// `omitted`: how many events the pass left out.
+std::string EncodeHistory(const std::vector<HistoryEvent>& events, int64_t omitted);
+struct DecodedHistory {
+  std::vector<HistoryEvent> events;
+  int64_t omitted = 0;
+};
+DecodedHistory DecodeHistory(std::string_view text);
+
+}  // namespace inlet::processing

@@ -1,0 +1,39 @@
+#include "inlet/usecase/golden_corrections.h"
+
+namespace inlet::usecase {
+namespace {
+
+Status EntityNotFound(const std::string& id) {
+  return Status::NotFound("entity-not-found", "no golden record has the id " + id);
+}
+
+}  // namespace
+
+GoldenCorrections::GoldenCorrections(processing::Processor& processor, store::Store& store)
+    : processor_(processor), store_(store) {}
+
+Result<store::GoldenHistory> GoldenCorrections::History(const std::string& id,
+                                                        std::optional<int64_t> after, int limit) {
+  INLET_ASSIGN_OR_RETURN(auto history, store_.ReadGoldenHistory(id, after, limit));
+  if (!history) return EntityNotFound(id);
+  return std::move(*history);
+}
+
+Result<GoldenCorrections::Unmerged> GoldenCorrections::Unmerge(const std::string& id,
+                                                               const std::string& endpoint_id,
+                                                               const std::string& record_id) {
+  INLET_ASSIGN_OR_RETURN(auto golden, store_.GetGoldenRecord(id, {}));
+  if (!golden) return EntityNotFound(id);
+  INLET_ASSIGN_OR_RETURN(auto endpoint, store_.GetEndpoint(endpoint_id));
+  INLET_ASSIGN_OR_RETURN(auto done, processor_.Unmerge(golden->key, endpoint, record_id));
+  return Unmerged{golden->id, std::move(done)};
+}
+
+Result<std::vector<store::KeepApartRule>> GoldenCorrections::Rules(std::optional<int64_t> after,
+                                                                   int limit) {
+  return store_.ListKeepApart(after, limit);
+}
+
+Status GoldenCorrections::DeleteRule(const std::string& id) { return store_.DeleteKeepApart(id); }
+
+}  // namespace inlet::usecase

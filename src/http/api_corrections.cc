@@ -96,7 +96,8 @@ Result<UnmergeRequest> ReadUnmergeRequest(const std::string& text) {
 Response Unmerge(usecase::GoldenCorrections& use, Call& call) {
   auto request = ReadUnmergeRequest(call.request.body);
   if (!request.ok()) return ErrorResponse(request.status());
-  auto unmerged = use.Unmerge(call.params.at(0), request->endpoint_id, request->record_id);
+  auto unmerged =
+      use.Unmerge(*call.principal, call.params.at(0), request->endpoint_id, request->record_id);
   if (!unmerged.ok()) return ErrorResponse(unmerged.status(), request->endpoint_id);
   const auto& done = unmerged->done;
   Response response = TextResponse(200,
@@ -116,10 +117,14 @@ Response ListRules(usecase::GoldenCorrections& use, Call& call) {
   auto rules = use.Rules(page->after, page->limit);
   if (!rules.ok()) return ErrorResponse(rules.status());
   Ordered items = Ordered::array();
+  auto side = [](const store::KeptApartRecord& record) {
+    return Ordered{
+        {"code", record.code}, {"endpointId", record.endpoint_id}, {"recordId", record.record_id}};
+  };
   for (const auto& rule : *rules) {
     items.push_back({{"id", rule.id},
-                     {"unmerged", PartJson({rule.taken_out.endpoint_id, rule.taken_out.record_id})},
-                     {"keptApartFrom", PartJson({rule.stays.endpoint_id, rule.stays.record_id})},
+                     {"unmerged", side(rule.taken_out)},
+                     {"keptApartFrom", side(rule.stays)},
                      {"jobId", rule.job_id.empty() ? Ordered(nullptr) : Ordered(rule.job_id)},
                      {"createdAt", FormatRfc3339Millis(rule.created_at_ms)}});
   }
@@ -135,7 +140,7 @@ Response DeleteRule(usecase::GoldenCorrections& use, Call& call) {
     return ErrorResponse(
         Status::NotFound("rule-not-found", "no keep-apart rule has the id " + call.params.at(0)));
   }
-  Status deleted = use.DeleteRule(*id);
+  Status deleted = use.DeleteRule(*call.principal, *id);
   if (!deleted.ok()) return ErrorResponse(deleted);
   Response response;
   response.status = 204;

@@ -132,6 +132,7 @@ store::DataPart NewPart(const EndpointRef& endpoint, const store::StoredRecord& 
   part.clue_hash = clue.hash;
   part.source_hash = std::move(source_hash);
   part.edges = EdgesOf(clue);
+  part.primary_code = clue.code;
   return part;
 }
 
@@ -238,7 +239,7 @@ Status GoldenEngine::ApplyRecord(const EndpointRef& endpoint, const Mapping& map
   }
   if (held != nullptr) INLET_RETURN_IF_ERROR(TakeOutOldPart(endpoint, record, counts));
   INLET_ASSIGN_OR_RETURN(auto holders, FindHolders(clue));
-  INLET_ASSIGN_OR_RETURN(auto apart, HoldersKeptApart({endpoint.key, record.id}, holders));
+  INLET_ASSIGN_OR_RETURN(auto apart, HoldersKeptApart(clue.code, holders));
   for (int64_t key : apart) holders.erase(key);
   // Unchanged too: a record without a part whose clue another part of the endpoint
   // holds (the same record sent again). Equal clues have equal codes, which all lead
@@ -287,7 +288,7 @@ Result<std::set<int64_t>> GoldenEngine::FindHolders(const Clue& clue) {
   return holders;
 }
 
-Result<std::set<int64_t>> GoldenEngine::HoldersKeptApart(const store::RecordRef& record,
+Result<std::set<int64_t>> GoldenEngine::HoldersKeptApart(const std::string& code,
                                                          const std::set<int64_t>& holders) {
   std::set<int64_t> apart;
   if (holders.empty()) return apart;
@@ -295,7 +296,7 @@ Result<std::set<int64_t>> GoldenEngine::HoldersKeptApart(const store::RecordRef&
   if (!any) return apart;
   std::vector<int64_t> joins;
   for (int64_t holder : holders) {
-    INLET_ASSIGN_OR_RETURN(bool kept, writer_.KeptApart(record, holder));
+    INLET_ASSIGN_OR_RETURN(bool kept, writer_.KeptApart(code, holder));
     for (size_t i = 0; !kept && i < joins.size(); ++i) {
       INLET_ASSIGN_OR_RETURN(kept, writer_.KeptApart(holder, joins[i]));
     }
@@ -404,26 +405,29 @@ Status GoldenEngine::TakeOut(const store::DataPart& part) {
   return ReleaseEdgeTargets(targets);
 }
 
-Result<GoldenEngine::Unmerged> GoldenEngine::Unmerge(int64_t golden_key,
-                                                     const store::RecordRef& record) {
+Result<GoldenEngine::Unmerged> GoldenEngine::Unmerge(int64_t golden_key, int64_t endpoint_key,
+                                                     const std::string& record_id) {
   INLET_RETURN_IF_ERROR(SettleRemovals());
   INLET_ASSIGN_OR_RETURN(auto head, writer_.GetGolden(golden_key));
   INLET_ASSIGN_OR_RETURN(auto parts, writer_.PartsOf(golden_key));
-  std::vector<const store::DataPart*> taken, stays;
-  for (const auto& part : parts) {
-    const bool of_record =
-        part.endpoint_key == record.endpoint_key && part.record_id == record.record_id;
-    (of_record ? taken : stays).push_back(&part);
+  const store::DataPart* named = nullptr;
+  for (auto& part : parts) {
+    INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(part));
+    part.primary_code = clue->code;
+    if (part.endpoint_key == endpoint_key && part.record_id == record_id) named = &part;
   }
-  if (taken.empty()) {
+  if (named == nullptr) {
     return Status::NotFound("part-not-found", "golden record " + head.id +
-                                                  " has no part from record \"" + record.record_id +
+                                                  " has no part from record \"" + record_id +
                                                   "\" of that endpoint");
   }
+  const std::string taken_code = named->primary_code;
+  std::vector<store::DataPart*> taken, stays;
+  for (auto& part : parts) (part.primary_code == taken_code ? taken : stays).push_back(&part);
   if (stays.empty()) {
-    return Status::Conflict("nothing-to-unmerge", "record \"" + record.record_id +
-                                                      "\" is the only source of golden record " +
-                                                      head.id + "; there is nothing to unmerge");
+    return Status::Conflict("nothing-to-unmerge", "every part of golden record " + head.id +
+                                                      " comes from " + taken_code +
+                                                      "; there is nothing to unmerge it from");
   }
   std::set<std::string> codes_that_stay;
   for (const store::DataPart* part : stays) {
@@ -432,24 +436,31 @@ Result<GoldenEngine::Unmerged> GoldenEngine::Unmerge(int64_t golden_key,
   }
   INLET_ASSIGN_OR_RETURN(auto split,
                          writer_.CreateGolden(head.entity_type, BlankState(false, now_ms_)));
-  const PartName name{taken.front()->endpoint_id, record.record_id};
-  for (const store::DataPart* part : taken) {
+  for (store::DataPart* part : taken) {
     INLET_RETURN_IF_ERROR(writer_.MovePart(part->endpoint_key, part->record_seq, split.key));
     INLET_RETURN_IF_ERROR(
         writer_.SetOutcomeGolden(part->endpoint_key, part->record_seq, split.key));
+    part->golden_key = split.key;
     INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(*part));
     for (const auto& code : clue->codes) {
       if (!codes_that_stay.count(code)) INLET_RETURN_IF_ERROR(writer_.SetCode(code, split.key));
     }
+    Note(golden_key, PartEvent(HistoryKind::kUnmerged, {part->endpoint_id, part->record_id}));
+    Note(split.key, PartEvent(HistoryKind::kUnmerged, {part->endpoint_id, part->record_id}));
   }
   const store::DataPart& anchor = *stays.front();
-  INLET_ASSIGN_OR_RETURN(
-      auto rule_id,
-      writer_.AddKeepApart(record, {anchor.endpoint_key, anchor.record_id}, job_id_, now_ms_));
-  Note(golden_key, PartEvent(HistoryKind::kUnmerged, name));
-  Note(split.key, PartEvent(HistoryKind::kUnmerged, name));
+  std::vector<store::DataPart> named_by_rule;
+  for (const auto& part : parts) {
+    if (part.primary_code == taken_code || part.primary_code == anchor.primary_code) {
+      named_by_rule.push_back(part);
+    }
+  }
+  INLET_ASSIGN_OR_RETURN(auto rule_id, writer_.AddKeepApart({taken_code, endpoint_key, record_id},
+                                                            {anchor.primary_code,
+                                                             anchor.endpoint_key, anchor.record_id},
+                                                            named_by_rule, job_id_, now_ms_));
   Rebuild(split.key);
-  // What stays may no longer hold together without the part taken out.
+  // What stays may no longer hold together without the parts taken out.
   INLET_RETURN_IF_ERROR(Reconcile(golden_key));
   return Unmerged{split.key, std::move(rule_id)};
 }
@@ -567,14 +578,8 @@ void GoldenEngine::Append(int64_t golden_key, const Clue& clue, const PartName& 
 }
 
 Status GoldenEngine::ClaimCode(const std::string& code, int64_t golden_key) {
-  INLET_ASSIGN_OR_RETURN(auto any, writer_.AnyKeepApart());
-  if (any) {
-    INLET_ASSIGN_OR_RETURN(auto holder, writer_.FindCode(code));
-    if (holder && *holder != golden_key) {
-      INLET_ASSIGN_OR_RETURN(auto kept, writer_.KeptApart(*holder, golden_key));
-      if (kept) return Status::Ok();
-    }
-  }
+  INLET_ASSIGN_OR_RETURN(auto holder, writer_.FindCode(code));
+  if (holder && *holder != golden_key) return Status::Ok();
   return writer_.SetCode(code, golden_key);
 }
 

@@ -468,7 +468,7 @@ Result<Processor::UnmergeDone> Processor::Unmerge(int64_t golden_key,
     return store_.RunGoldenSlice([&](store::GoldenWriter& writer) -> Status {
       const int64_t now = NowUnixMillis();
       GoldenEngine engine(writer, now, job.id);
-      INLET_ASSIGN_OR_RETURN(auto unmerged, engine.Unmerge(golden_key, {endpoint.key, record_id}));
+      INLET_ASSIGN_OR_RETURN(auto unmerged, engine.Unmerge(golden_key, endpoint.key, record_id));
       INLET_RETURN_IF_ERROR(engine.Finish());
       INLET_ASSIGN_OR_RETURN(auto head, writer.GetGolden(unmerged.golden_key));
       done.entity_id = head.id;

@@ -2,6 +2,13 @@
 #include "store/sqlite_store_impl.h"
 
 namespace inlet::store {
+namespace {
+
+// Rows of kept_apart_parts whose code no rule names any more.
+constexpr char kForgetUnnamedParts[] =
+    "DELETE FROM kept_apart_parts WHERE code NOT IN (SELECT code FROM keep_apart_sides)";
+
+}  // namespace
 
 Result<std::optional<GoldenHistory>> SqliteStore::ReadGoldenHistory(
     const std::string& id, std::optional<int64_t> after_seq, int limit) {
@@ -45,13 +52,13 @@ Result<std::vector<KeepApartRule>> SqliteStore::ListKeepApart(std::optional<int6
                                                               int limit) {
   auto db = readers_.Acquire();
   INLET_ASSIGN_OR_RETURN(
-      auto stmt, db->Prepare("SELECT k.seq, k.id, k.job_id, k.created_at, e.id, s.record_id, o.id, "
-                             "s.other_record_id FROM keep_apart k "
-                             "JOIN keep_apart_sides s ON s.rule_seq = k.seq AND s.taken_out = 1 "
-                             "JOIN endpoints e ON e.key = s.endpoint_key "
-                             "JOIN endpoints o ON o.key = s.other_endpoint_key "
-                             "WHERE k.seq > ?1 ORDER BY k.seq LIMIT ?2",
-                             "list keep-apart rules"));
+      auto stmt,
+      db->Prepare("SELECT k.seq, k.id, k.job_id, k.created_at, k.taken_code, t.id, "
+                  "k.taken_record_id, k.stays_code, s.id, k.stays_record_id FROM keep_apart k "
+                  "JOIN endpoints t ON t.key = k.taken_endpoint_key "
+                  "JOIN endpoints s ON s.key = k.stays_endpoint_key "
+                  "WHERE k.seq > ?1 ORDER BY k.seq LIMIT ?2",
+                  "list keep-apart rules"));
   stmt.Bind(1, after_seq.value_or(0)).Bind(2, int64_t{limit});
   std::vector<KeepApartRule> rules;
   for (;;) {
@@ -62,23 +69,11 @@ Result<std::vector<KeepApartRule>> SqliteStore::ListKeepApart(std::optional<int6
     rule.id = stmt.Text(1);
     if (!stmt.IsNull(2)) rule.job_id = stmt.Text(2);
     rule.created_at_ms = stmt.Int(3);
-    rule.taken_out = {stmt.Text(4), stmt.Text(5)};
-    rule.stays = {stmt.Text(6), stmt.Text(7)};
+    rule.taken_out = {stmt.Text(4), stmt.Text(5), stmt.Text(6)};
+    rule.stays = {stmt.Text(7), stmt.Text(8), stmt.Text(9)};
     rules.push_back(std::move(rule));
   }
 }
-
-}  // namespace inlet::store
-
-namespace inlet::store {
-namespace {
-
-// Rows of kept_apart_parts whose record no rule names any more.
-constexpr char kForgetUnnamedParts[] =
-    "DELETE FROM kept_apart_parts WHERE NOT EXISTS (SELECT 1 FROM keep_apart_sides s WHERE "
-    "s.endpoint_key = kept_apart_parts.endpoint_key AND s.record_id = kept_apart_parts.record_id)";
-
-}  // namespace
 
 Status SqliteStore::DeleteKeepApart(const std::string& id) {
   std::lock_guard lock(writer_mutex_);
@@ -92,15 +87,15 @@ Status SqliteStore::DeleteKeepApart(const std::string& id) {
     return Status::NotFound("rule-not-found", "no keep-apart rule has the id " + id);
   }
   const int64_t rule_seq = find.Int(0);
-  // The taken-out record's parts forget their hashes: the next job of its endpoint maps
-  // the record again, takes its part out and applies it anew, so it may merge back.
+  // The taken-out record's parts forget their hashes: the next job of their endpoint
+  // maps their records again, takes each part out and applies it anew, so it may merge
+  // back.
   INLET_ASSIGN_OR_RETURN(
       auto forget,
       writer_->Prepare("UPDATE data_parts SET clue_hash = zeroblob(16), source_hash = NULL "
                        "WHERE (endpoint_key, record_seq) IN (SELECT p.endpoint_key, p.record_seq "
-                       "FROM keep_apart_sides s JOIN kept_apart_parts p ON p.endpoint_key = "
-                       "s.endpoint_key AND p.record_id = s.record_id "
-                       "WHERE s.rule_seq = ?1 AND s.taken_out = 1)",
+                       "FROM keep_apart k JOIN kept_apart_parts p ON p.code = k.taken_code "
+                       "WHERE k.seq = ?1)",
                        "let the taken-out record merge again"));
   INLET_RETURN_IF_ERROR(forget.Bind(1, rule_seq).Run());
   for (const char* sql : {"DELETE FROM keep_apart_sides WHERE rule_seq = ?1",
@@ -113,10 +108,10 @@ Status SqliteStore::DeleteKeepApart(const std::string& id) {
 }
 
 Status DeleteRulesNaming(Connection& db, int64_t endpoint_key) {
-  INLET_ASSIGN_OR_RETURN(
-      auto rules, db.Prepare("DELETE FROM keep_apart WHERE seq IN "
-                             "(SELECT rule_seq FROM keep_apart_sides WHERE endpoint_key = ?1)",
-                             "delete the endpoint's keep-apart rules"));
+  INLET_ASSIGN_OR_RETURN(auto rules,
+                         db.Prepare("DELETE FROM keep_apart WHERE taken_endpoint_key = ?1 OR "
+                                    "stays_endpoint_key = ?1",
+                                    "delete the endpoint's keep-apart rules"));
   INLET_RETURN_IF_ERROR(rules.Bind(1, endpoint_key).Run());
   INLET_RETURN_IF_ERROR(
       db.Exec("DELETE FROM keep_apart_sides WHERE rule_seq NOT IN (SELECT seq FROM keep_apart)",

@@ -66,10 +66,11 @@ class SqliteGoldenWriter final : public GoldenWriter {
                        const std::string& events) override;
   Status SetOutcomeGolden(int64_t endpoint_key, int64_t record_seq, int64_t golden_key) override;
   Result<bool> AnyKeepApart() override;
-  Result<bool> KeptApart(const RecordRef& record, int64_t golden_key) override;
+  Result<bool> KeptApart(const std::string& code, int64_t golden_key) override;
   Result<bool> KeptApart(int64_t golden_a, int64_t golden_b) override;
-  Result<std::string> AddKeepApart(const RecordRef& taken_out, const RecordRef& stays,
-                                   const std::string& job_id, int64_t now_ms) override;
+  Result<std::string> AddKeepApart(const KeepApartSide& taken_out, const KeepApartSide& stays,
+                                   const std::vector<DataPart>& parts, const std::string& job_id,
+                                   int64_t now_ms) override;
 
   // True once this writer has appended to the change feed: its commit wakes the feed's
   // waiting readers.
@@ -79,7 +80,8 @@ class SqliteGoldenWriter final : public GoldenWriter {
   Result<Statement> GoldenRow(const char* select, const char* what, int64_t golden_key);
   Result<int64_t> NextChangeSeq();
   // kept_apart_parts follows the part writes while rules exist (golden_writer_rules.cc).
-  Status TrackKeptApartPart(const DataPart& part);
+  // Notes `part` when a rule names its primary code (`always`: without asking).
+  Status TrackKeptApartPart(const DataPart& part, bool always = false);
   // Runs `sql` (an update or delete of kept_apart_parts) with `values` bound in order.
   Status FollowKeptApartParts(const char* sql, std::initializer_list<int64_t> values);
   Status AppendChange(int64_t seq, ChangeOp op, int64_t golden_key, const std::string& id,

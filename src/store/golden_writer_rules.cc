@@ -38,16 +38,15 @@ Result<bool> SqliteGoldenWriter::AnyKeepApart() {
   return *any_keep_apart_;
 }
 
-Result<bool> SqliteGoldenWriter::KeptApart(const RecordRef& record, int64_t golden_key) {
+Result<bool> SqliteGoldenWriter::KeptApart(const std::string& code, int64_t golden_key) {
   INLET_ASSIGN_OR_RETURN(auto any, AnyKeepApart());
   if (!any) return false;
   INLET_ASSIGN_OR_RETURN(
-      auto stmt,
-      db_.Prepare("SELECT 1 FROM keep_apart_sides s JOIN kept_apart_parts o "
-                  "ON o.endpoint_key = s.other_endpoint_key AND o.record_id = s.other_record_id "
-                  "WHERE s.endpoint_key = ?1 AND s.record_id = ?2 AND o.golden_key = ?3 LIMIT 1",
-                  "check a record against keep-apart rules"));
-  stmt.Bind(1, record.endpoint_key).Bind(2, record.record_id).Bind(3, golden_key);
+      auto stmt, db_.Prepare("SELECT 1 FROM keep_apart_sides s JOIN kept_apart_parts o "
+                             "ON o.code = s.other_code WHERE s.code = ?1 AND o.golden_key = ?2 "
+                             "LIMIT 1",
+                             "check a record against keep-apart rules"));
+  stmt.Bind(1, code).Bind(2, golden_key);
   return stmt.Step();
 }
 
@@ -56,66 +55,63 @@ Result<bool> SqliteGoldenWriter::KeptApart(int64_t golden_a, int64_t golden_b) {
   if (!any) return false;
   INLET_ASSIGN_OR_RETURN(
       auto stmt,
-      db_.Prepare("SELECT 1 FROM kept_apart_parts p JOIN keep_apart_sides s "
-                  "ON s.endpoint_key = p.endpoint_key AND s.record_id = p.record_id "
-                  "JOIN kept_apart_parts o "
-                  "ON o.endpoint_key = s.other_endpoint_key AND o.record_id = s.other_record_id "
+      db_.Prepare("SELECT 1 FROM kept_apart_parts p JOIN keep_apart_sides s ON s.code = p.code "
+                  "JOIN kept_apart_parts o ON o.code = s.other_code "
                   "WHERE p.golden_key = ?1 AND o.golden_key = ?2 LIMIT 1",
                   "check golden records against keep-apart rules"));
   stmt.Bind(1, golden_a).Bind(2, golden_b);
   return stmt.Step();
 }
 
-Result<std::string> SqliteGoldenWriter::AddKeepApart(const RecordRef& taken_out,
-                                                     const RecordRef& stays,
+Result<std::string> SqliteGoldenWriter::AddKeepApart(const KeepApartSide& taken_out,
+                                                     const KeepApartSide& stays,
+                                                     const std::vector<DataPart>& parts,
                                                      const std::string& job_id, int64_t now_ms) {
   const std::string id = NewUuidV4();
   INLET_ASSIGN_OR_RETURN(
-      auto rule, db_.Prepare("INSERT INTO keep_apart (id, created_at, job_id) VALUES (?1, ?2, ?3)",
-                             "store a keep-apart rule"));
-  INLET_RETURN_IF_ERROR(rule.Bind(1, id).Bind(2, now_ms).Bind(3, job_id).Run());
+      auto rule,
+      db_.Prepare("INSERT INTO keep_apart (id, taken_code, taken_endpoint_key, taken_record_id, "
+                  "stays_code, stays_endpoint_key, stays_record_id, created_at, job_id) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                  "store a keep-apart rule"));
+  INLET_RETURN_IF_ERROR(rule.Bind(1, id)
+                            .Bind(2, taken_out.code)
+                            .Bind(3, taken_out.endpoint_key)
+                            .Bind(4, taken_out.record_id)
+                            .Bind(5, stays.code)
+                            .Bind(6, stays.endpoint_key)
+                            .Bind(7, stays.record_id)
+                            .Bind(8, now_ms)
+                            .Bind(9, job_id)
+                            .Run());
   const int64_t rule_seq = db_.LastInsertRowid();
-  INLET_ASSIGN_OR_RETURN(
-      auto side,
-      db_.Prepare("INSERT INTO keep_apart_sides (endpoint_key, record_id, rule_seq, "
-                  "other_endpoint_key, other_record_id, taken_out) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                  "store a keep-apart rule's side"));
+  INLET_ASSIGN_OR_RETURN(auto side,
+                         db_.Prepare("INSERT INTO keep_apart_sides (code, rule_seq, other_code) "
+                                     "VALUES (?1, ?2, ?3)",
+                                     "store a keep-apart rule's side"));
   for (auto [one, other] : {std::pair{&taken_out, &stays}, std::pair{&stays, &taken_out}}) {
-    INLET_RETURN_IF_ERROR(side.Bind(1, one->endpoint_key)
-                              .Bind(2, one->record_id)
-                              .Bind(3, rule_seq)
-                              .Bind(4, other->endpoint_key)
-                              .Bind(5, other->record_id)
-                              .Bind(6, int64_t{one == &taken_out})
-                              .Run());
-  }
-  // The parts both records have now; later part writes keep the table up to date.
-  INLET_ASSIGN_OR_RETURN(
-      auto parts,
-      db_.Prepare("INSERT OR IGNORE INTO kept_apart_parts (endpoint_key, record_seq, record_id, "
-                  "golden_key) SELECT endpoint_key, record_seq, record_id, golden_key "
-                  "FROM data_parts WHERE endpoint_key = ?1 AND record_id = ?2",
-                  "note the parts a keep-apart rule names"));
-  for (const RecordRef* record : {&taken_out, &stays}) {
-    INLET_RETURN_IF_ERROR(parts.Bind(1, record->endpoint_key).Bind(2, record->record_id).Run());
+    INLET_RETURN_IF_ERROR(side.Bind(1, one->code).Bind(2, rule_seq).Bind(3, other->code).Run());
   }
   any_keep_apart_ = true;
+  // The parts it names now; later part writes keep the table up to date.
+  for (const DataPart& part : parts) INLET_RETURN_IF_ERROR(TrackKeptApartPart(part, true));
   return id;
 }
 
-Status SqliteGoldenWriter::TrackKeptApartPart(const DataPart& part) {
+Status SqliteGoldenWriter::TrackKeptApartPart(const DataPart& part, bool always) {
   INLET_ASSIGN_OR_RETURN(auto any, AnyKeepApart());
-  if (!any) return Status::Ok();
+  if (!any || part.primary_code.empty()) return Status::Ok();
   INLET_ASSIGN_OR_RETURN(
       auto stmt,
-      db_.Prepare("INSERT OR REPLACE INTO kept_apart_parts (endpoint_key, record_seq, record_id, "
-                  "golden_key) SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM "
-                  "keep_apart_sides WHERE endpoint_key = ?1 AND record_id = ?3)",
+      db_.Prepare("INSERT OR REPLACE INTO kept_apart_parts (endpoint_key, record_seq, code, "
+                  "golden_key) SELECT ?1, ?2, ?3, ?4 WHERE ?5 OR EXISTS (SELECT 1 FROM "
+                  "keep_apart_sides WHERE code = ?3)",
                   "note a part a keep-apart rule names"));
   return stmt.Bind(1, part.endpoint_key)
       .Bind(2, part.record_seq)
-      .Bind(3, part.record_id)
+      .Bind(3, part.primary_code)
       .Bind(4, part.golden_key)
+      .Bind(5, int64_t{always})
       .Run();
 }
 

@@ -332,11 +332,12 @@ DROP INDEX golden_changes_backfill;
       // - golden_history: one row per golden record per engine pass that changed it,
       //   holding that pass's events as a JSON array; read by golden record in row order.
       //   Golden records made before keep no history: their history starts here.
-      // - keep_apart: a rule between two records (endpoint, record id), written by an
-      //   unmerge. keep_apart_sides holds each rule twice, once from each side (taken_out
-      //   marks the record the unmerge took out), so "who is kept apart from this record"
-      //   is one index look-up either way.
-      // - kept_apart_parts: the data parts of the records some rule names, with their
+      // - keep_apart: a rule between two source records by their primary codes (the
+      //   crosswalk), so it holds for every part of them: after a reprocessing, and for
+      //   the same record sent again. It keeps the parts the unmerge named, for display.
+      //   keep_apart_sides holds each rule twice, once from each side, so "who is kept
+      //   apart from this code" is one index look-up either way.
+      // - kept_apart_parts: the data parts whose primary code some rule names, with their
       //   golden record, kept up to date by the part writes while any rule exists. It is
       //   what makes "may these two golden records merge" a look-up among the few parts
       //   rules name, rather than a walk over every part of both.
@@ -352,27 +353,29 @@ CREATE INDEX golden_history_by_golden ON golden_history (golden_key);
 CREATE TABLE keep_apart (
   seq INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
+  taken_code TEXT NOT NULL,
+  taken_endpoint_key INTEGER NOT NULL,
+  taken_record_id TEXT NOT NULL,
+  stays_code TEXT NOT NULL,
+  stays_endpoint_key INTEGER NOT NULL,
+  stays_record_id TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   job_id TEXT
 );
 CREATE TABLE keep_apart_sides (
-  endpoint_key INTEGER NOT NULL,
-  record_id TEXT NOT NULL,
+  code TEXT NOT NULL,
   rule_seq INTEGER NOT NULL,
-  other_endpoint_key INTEGER NOT NULL,
-  other_record_id TEXT NOT NULL,
-  taken_out INTEGER NOT NULL,
-  PRIMARY KEY (endpoint_key, record_id, rule_seq)
+  other_code TEXT NOT NULL,
+  PRIMARY KEY (code, rule_seq)
 ) WITHOUT ROWID;
-CREATE INDEX keep_apart_sides_by_rule ON keep_apart_sides (rule_seq);
 CREATE TABLE kept_apart_parts (
   endpoint_key INTEGER NOT NULL,
   record_seq INTEGER NOT NULL,
-  record_id TEXT NOT NULL,
+  code TEXT NOT NULL,
   golden_key INTEGER NOT NULL,
   PRIMARY KEY (endpoint_key, record_seq)
 ) WITHOUT ROWID;
-CREATE INDEX kept_apart_parts_by_record ON kept_apart_parts (endpoint_key, record_id);
+CREATE INDEX kept_apart_parts_by_code ON kept_apart_parts (code);
 CREATE INDEX kept_apart_parts_by_golden ON kept_apart_parts (golden_key);
 )sql",
   };

@@ -19,9 +19,11 @@ Result<store::GoldenHistory> GoldenCorrections::History(const std::string& id,
   return std::move(*history);
 }
 
-Result<GoldenCorrections::Unmerged> GoldenCorrections::Unmerge(const std::string& id,
+Result<GoldenCorrections::Unmerged> GoldenCorrections::Unmerge(const auth::Principal& caller,
+                                                               const std::string& id,
                                                                const std::string& endpoint_id,
                                                                const std::string& record_id) {
+  INLET_RETURN_IF_ERROR(auth::Authorize(caller, auth::Scope::kAdmin, endpoint_id));
   INLET_ASSIGN_OR_RETURN(auto golden, store_.GetGoldenRecord(id, {}));
   if (!golden) return EntityNotFound(id);
   INLET_ASSIGN_OR_RETURN(auto endpoint, store_.GetEndpoint(endpoint_id));
@@ -34,6 +36,9 @@ Result<std::vector<store::KeepApartRule>> GoldenCorrections::Rules(std::optional
   return store_.ListKeepApart(after, limit);
 }
 
-Status GoldenCorrections::DeleteRule(const std::string& id) { return store_.DeleteKeepApart(id); }
+Status GoldenCorrections::DeleteRule(const auth::Principal& caller, const std::string& id) {
+  INLET_RETURN_IF_ERROR(auth::AuthorizeUnrestricted(caller, "delete keep-apart rules"));
+  return store_.DeleteKeepApart(id);
+}
 
 }  // namespace inlet::usecase

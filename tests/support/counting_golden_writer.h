@@ -115,15 +115,17 @@ class CountingGoldenWriter final : public store::GoldenWriter {
     return real_.SetOutcomeGolden(endpoint_key, record_seq, golden_key);
   }
   Result<bool> AnyKeepApart() override { return real_.AnyKeepApart(); }
-  Result<bool> KeptApart(const store::RecordRef& record, int64_t golden_key) override {
-    return real_.KeptApart(record, golden_key);
+  Result<bool> KeptApart(const std::string& code, int64_t golden_key) override {
+    return real_.KeptApart(code, golden_key);
   }
   Result<bool> KeptApart(int64_t golden_a, int64_t golden_b) override {
     return real_.KeptApart(golden_a, golden_b);
   }
-  Result<std::string> AddKeepApart(const store::RecordRef& taken_out, const store::RecordRef& stays,
+  Result<std::string> AddKeepApart(const store::KeepApartSide& taken_out,
+                                   const store::KeepApartSide& stays,
+                                   const std::vector<store::DataPart>& parts,
                                    const std::string& job_id, int64_t now_ms) override {
-    return real_.AddKeepApart(taken_out, stays, job_id, now_ms);
+    return real_.AddKeepApart(taken_out, stays, parts, job_id, now_ms);
   }
 
  private:

@@ -92,16 +92,18 @@ class GoldenEngine {
   // takes many parts out of one golden record reads its other parts once, not once per
   // part taken out.
   Status Remove(const store::DataPart& part, ProcessCounts& counts);
-  // Takes the parts of `record` out of the golden record `golden_key` into a golden
-  // record of their own, with the codes no other part of it has, and keeps `record`
-  // apart from the part that keeps the id (the first in processing order) by a rule.
-  // kNotFound "part-not-found" when the golden record has no part of `record`;
-  // kConflict "nothing-to-unmerge" when it has no other part. Finish completes it.
+  // Takes the part of the endpoint's record `record_id` out of the golden record
+  // `golden_key`, with every other part of the same primary code (the same source
+  // record), into a golden record of their own that holds the codes no part left behind
+  // has; and keeps that primary code apart from the primary code of the first part left
+  // (which keeps the id) by a rule. kNotFound "part-not-found" when the golden record
+  // has no part of that record; kConflict "nothing-to-unmerge" when no part of another
+  // primary code would stay. Finish completes it.
   struct Unmerged {
     int64_t golden_key = 0;  // the new golden record
     std::string rule_id;
   };
-  Result<Unmerged> Unmerge(int64_t golden_key, const store::RecordRef& record);
+  Result<Unmerged> Unmerge(int64_t golden_key, int64_t endpoint_key, const std::string& record_id);
   // Recomputes the golden records touched since the last call, writes their history,
   // and keeps what each record applied came to (its outcome; a part taken out forgets
   // its record's).
@@ -116,9 +118,9 @@ class GoldenEngine {
   Status TakeOutOldPart(const EndpointRef& endpoint, const store::StoredRecord& record,
                         ProcessCounts& counts);
   Result<std::set<int64_t>> FindHolders(const Clue& clue);
-  // Of `holders` (by age), those `record` may not join: kept apart from it, or from an
-  // older holder it joins.
-  Result<std::set<int64_t>> HoldersKeptApart(const store::RecordRef& record,
+  // Of `holders` (by age), those a part of primary code `code` may not join: kept apart
+  // from it, or from an older holder it joins.
+  Result<std::set<int64_t>> HoldersKeptApart(const std::string& code,
                                              const std::set<int64_t>& holders);
   // The golden record a new part goes into, and whether that created or merged.
   struct Joined {
@@ -136,7 +138,10 @@ class GoldenEngine {
   // `apart` (golden records it is kept apart from).
   Status StorePart(const Clue& clue, store::DataPart& part, const std::set<int64_t>& apart,
                    ProcessCounts& counts);
-  // Points `code` at `golden_key`, unless a rule keeps it with another golden record.
+  // Points `code` at `golden_key` unless another golden record holds it: codes move
+  // between golden records only by merges, so one held elsewhere is there because a
+  // keep-apart rule kept it there (or did, until it was deleted; the next application
+  // of the part decides).
   Status ClaimCode(const std::string& code, int64_t golden_key);
   // Takes a part out now (a record's part replaced by its new clue).
   Status TakeOut(const store::DataPart& part);

@@ -58,6 +58,9 @@ struct DataPart {
   int64_t order = 0;            // processing order; assigned by PutPart, larger = later
   std::string payload;          // the clue as the engine wrote it
   std::vector<PartEdge> edges;  // written by PutPart for edge lookups; not read back
+  // The clue's primary code: PutPart notes the part when a keep-apart rule names it.
+  // Not read back.
+  std::string primary_code;
 };
 
 // Which clue a record's part holds, and what it was built from. The store keeps the
@@ -89,9 +92,10 @@ struct OutcomeToStore {
   std::optional<int64_t> golden_key;  // the golden record it went into; none when failed
 };
 
-// A record as keep-apart rules name it: by endpoint and the record's id, so that a rule
-// holds for whatever part the record has (after a reprocessing, or sent again).
-struct RecordRef {
+// One side of a keep-apart rule: a source record by its primary code (which holds for
+// every part of it, after a reprocessing or sent again), and the part an unmerge named.
+struct KeepApartSide {
+  std::string code;
   int64_t endpoint_key = 0;
   std::string record_id;
 };
@@ -180,13 +184,17 @@ class GoldenWriter {
   // True when any keep-apart rule exists. Rules change only in their own transactions,
   // so a writer may read this once.
   virtual Result<bool> AnyKeepApart() = 0;
-  // True when a rule keeps `record` apart from a record with a part in `golden_key`.
-  virtual Result<bool> KeptApart(const RecordRef& record, int64_t golden_key) = 0;
-  // True when a rule keeps a record with a part in one of these golden records apart
-  // from a record with a part in the other.
+  // True when a rule keeps the source record of primary code `code` apart from one with
+  // a part in `golden_key`.
+  virtual Result<bool> KeptApart(const std::string& code, int64_t golden_key) = 0;
+  // True when a rule keeps a source record with a part in one of these golden records
+  // apart from one with a part in the other.
   virtual Result<bool> KeptApart(int64_t golden_a, int64_t golden_b) = 0;
-  // A rule keeping `taken_out` (the part an unmerge took out) apart from `stays`; its id.
-  virtual Result<std::string> AddKeepApart(const RecordRef& taken_out, const RecordRef& stays,
+  // A rule keeping `taken_out` (what an unmerge took out) apart from `stays`; its id.
+  // `parts`: the parts whose primary code is one of the two now (primary_code set).
+  virtual Result<std::string> AddKeepApart(const KeepApartSide& taken_out,
+                                           const KeepApartSide& stays,
+                                           const std::vector<DataPart>& parts,
                                            const std::string& job_id, int64_t now_ms) = 0;
 };
 
@@ -331,8 +339,9 @@ struct GoldenHistory {
 };
 
 struct KeptApartRecord {
+  std::string code;  // its primary code: what the rule holds
   std::string endpoint_id;
-  std::string record_id;
+  std::string record_id;  // the part the unmerge named
 };
 
 // A keep-apart rule as listed (SPEC §11).

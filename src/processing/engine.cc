@@ -313,15 +313,18 @@ Result<std::set<int64_t>> GoldenEngine::HoldersKeptApart(const std::string& code
 // insert, so it is not written twice.
 Result<GoldenEngine::Joined> GoldenEngine::CreateGoldenOf(const Clue& clue, const PartName& part) {
   GoldenDocument doc = BuildGoldenDocument({&clue});
+  // Most golden records are made by one part and never change: their history is this
+  // one event, in their own row, and their values are those of their document.
   INLET_ASSIGN_OR_RETURN(
-      auto head, writer_.CreateGolden(clue.entity_type, {.shadow = false,
-                                                         .name = std::move(doc.name),
-                                                         .document = std::move(doc.json),
-                                                         .search_text = std::move(doc.search_text),
-                                                         .now_ms = now_ms_}));
-  HistoryEvent created = PartEvent(HistoryKind::kCreated, part);
-  for (const auto& property : clue.properties) created.values[property.key] = property.value;
-  Note(head.key, std::move(created));
+      auto head,
+      writer_.CreateGolden(clue.entity_type,
+                           {.shadow = false,
+                            .name = std::move(doc.name),
+                            .document = std::move(doc.json),
+                            .search_text = std::move(doc.search_text),
+                            .now_ms = now_ms_,
+                            .creation = EncodeHistory({PartEvent(HistoryKind::kCreated, part)}, 0),
+                            .creation_job = job_id_}));
   return Joined{head.key, RecordOutcome::kCreated};
 }
 
@@ -484,7 +487,9 @@ Status GoldenEngine::EnsureEdgeTargets(const std::vector<store::PartEdge>& edges
                                                               .name = std::move(doc.name),
                                                               .document = std::move(doc.json),
                                                               .search_text = {},
-                                                              .now_ms = now_ms_}));
+                                                              .now_ms = now_ms_,
+                                                              .creation = {},
+                                                              .creation_job = {}}));
     INLET_RETURN_IF_ERROR(writer_.SetCode(edge.target_code, shadow.key));
   }
   return Status::Ok();

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "inlet/common/json_text.h"
+#include "inlet/processing/golden_document.h"
 
 namespace inlet::processing {
 namespace {
@@ -129,6 +130,29 @@ DecodedHistory DecodeHistory(std::string_view text) {
     }
   }
   return decoded;
+}
+
+std::string WithCreationValues(std::string_view creation, std::string_view document,
+                               const std::vector<std::string>& later) {
+  DecodedHistory decoded = DecodeHistory(creation);
+  std::map<std::string, std::optional<std::string>> first;  // property → value before
+  for (const std::string& text : later) {
+    for (const HistoryEvent& event : DecodeHistory(text).events) {
+      if (event.kind == HistoryKind::kPropertyChanged)
+        first.try_emplace(event.property, event.from);
+    }
+  }
+  std::map<std::string, std::string> values;
+  for (const auto& [property, before] : first) {
+    if (before) values.emplace(property, *before);
+  }
+  for (auto& [property, value] : PropertyValuesOf(document)) {
+    if (!first.count(property)) values.emplace(property, std::move(value));
+  }
+  for (HistoryEvent& event : decoded.events) {
+    if (event.kind == HistoryKind::kCreated) event.values = values;
+  }
+  return EncodeHistory(decoded.events, decoded.omitted);
 }
 
 }  // namespace inlet::processing

@@ -16,12 +16,21 @@ Result<std::optional<GoldenHistory>> SqliteStore::ReadGoldenHistory(
   INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin history read"));
   auto read = [&]() -> Result<std::optional<GoldenHistory>> {
     INLET_ASSIGN_OR_RETURN(
-        auto golden, db->Prepare("SELECT key FROM golden_records WHERE id = ?1", "find history"));
+        auto golden,
+        db->Prepare("SELECT key, created_at, creation, creation_job, document FROM golden_records "
+                    "WHERE id = ?1",
+                    "find history"));
     golden.Bind(1, id);
     INLET_ASSIGN_OR_RETURN(auto found, golden.Step());
     if (!found) return std::optional<GoldenHistory>();
     GoldenHistory history;
     history.entity_id = id;
+    history.document = golden.Text(4);
+    // Its creation, kept in its own row, comes first: the row before seq 1.
+    if (!after_seq && !golden.IsNull(2)) {
+      history.rows.push_back(
+          HistoryRow{0, golden.Int(1), golden.IsNull(3) ? "" : golden.Text(3), golden.Text(2)});
+    }
     INLET_ASSIGN_OR_RETURN(auto stmt,
                            db->Prepare("SELECT seq, at, job_id, events FROM golden_history "
                                        "WHERE golden_key = ?1 AND seq > ?2 ORDER BY seq",
@@ -29,7 +38,7 @@ Result<std::optional<GoldenHistory>> SqliteStore::ReadGoldenHistory(
     stmt.Bind(1, golden.Int(0)).Bind(2, after_seq.value_or(0));
     // A row holds one engine pass's events: about one per 40 bytes of its text.
     constexpr size_t kBytesPerEvent = 40;
-    size_t events = 0;
+    size_t events = history.rows.size();
     for (;;) {
       if (events >= static_cast<size_t>(limit)) {
         history.more = true;

@@ -139,8 +139,19 @@ Result<GoldenHead> SqliteGoldenWriter::CreateGolden(const std::string& entity_ty
       auto stmt,
       db_.Prepare(
           "INSERT INTO golden_records (id, entity_type, shadow, name, document, search_text, "
-          "created_at, updated_at, change_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+          "created_at, updated_at, change_seq, creation, creation_job) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10)",
           "create golden record"));
+  if (state.creation.empty()) {
+    stmt.BindNull(9);
+  } else {
+    stmt.Bind(9, state.creation);
+  }
+  if (state.creation_job.empty()) {
+    stmt.BindNull(10);
+  } else {
+    stmt.Bind(10, state.creation_job);
+  }
   INLET_RETURN_IF_ERROR(stmt.Bind(1, head.id)
                             .Bind(2, entity_type)
                             .Bind(3, int64_t{state.shadow})
@@ -229,10 +240,9 @@ Status SqliteGoldenWriter::MergeGolden(int64_t from, int64_t into, int64_t now_m
   INLET_RETURN_IF_ERROR(FollowKeptApartParts(
       "UPDATE kept_apart_parts SET golden_key = ?2 WHERE golden_key = ?1", {from, into}));
   INLET_ASSIGN_OR_RETURN(
-      auto stmt,
-      db_.Prepare("UPDATE golden_records SET merged_into = ?2, document = '{}', search_text = '', "
-                  "updated_at = ?3 WHERE key = ?1 OR merged_into = ?1",
-                  "leave a merged golden record's tombstone"));
+      auto stmt, db_.Prepare("UPDATE golden_records SET merged_into = ?2, search_text = '', "
+                             "updated_at = ?3 WHERE key = ?1 OR merged_into = ?1",
+                             "leave a merged golden record's tombstone"));
   INLET_RETURN_IF_ERROR(stmt.Bind(1, from).Bind(2, into).Bind(3, now_ms).Run());
   INLET_ASSIGN_OR_RETURN(const int64_t change_seq, NextChangeSeq());
   return AppendChange(change_seq, ChangeOp::kDelete, from, merged.id, merged.entity_type,

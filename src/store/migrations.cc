@@ -331,7 +331,10 @@ DROP INDEX golden_changes_backfill;
       // 8: how each golden record came to be, and keep-apart rules (SPEC §11).
       // - golden_history: one row per golden record per engine pass that changed it,
       //   holding that pass's events as a JSON array; read by golden record in row order.
-      //   Golden records made before keep no history: their history starts here.
+      //   A golden record made by one part keeps that first event in its own row
+      //   (creation, creation_job): most are never changed again, and a row of their own
+      //   (with its index entry) cost a quarter of a first job's rate. Golden records made
+      //   before keep no history: their history starts here.
       // - keep_apart: a rule between two source records by their primary codes (the
       //   crosswalk), so it holds for every part of them: after a reprocessing, and for
       //   the same record sent again. It keeps the parts the unmerge named, for display.
@@ -350,6 +353,8 @@ CREATE TABLE golden_history (
   events TEXT NOT NULL
 );
 CREATE INDEX golden_history_by_golden ON golden_history (golden_key);
+ALTER TABLE golden_records ADD COLUMN creation TEXT;
+ALTER TABLE golden_records ADD COLUMN creation_job TEXT;
 CREATE TABLE keep_apart (
   seq INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,

@@ -1,5 +1,9 @@
 #include "inlet/usecase/golden_corrections.h"
 
+#include <limits>
+
+#include "inlet/processing/history.h"
+
 namespace inlet::usecase {
 namespace {
 
@@ -16,6 +20,18 @@ Result<store::GoldenHistory> GoldenCorrections::History(const std::string& id,
                                                         std::optional<int64_t> after, int limit) {
   INLET_ASSIGN_OR_RETURN(auto history, store_.ReadGoldenHistory(id, after, limit));
   if (!history) return EntityNotFound(id);
+  if (!history->rows.empty() && history->rows.front().seq == 0) {
+    // Its creation was stored without its values: they are read back from every pass
+    // after it and its document.
+    INLET_ASSIGN_OR_RETURN(auto rest,
+                           store_.ReadGoldenHistory(id, 0, std::numeric_limits<int>::max()));
+    std::vector<std::string> later;
+    if (rest) {
+      for (auto& row : rest->rows) later.push_back(std::move(row.events));
+    }
+    auto& creation = history->rows.front().events;
+    creation = processing::WithCreationValues(creation, history->document, later);
+  }
   return std::move(*history);
 }
 

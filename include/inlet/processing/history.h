@@ -6,7 +6,9 @@
 //   - "mergedInto" on the merged-away record's own "merged" event;
 //   - "values" on a "created" event, {key: value}: the values the golden record was
 //     created with, all from its one part. Decoding gives each as a "property-changed"
-//     event from that part, so a creation writes its values once, not an event each.
+//     event from that part. A golden record made by one part stores its "created" event
+//     without them (a quarter of a first job's rate went into writing them again beside
+//     the document): WithCreationValues reads them back.
 // A pass that would record more than kMaxHistoryEventsPerPass events for one golden
 // record (a split that moves many parts, say) keeps the first ones and one "omitted"
 // count.
@@ -52,5 +54,13 @@ struct DecodedHistory {
   int64_t omitted = 0;
 };
 DecodedHistory DecodeHistory(std::string_view text);
+
+// `creation` (a stored "created" event without values) with the values the golden record
+// was created with: for each property, the `from` of its first change in `later` (the
+// events of every pass after, oldest first), or its value in `document` (its document
+// now) when it never changed since. Exact because every change of a value after the
+// creation is recorded, unless a pass left events out (kMaxHistoryEventsPerPass).
+std::string WithCreationValues(std::string_view creation, std::string_view document,
+                               const std::vector<std::string>& later);
 
 }  // namespace inlet::processing

@@ -80,6 +80,12 @@ struct GoldenState {
   std::string document;     // the engine's JSON (golden_document.h); not its codes or parts
   std::string search_text;  // what `q` matches
   int64_t now_ms = 0;
+  // CreateGolden only: its "created" event (a JSON array, history.h), kept in the golden
+  // record's own row rather than a history row of its own, and the job that made it
+  // ("" for none). The values it was created with are not repeated there: they are read
+  // back from its document and the property changes after it (GoldenCorrections).
+  std::string creation;
+  std::string creation_job;
 };
 
 // What processing made of one record (SPEC §11).
@@ -128,7 +134,8 @@ class GoldenWriter {
   // Removes a golden record that has no parts left (its tombstones go with it).
   virtual Status DeleteGolden(int64_t golden_key, int64_t now_ms) = 0;
   // Moves every code and part of `from` to `into` and leaves `from` (and whatever was
-  // merged into it before) as a tombstone pointing at `into`.
+  // merged into it before) as a tombstone pointing at `into`, with its last document
+  // (what its history's first values are read back from).
   virtual Status MergeGolden(int64_t from, int64_t into, int64_t now_ms) = 0;
 
   // True when one of the golden record's parts comes from the endpoint and has this
@@ -334,8 +341,11 @@ struct HistoryRow {
 
 struct GoldenHistory {
   std::string entity_id;
+  // The first row is its creation (seq 0, CreateGolden's `creation`) when it kept one
+  // and the page starts at the beginning.
   std::vector<HistoryRow> rows;
-  bool more = false;  // the page ended before the history did (or just at its end)
+  std::string document;  // the golden record's document now (a tombstone's last)
+  bool more = false;     // the page ended before the history did (or just at its end)
 };
 
 struct KeptApartRecord {

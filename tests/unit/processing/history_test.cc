@@ -75,6 +75,42 @@ TEST(HistoryTest, TheOmittedCountSurvivesAndUnreadableTextGivesNothing) {
   EXPECT_EQ(EncodeHistory({}, 0), "[]");
 }
 
+TEST(HistoryTest, ACreationsValuesAreReadBackFromTheFirstChangesAndTheDocument) {
+  const std::string creation = EncodeHistory({WithPart(HistoryKind::kCreated, "r1")}, 0);
+  // Made with city Oslo, phone 555 and name Ann; since then the city changed twice, the
+  // phone went away and an email came.
+  HistoryEvent city = WithPart(HistoryKind::kPropertyChanged, "r2");
+  city.property = "city";
+  city.from = "Oslo";
+  city.to = "Bergen";
+  HistoryEvent city_again = city;
+  city_again.from = "Bergen";
+  city_again.to = "Molde";
+  HistoryEvent phone;
+  phone.kind = HistoryKind::kPropertyChanged;
+  phone.property = "phone";
+  phone.from = "555";
+  HistoryEvent email = WithPart(HistoryKind::kPropertyChanged, "r2");
+  email.property = "email";
+  email.to = "a@x.com";
+  const std::string document =
+      R"({"name":"Ann","properties":{"city":{"value":"Molde","part":1},)"
+      R"("email":{"value":"a@x.com","part":1},"name":{"value":"Ann","part":0}}})";
+  const std::vector<std::string> later = {EncodeHistory({city, phone, email}, 0),
+                                          EncodeHistory({city_again}, 0)};
+
+  const DecodedHistory decoded = DecodeHistory(WithCreationValues(creation, document, later));
+  std::map<std::string, std::string> values;
+  for (const auto& event : decoded.events) {
+    if (event.kind != HistoryKind::kPropertyChanged) continue;
+    EXPECT_EQ(event.part->record_id, "r1") << "every first value comes from the creating part";
+    values[event.property] = *event.to;
+  }
+  EXPECT_EQ(values, (std::map<std::string, std::string>{
+                        {"city", "Oslo"}, {"name", "Ann"}, {"phone", "555"}}));
+  EXPECT_EQ(decoded.events.front().kind, HistoryKind::kCreated);
+}
+
 TEST(HistoryTest, KindsReadAsTheSpecNamesThem) {
   EXPECT_EQ(ToString(HistoryKind::kCreated), "created");
   EXPECT_EQ(ToString(HistoryKind::kPartAdded), "part-added");

@@ -157,7 +157,10 @@ Response GetEndpoint(usecase::EndpointCatalog& catalog, Call& call) {
   if (!id.ok()) return ErrorResponse(id.status());
   auto endpoint = catalog.Get(*id);
   if (!endpoint.ok()) return ErrorResponse(endpoint.status(), *id);
-  Response response = JsonResponse(200, EndpointJson(call.context, *endpoint));
+  // One endpoint's answer says how to send to it, as its creation did (SPEC §9).
+  nlohmann::json json = EndpointJson(call.context, *endpoint);
+  json["instructions"] = Instructions(call.context, *endpoint);
+  Response response = JsonResponse(200, json);
   response.endpoint_id = *id;
   return response;
 }

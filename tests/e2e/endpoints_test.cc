@@ -197,6 +197,8 @@ TEST(Endpoints, GetPatchAndDelete) {
   EXPECT_EQ(one.Json()["id"], id);
   EXPECT_EQ(one.Json()["status"], "no-data-sent");
   EXPECT_EQ(one.Json()["recordCount"], 0);
+  EXPECT_EQ(one.Json()["instructions"]["url"], one.Json()["postUrl"]) << "as its creation said";
+  EXPECT_NE(one.Json()["instructions"]["curl"].get<std::string>().find(id), std::string::npos);
 
   auto patched = server.Request("PATCH", "/api/v1/endpoints/" + id,
                                 R"({"mode":"automatic","name":"sales orders"})");

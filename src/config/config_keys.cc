@@ -95,6 +95,13 @@ const std::vector<Key>& Table() {
        .doc = "Base URL clients use to reach this server, shown in each endpoint's POST URL "
               "(e.g. https://inlet.example.com behind a proxy). Starts with http:// or "
               "https://, no trailing slash; empty means http://<host>:<port>."},
+      {.name = "server.corsOrigins",
+       .kind = Kind::kString,
+       INLET_FIELD(server, cors_origins),
+       .doc = "Origins of browser tools allowed to call the API, comma-separated (e.g. "
+              "https://tool.example.com, http://localhost:3000), or * for any: their "
+              "preflights are answered and answers carry Access-Control-Allow-Origin. Empty "
+              "allows none."},
       {.name = "server.tlsCertificate",
        .kind = Kind::kString,
        INLET_FIELD(server, tls_certificate),

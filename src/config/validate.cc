@@ -24,13 +24,47 @@ Status CheckPublicUrl(const std::string& url) {
   return Status::Ok();
 }
 
+bool IsOrigin(std::string_view origin) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (!origin.starts_with(scheme)) continue;
+    const std::string_view host = origin.substr(scheme.size());
+    return !host.empty() && host.find_first_of("/?#@ \t") == std::string_view::npos;
+  }
+  return false;
+}
+
 }  // namespace
+
+Result<std::vector<std::string>> CorsOrigins(const std::string& text) {
+  std::vector<std::string> origins;
+  size_t at = 0;
+  while (at <= text.size()) {
+    size_t comma = text.find(',', at);
+    if (comma == std::string::npos) comma = text.size();
+    std::string_view item(text.data() + at, comma - at);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (!item.empty()) {
+      if (item != "*" && !IsOrigin(item)) {
+        return Status::InvalidArgument(
+            "config-invalid-value",
+            "server.corsOrigins: \"" + std::string(item) +
+                "\" is not an origin: expected scheme, host and optional port, e.g. "
+                "https://tool.example.com or http://localhost:3000, or *");
+      }
+      origins.emplace_back(item);
+    }
+    at = comma + 1;
+  }
+  return origins;
+}
 
 Status Validate(const Config& config) {
   for (const internal::Key& key : internal::Keys()) {
     INLET_RETURN_IF_ERROR(internal::CheckValue(key, config));
   }
   INLET_RETURN_IF_ERROR(CheckPublicUrl(config.server.public_url));
+  INLET_RETURN_IF_ERROR(CorsOrigins(config.server.cors_origins).status());
 
   const ServerConfig& server = config.server;
   if (server.tls_certificate.empty() != server.tls_private_key.empty()) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "http/api_routes.h"
+#include "http/cors.h"
 #include "http/ingest_answer.h"
 #include "inlet/common/time.h"
 #include "inlet/common/uuid.h"
@@ -41,6 +42,12 @@ std::optional<std::string> ScopedEndpoint(std::string_view pattern,
   return NormalizeUuid(params[0]).value_or(params[0]);
 }
 
+// server.corsOrigins as a list (Validate refused a bad one before the server started).
+std::vector<std::string> AllowedOrigins(const config::Config& config) {
+  auto origins = config::CorsOrigins(config.server.cors_origins);
+  return origins.ok() ? std::move(*origins) : std::vector<std::string>{};
+}
+
 std::string Join(const std::vector<std::string>& items) {
   std::string out;
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
@@ -49,7 +56,8 @@ std::string Join(const std::vector<std::string>& items) {
 
 class ApiHandler : public Handler {
  public:
-  explicit ApiHandler(ApiContext& context) : context_(context) {
+  explicit ApiHandler(ApiContext& context)
+      : context_(context), cors_(AllowedOrigins(context.config)) {
     auto add = [this](std::vector<RouteDef> table) {
       for (auto& route : table) {
         router_.Add(route.method, route.pattern);
@@ -80,9 +88,15 @@ class ApiHandler : public Handler {
           envelope ? ToResponse(usecase::EnvelopeError(status, "", "")) : ErrorResponse(status);
       for (const auto& field : extra.fields()) response.headers.Set(field.name, field.value);
       if (route) response.route = router_.Label(match.route);
+      cors_.Decorate(head.headers.Get("Origin"), response);
       admission.refusal = std::move(response);
       return std::move(admission);
     };
+    // A browser asks before a cross-origin call, without a token; no route takes OPTIONS.
+    if (match.outcome == Router::Outcome::kMethodNotAllowed && cors_.IsPreflight(head)) {
+      admission.refusal = cors_.Preflight(head, match.allowed);
+      return admission;
+    }
     if (head.shutting_down) {
       return refuse(
           Status::Unavailable("shutting-down", "the server is shutting down; retry in a moment"));
@@ -119,6 +133,7 @@ class ApiHandler : public Handler {
         state->route_state = std::move(call.route_state);
         if (refusal) {
           refusal->route = router_.Label(match.route);
+          cors_.Decorate(head.headers.Get("Origin"), *refusal);
           admission.refusal = std::move(*refusal);
           return admission;
         }
@@ -147,8 +162,8 @@ class ApiHandler : public Handler {
   void Handle(Request request, Responder respond) override {
     auto state = std::static_pointer_cast<CallState>(request.admission_state);
     const RouteDef& route = routes_[state->route];
+    Responder labelled = Label(state->route, request.head, std::move(respond));
     auto call = MakeCall(std::move(request), *state);
-    Responder labelled = Label(state->route, std::move(respond));
     if (route.handle_async) return route.handle_async(std::move(call), std::move(labelled));
     // Operations routes are quick and must answer while management calls are slow.
     if (route.access == Access::kOpen) return labelled(route.handle(*call));
@@ -169,7 +184,7 @@ class ApiHandler : public Handler {
   void Refuse(Request request, Refusal reason, uint64_t limit, Responder respond) override {
     auto state = std::static_pointer_cast<CallState>(request.admission_state);
     const RouteDef& route = routes_[state->route];
-    Responder labelled = Label(state->route, std::move(respond));
+    Responder labelled = Label(state->route, request.head, std::move(respond));
     if (route.refuse) {
       return route.refuse(MakeCall(std::move(request), *state), reason, limit, std::move(labelled));
     }
@@ -196,14 +211,18 @@ class ApiHandler : public Handler {
                                        context_});
   }
 
-  Responder Label(size_t route, Responder respond) {
-    return [label = router_.Label(route), respond = std::move(respond)](Response response) {
+  // Names the route in the access log, and lets an allowed origin's page read the answer.
+  Responder Label(size_t route, const RequestHead& head, Responder respond) {
+    return [this, label = router_.Label(route), origin = std::string(head.headers.Get("Origin")),
+            respond = std::move(respond)](Response response) {
       response.route = label;
+      cors_.Decorate(origin, response);
       respond(std::move(response));
     };
   }
 
   ApiContext& context_;
+  const CorsPolicy cors_;
   Router router_;
   std::vector<RouteDef> routes_;
   WorkQueue management_{kManagementThreads};  // last: its threads stop before routes_ go

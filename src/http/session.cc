@@ -423,7 +423,9 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
     message.version(head_.version == 10 ? 10 : 11);
     message.result(static_cast<unsigned>(response.status));
     for (const auto& field : response.headers.fields()) message.insert(field.name, field.value);
-    message.set(bhttp::field::content_type, response.content_type);
+    if (!response.content_type.empty()) {
+      message.set(bhttp::field::content_type, response.content_type);
+    }
     if (!head_.request_id.empty()) message.set("X-Request-Id", head_.request_id);
     message.keep_alive(keep_alive);
   }

@@ -25,6 +25,7 @@ struct ServerConfig {
   int request_deadline_ms = 600000;  // a whole admitted request, from its first byte
   int shutdown_deadline_ms = 30000;  // to finish requests in flight on SIGTERM
   std::string public_url;            // base of postUrl; empty: http://host:port
+  std::string cors_origins;          // browser origins allowed, comma-separated (CorsOrigins)
   std::string tls_certificate;       // PEM paths; both or neither
   std::string tls_private_key;
   std::string tls_min_version = "1.2";  // "1.2" | "1.3"
@@ -91,6 +92,10 @@ Status SetByName(const std::string& dotted_key, const std::string& value, Config
 
 // Checks the whole configuration for consistency (e.g. both TLS paths or neither).
 Status Validate(const Config& config);
+
+// server.corsOrigins as a list: each an origin ("https://tool.example.com", scheme, host
+// and optional port, no path) or "*" for any. kInvalidArgument names the bad one.
+Result<std::vector<std::string>> CorsOrigins(const std::string& text);
 
 // Every key with its type, default and one line of documentation, in file order;
 // used by `inlet --help` and checked against config/inlet.json by a test.

@@ -120,6 +120,7 @@ TEST(DocumentedKeysTest, ListsEveryKeyInFileOrder) {
                                              "server.requestDeadlineMs",
                                              "server.shutdownDeadlineMs",
                                              "server.publicUrl",
+                                             "server.corsOrigins",
                                              "server.tlsCertificate",
                                              "server.tlsPrivateKey",
                                              "server.tlsMinVersion",

@@ -148,5 +148,27 @@ INSTANTIATE_TEST_SUITE_P(
       return name;
     });
 
+TEST(CorsOriginsTest, ReadsACommaSeparatedListAndNamesWhatIsNotAnOrigin) {
+  auto none = CorsOrigins("");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  auto two = CorsOrigins(" https://tool.example.com, http://localhost:3000 ,");
+  ASSERT_TRUE(two.ok()) << two.status().message();
+  EXPECT_EQ(*two, (std::vector<std::string>{"https://tool.example.com", "http://localhost:3000"}));
+  auto any = CorsOrigins("*");
+  ASSERT_TRUE(any.ok());
+  EXPECT_EQ(*any, std::vector<std::string>{"*"});
+  for (const char* bad : {"tool.example.com", "https://tool.example.com/", "https://a.b/path",
+                          "ftp://a.b", "https://", "https://a b"}) {
+    auto refused = CorsOrigins(std::string("https://ok.example, ") + bad);
+    ASSERT_FALSE(refused.ok()) << bad;
+    EXPECT_TRUE(Contains(refused.status().message(), "server.corsOrigins")) << bad;
+    EXPECT_TRUE(Contains(refused.status().message(), bad)) << refused.status().message();
+  }
+  Config config;
+  config.server.cors_origins = "https://a.example, nope";
+  EXPECT_FALSE(Validate(config).ok()) << "a bad origin stops the start";
+}
+
 }  // namespace
 }  // namespace inlet::config

@@ -7,6 +7,7 @@
 
 #include "inlet/processing/clue.h"
 #include "inlet/processing/golden_document.h"
+#include "processing/engine_events.h"
 
 namespace inlet::processing {
 namespace {
@@ -18,29 +19,6 @@ std::vector<store::PartEdge> EdgesOf(const Clue& clue) {
   std::vector<store::PartEdge> edges;
   for (const auto& e : clue.edges) edges.push_back({e.edge_type, e.target_code});
   return edges;
-}
-
-HistoryEvent PartEvent(HistoryKind kind, PartName part) {
-  HistoryEvent event;
-  event.kind = kind;
-  event.part = std::move(part);
-  return event;
-}
-
-HistoryEvent MergeEvent(std::string merged_from, std::string merged_into) {
-  HistoryEvent event;
-  event.kind = HistoryKind::kMerged;
-  event.merged_from = std::move(merged_from);
-  event.merged_into = std::move(merged_into);
-  return event;
-}
-
-// A golden record's state before Finish computes its document.
-store::GoldenState BlankState(bool shadow, int64_t now_ms) {
-  store::GoldenState state;
-  state.shadow = shadow;
-  state.now_ms = now_ms;
-  return state;
 }
 
 // Union-find over part indexes: parts sharing a code end in one set.
@@ -288,27 +266,6 @@ Result<std::set<int64_t>> GoldenEngine::FindHolders(const Clue& clue) {
   return holders;
 }
 
-Result<std::set<int64_t>> GoldenEngine::HoldersKeptApart(const std::string& code,
-                                                         const std::set<int64_t>& holders) {
-  std::set<int64_t> apart;
-  if (holders.empty()) return apart;
-  INLET_ASSIGN_OR_RETURN(auto any, writer_.AnyKeepApart());
-  if (!any) return apart;
-  std::vector<int64_t> joins;
-  for (int64_t holder : holders) {
-    INLET_ASSIGN_OR_RETURN(bool kept, writer_.KeptApart(code, holder));
-    for (size_t i = 0; !kept && i < joins.size(); ++i) {
-      INLET_ASSIGN_OR_RETURN(kept, writer_.KeptApart(holder, joins[i]));
-    }
-    if (kept) {
-      apart.insert(holder);
-    } else {
-      joins.push_back(holder);
-    }
-  }
-  return apart;
-}
-
 // A golden record of this one part: its document is known now and goes into the same
 // insert, so it is not written twice.
 Result<GoldenEngine::Joined> GoldenEngine::CreateGoldenOf(const Clue& clue, const PartName& part) {
@@ -406,66 +363,6 @@ Status GoldenEngine::TakeOut(const store::DataPart& part) {
   INLET_RETURN_IF_ERROR(writer_.DeletePart(part));
   INLET_RETURN_IF_ERROR(Reconcile(part.golden_key));
   return ReleaseEdgeTargets(targets);
-}
-
-Result<GoldenEngine::Unmerged> GoldenEngine::Unmerge(int64_t golden_key, int64_t endpoint_key,
-                                                     const std::string& record_id) {
-  INLET_RETURN_IF_ERROR(SettleRemovals());
-  INLET_ASSIGN_OR_RETURN(auto head, writer_.GetGolden(golden_key));
-  INLET_ASSIGN_OR_RETURN(auto parts, writer_.PartsOf(golden_key));
-  const store::DataPart* named = nullptr;
-  for (auto& part : parts) {
-    INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(part));
-    part.primary_code = clue->code;
-    if (part.endpoint_key == endpoint_key && part.record_id == record_id) named = &part;
-  }
-  if (named == nullptr) {
-    return Status::NotFound("part-not-found", "golden record " + head.id +
-                                                  " has no part from record \"" + record_id +
-                                                  "\" of that endpoint");
-  }
-  const std::string taken_code = named->primary_code;
-  std::vector<store::DataPart*> taken, stays;
-  for (auto& part : parts) (part.primary_code == taken_code ? taken : stays).push_back(&part);
-  if (stays.empty()) {
-    return Status::Conflict("nothing-to-unmerge", "every part of golden record " + head.id +
-                                                      " comes from " + taken_code +
-                                                      "; there is nothing to unmerge it from");
-  }
-  std::set<std::string> codes_that_stay;
-  for (const store::DataPart* part : stays) {
-    INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(*part));
-    codes_that_stay.insert(clue->codes.begin(), clue->codes.end());
-  }
-  INLET_ASSIGN_OR_RETURN(auto split,
-                         writer_.CreateGolden(head.entity_type, BlankState(false, now_ms_)));
-  for (store::DataPart* part : taken) {
-    INLET_RETURN_IF_ERROR(writer_.MovePart(part->endpoint_key, part->record_seq, split.key));
-    INLET_RETURN_IF_ERROR(
-        writer_.SetOutcomeGolden(part->endpoint_key, part->record_seq, split.key));
-    part->golden_key = split.key;
-    INLET_ASSIGN_OR_RETURN(auto clue, ClueOf(*part));
-    for (const auto& code : clue->codes) {
-      if (!codes_that_stay.count(code)) INLET_RETURN_IF_ERROR(writer_.SetCode(code, split.key));
-    }
-    Note(golden_key, PartEvent(HistoryKind::kUnmerged, {part->endpoint_id, part->record_id}));
-    Note(split.key, PartEvent(HistoryKind::kUnmerged, {part->endpoint_id, part->record_id}));
-  }
-  const store::DataPart& anchor = *stays.front();
-  std::vector<store::DataPart> named_by_rule;
-  for (const auto& part : parts) {
-    if (part.primary_code == taken_code || part.primary_code == anchor.primary_code) {
-      named_by_rule.push_back(part);
-    }
-  }
-  INLET_ASSIGN_OR_RETURN(auto rule_id, writer_.AddKeepApart({taken_code, endpoint_key, record_id},
-                                                            {anchor.primary_code,
-                                                             anchor.endpoint_key, anchor.record_id},
-                                                            named_by_rule, job_id_, now_ms_));
-  Rebuild(split.key);
-  // What stays may no longer hold together without the parts taken out.
-  INLET_RETURN_IF_ERROR(Reconcile(golden_key));
-  return Unmerged{split.key, std::move(rule_id)};
 }
 
 Result<const Clue*> GoldenEngine::ClueOf(const store::DataPart& part) {
@@ -586,68 +483,6 @@ Status GoldenEngine::ClaimCode(const std::string& code, int64_t golden_key) {
   INLET_ASSIGN_OR_RETURN(auto holder, writer_.FindCode(code));
   if (holder && *holder != golden_key) return Status::Ok();
   return writer_.SetCode(code, golden_key);
-}
-
-void GoldenEngine::Note(int64_t golden_key, HistoryEvent event) {
-  History& history = history_[golden_key];
-  if (history.events.size() < kMaxHistoryEventsPerPass) {
-    history.events.push_back(std::move(event));
-  } else {
-    ++history.omitted;
-  }
-}
-
-Status GoldenEngine::WriteHistory() {
-  for (const auto& [key, history] : history_) {
-    INLET_RETURN_IF_ERROR(writer_.AppendHistory(key, now_ms_, job_id_,
-                                                EncodeHistory(history.events, history.omitted)));
-  }
-  history_.clear();
-  return Status::Ok();
-}
-
-Status GoldenEngine::Save(int64_t golden_key, const std::map<std::string, std::string>& before,
-                          const Survivorship& state,
-                          const std::function<PartName(int64_t)>& part_name) {
-  // Both maps are sorted by key: one walk finds every value that changed.
-  const auto& after = state.properties();
-  auto old = before.begin();
-  auto now = after.begin();
-  while (old != before.end() || now != after.end()) {
-    HistoryEvent event;
-    event.kind = HistoryKind::kPropertyChanged;
-    if (now == after.end() || (old != before.end() && old->first < now->first)) {
-      event.property = old->first;
-      event.from = old->second;
-      ++old;
-    } else if (old == before.end() || now->first < old->first) {
-      event.property = now->first;
-      event.to = now->second.value;
-      event.part = part_name(now->second.part);
-      ++now;
-    } else {
-      const bool same = old->second == now->second.value;
-      if (!same) {
-        event.property = now->first;
-        event.from = old->second;
-        event.to = now->second.value;
-        event.part = part_name(now->second.part);
-      }
-      ++old;
-      ++now;
-      if (same) continue;
-    }
-    Note(golden_key, std::move(event));
-  }
-  GoldenDocument doc = state.Document();
-  store::GoldenState saved;
-  saved.key = golden_key;
-  saved.shadow = state.part_count() == 0;
-  saved.name = std::move(doc.name);
-  saved.document = std::move(doc.json);
-  saved.search_text = std::move(doc.search_text);
-  saved.now_ms = now_ms_;
-  return writer_.SaveGolden(saved);
 }
 
 Status GoldenEngine::RebuildFromParts(int64_t golden_key) {

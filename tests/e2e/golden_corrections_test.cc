@@ -137,12 +137,7 @@ TEST(GoldenCorrections, HistoryTellsHowAGoldenRecordCameToBeWithTheSourceOfEachV
 
 TEST(GoldenCorrections, AMergedAwayRecordsHistoryEndsWithItsMerge) {
   ServerProcess server;
-  const std::string crm = CreateEndpoint(server, "customers", "CRM")["id"];
-  const std::string erp = CreateEndpoint(server, "customers", "ERP")["id"];
-  SetMapping(server, crm, CustomerMapping("crm"));
-  auto erp_mapping = CustomerMapping("erp", "accountNo", "mail");
-  erp_mapping["identifiers"].push_back({{"field", "mail2"}, {"origin", "email"}});
-  SetMapping(server, erp, erp_mapping);
+  const auto [crm, erp] = CreateTwoSources(server);
   ASSERT_EQ(Upload(server, crm,
                    R"([{"customerId":1,"name":"Ann","email":"ann@example.com"},
                        {"customerId":2,"name":"Bob","email":"bob@example.com"}])")

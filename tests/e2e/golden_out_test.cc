@@ -48,23 +48,6 @@ std::set<std::string> Ids(const std::vector<json>& entities) {
   return ids;
 }
 
-// Two endpoints whose customers meet on their email; the ERP mapping has a second email
-// field, so one ERP record can join two CRM golden records into one.
-struct TwoSources {
-  std::string crm, erp;
-};
-
-TwoSources CreateTwoSources(const ServerProcess& server) {
-  TwoSources sources;
-  sources.crm = CreateEndpoint(server, "customers", "CRM")["id"];
-  sources.erp = CreateEndpoint(server, "customers", "ERP")["id"];
-  SetMapping(server, sources.crm, CustomerMapping("crm"));
-  auto erp_mapping = CustomerMapping("erp", "accountNo", "mail");
-  erp_mapping["identifiers"].push_back({{"field", "mail2"}, {"origin", "email"}});
-  SetMapping(server, sources.erp, erp_mapping);
-  return sources;
-}
-
 const char kCrmRecords[] =
     R"([{"customerId":1,"name":"Ann","email":"ann@example.com"},
         {"customerId":2,"name":"Bob","email":"bob@example.com"},

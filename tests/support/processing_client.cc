@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/management.h"
+
 namespace inlet::testing {
 namespace {
 
@@ -45,6 +47,17 @@ nlohmann::json WaitForJob(const ServerProcess& server, const std::string& job_id
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+TwoSources CreateTwoSources(const ServerProcess& server) {
+  TwoSources sources;
+  sources.crm = CreateEndpoint(server, "customers", "CRM")["id"];
+  sources.erp = CreateEndpoint(server, "customers", "ERP")["id"];
+  SetMapping(server, sources.crm, CustomerMapping("crm"));
+  auto erp_mapping = CustomerMapping("erp", "accountNo", "mail");
+  erp_mapping["identifiers"].push_back({{"field", "mail2"}, {"origin", "email"}});
+  SetMapping(server, sources.erp, erp_mapping);
+  return sources;
 }
 
 nlohmann::json ProcessAndWait(const ServerProcess& server, const std::string& endpoint_id) {

@@ -30,6 +30,14 @@ nlohmann::json ProcessAndWait(const ServerProcess& server, const std::string& en
 nlohmann::json RemoveAndWait(const ServerProcess& server, const std::string& endpoint_id,
                              const std::string& body = "");
 
+// Two /Customer endpoints whose customers meet on their email: CRM (customerId, email)
+// and ERP (accountNo, mail, and mail2 as a second email, so one ERP record can join two
+// CRM golden records into one).
+struct TwoSources {
+  std::string crm, erp;
+};
+TwoSources CreateTwoSources(const ServerProcess& server);
+
 // Every golden record GET /api/v1/entities answers for `query` (e.g. "type=/Customer"),
 // following `next`.
 std::vector<nlohmann::json> Entities(const ServerProcess& server, const std::string& query = "");

@@ -66,6 +66,7 @@ class ApiHandler : public Handler {
       }
     };
     add(OperationsRoutes(context));
+    add(OpenApiRoutes());
     add(TokenRoutes(context));
     add(CatalogRoutes(context));
     add(ViewRoutes(context));

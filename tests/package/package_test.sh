@@ -6,13 +6,9 @@
 #   package_test.sh BUILD_DIR
 set -euo pipefail
 build=$1
+source "$(dirname "$0")/../tools/start_inlet.sh"
 work=$(mktemp -d)
-server=""
-cleanup() {
-  if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'stop_inlet; rm -rf "$work"' EXIT
 fail() { echo "package test: $*" >&2; exit 1; }
 
 cpack -G DEB -B "$work/out" --config "$build/CPackConfig.cmake" >"$work/cpack.log" 2>&1 ||
@@ -44,16 +40,9 @@ done
 # data directory and port: this is not a system install).
 "$work/root/usr/bin/inlet" --check-config "$work/root/etc/inlet/inlet.json" >/dev/null ||
   fail "the packaged configuration does not check"
-"$work/root/usr/bin/inlet" serve --config "$work/root/etc/inlet/inlet.json" \
-  --data-dir "$work/data" --listen 127.0.0.1:0 >"$work/serve.log" 2>&1 &
-server=$!
-url=""
-for _ in $(seq 100); do
-  url=$(grep -o 'listening on http://[0-9.:]*' "$work/serve.log" | head -1 | sed 's/listening on //') || true
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$work/serve.log" >&2; fail "the packaged server did not start"; }
+start_inlet "$work/root/usr/bin/inlet" "$work/data" "$work/serve.log" \
+  --config "$work/root/etc/inlet/inlet.json" || fail "the packaged server did not start"
+url=$inlet_url
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/healthz")" = 200 ] || fail "/healthz did not answer 200"
 [ -s "$work/data/admin.token" ] || fail "no admin token in the data directory"
 echo "package test: $(basename "$deb") holds the binary, /etc/inlet/inlet.json, the unit; the packaged server answered $url/healthz"

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ccache
   libboost1.81-dev nlohmann-json3-dev libspdlog-dev libsqlite3-dev
   libgtest-dev libssl-dev zlib1g-dev
-  curl openssl jq python3-yaml python3-jsonschema
+  curl openssl jq python3-yaml python3-jsonschema python3-requests
 )
 
 missing=()

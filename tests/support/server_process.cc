@@ -15,14 +15,33 @@
 namespace inlet::testing {
 namespace {
 
-// fork + exec with stdout/stderr sent to files; returns the child's pid.
 std::string InletBinary() {
   const char* chosen = std::getenv("TESTS_INLET_BINARY");
   return chosen && *chosen ? chosen : INLET_BINARY;
 }
 
+// fork + exec with stdout/stderr sent to files; returns the child's pid. Everything the
+// child needs is made before the fork: between fork and exec the child only calls
+// functions that take no lock (the test process may run threads, and a lock one of them
+// held at the fork would never be released in the child).
 pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
             const std::string& out_path, const std::string& err_path, uint64_t file_limit = 0) {
+  std::string binary = InletBinary();
+  std::vector<std::string> copies = args;
+  std::vector<char*> argv;
+  argv.push_back(binary.data());
+  for (auto& arg : copies) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> variables;
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    const std::string text = *variable;
+    if (!env.count(text.substr(0, text.find('=')))) variables.push_back(text);
+  }
+  for (const auto& [name, value] : env) variables.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (auto& variable : variables) envp.push_back(variable.data());
+  envp.push_back(nullptr);
+
   pid_t pid = ::fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -32,18 +51,11 @@ pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, st
     ::dup2(in, 0);
     ::dup2(out, 1);
     ::dup2(err, 2);
-    for (const auto& [name, value] : env) ::setenv(name.c_str(), value.c_str(), 1);
     if (file_limit > 0) {
       rlimit limit{file_limit, file_limit};
       if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) ::_exit(126);
     }
-    std::vector<char*> argv;
-    std::string binary = InletBinary();
-    argv.push_back(binary.data());
-    std::vector<std::string> copies = args;
-    for (auto& arg : copies) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
+    ::execve(binary.c_str(), argv.data(), envp.data());
     ::_exit(127);
   }
   return pid;

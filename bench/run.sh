@@ -7,10 +7,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
-launcher=()
-if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-# The same configuration as scripts/run.sh, so the two share one build directory.
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DINLET_TESTS=OFF "${launcher[@]}" >/dev/null
-cmake --build build/release --target inlet inlet_bench -j "$(nproc)"
+scripts/build-release.sh inlet inlet_bench
 exec build/release/bench/inlet_bench --inlet build/release/src/inlet "$@"

@@ -5,11 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
-launcher=()
-if command -v ccache >/dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
-# The same configuration as scripts/run.sh, so the three share one build directory.
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DINLET_TESTS=OFF "${launcher[@]}" >/dev/null
-cmake --build build/release --target inlet -j "$(nproc)"
+scripts/build-release.sh inlet
 (cd build/release && cpack -G DEB >/dev/null)
 ls -1 build/release/inlet_*.deb

@@ -5,7 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-deps.sh
-cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release -DINLET_TESTS=OFF >/dev/null
-cmake --build build/release --target inlet -j "$(nproc)"
+scripts/build-release.sh inlet
 exec build/release/src/inlet serve --config config/inlet.json "$@"

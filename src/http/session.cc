@@ -393,6 +393,9 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
 
   void Write(Response response) {
     if (closed_) return;
+    // The handler is done with the request's data once it answers, and a client may send
+    // its next request the moment it reads this answer: what this one held is free first.
+    if (memory_) memory_->Resize(0);
     route_ = response.route;
     receipt_id_ = response.receipt_id;
     endpoint_id_ = response.endpoint_id;

@@ -31,8 +31,6 @@ int64_t MillisSince(Clock::time_point start) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
 }
 
-// True when the gauge of body bytes held in memory reads 0 within two seconds: an
-// abandoned or refused upload must not leak its bytes or its reservation.
 // Waits (up to 10 s) until the server's inlet_http_inflight_body_bytes reads `bytes`.
 ::testing::AssertionResult InflightBodyBytesReach(const ServerProcess& server, uint64_t bytes) {
   const std::string prefix = "inlet_http_inflight_body_bytes ";
@@ -49,6 +47,7 @@ int64_t MillisSince(Clock::time_point start) {
   return ::testing::AssertionFailure() << "still " << last;
 }
 
+// An abandoned or refused upload must not leak its bytes or its reservation.
 ::testing::AssertionResult InflightBodyBytesReturnToZero(const ServerProcess& server) {
   return InflightBodyBytesReach(server, 0);
 }

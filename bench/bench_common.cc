@@ -14,7 +14,7 @@
 
 #include "bench.h"
 #include "checks.h"
-#include "gzip.h"
+#include "inlet/common/gzip.h"
 
 namespace inlet::bench {
 

@@ -40,8 +40,6 @@ Status WriteSecretFile(const std::string& path, const std::string& secret) {
 
 }  // namespace
 
-std::string AdminTokenPath(const std::string& data_dir) { return data_dir + "/admin.token"; }
-
 Result<std::string> EnsureAdminToken(store::Store& store, const std::string& data_dir) {
   INLET_ASSIGN_OR_RETURN(auto count, store.CountTokens());
   if (count > 0) return std::string();
@@ -49,7 +47,7 @@ Result<std::string> EnsureAdminToken(store::Store& store, const std::string& dat
       auto minted,
       auth::MintToken({"admin (first start)", {"admin"}, std::nullopt, {}}, NowUnixMillis()));
   // The file first: a stored token whose secret was lost would lock the admin out.
-  INLET_RETURN_IF_ERROR(WriteSecretFile(AdminTokenPath(data_dir), minted.secret));
+  INLET_RETURN_IF_ERROR(WriteSecretFile(config::AdminTokenPath(data_dir), minted.secret));
   INLET_RETURN_IF_ERROR(store.InsertToken(minted.record));
   return minted.secret;
 }

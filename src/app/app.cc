@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "app/app_parts.h"
+#include "inlet/cli/client.h"
+#include "inlet/cli/client_command.h"
 #include "inlet/config/config.h"
 
 #ifndef INLET_VERSION
@@ -15,6 +17,7 @@ namespace inlet::app {
 
 int Main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && cli::IsClientCommand(args[0])) return cli::RunClient(args);
   auto line = ParseCommandLine(args);
   if (!line.ok()) {
     std::cerr << "inlet: " << line.status().message() << "\n";

@@ -18,10 +18,7 @@ Result<config::Config> ResolveConfig(const CommandLine& line);
 
 Result<std::unique_ptr<store::Store>> OpenStore(const config::Config& config);
 
-// <data dir>/admin.token: where the first admin token's secret is written.
-std::string AdminTokenPath(const std::string& data_dir);
-
-// On a store without tokens: mints an admin token, writes the secret to AdminTokenPath
+// On a store without tokens: mints an admin token, writes the secret to config::AdminTokenPath
 // (a new file, mode 0600), stores its hash and returns the secret. Returns "" when tokens
 // exist. Anything already at the path (a file, a link) is never written through:
 // kConflict "admin-token-file-exists" naming it, and no token is stored.

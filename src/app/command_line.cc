@@ -3,6 +3,7 @@
 #include <charconv>
 #include <set>
 
+#include "inlet/cli/client_command.h"
 #include "inlet/config/config.h"
 
 namespace inlet::app {
@@ -198,7 +199,9 @@ Usage:
   inlet --check-config FILE
   inlet --version
   inlet --help
-
+)";
+  text += cli::ClientHelpText();
+  text += R"(
 Configuration is read from the defaults, then --config FILE (or $INLET_CONFIG), then
 INLET_<SECTION>_<KEY> environment variables, then flags. Keys:
 )";

@@ -114,8 +114,9 @@ int Serve(const config::Config& config, const std::string& version) {
   }
   context.base_url = BaseUrl(config, *port);
 
-  for (const auto& line : AdminTokenAnnouncement(
-           *admin_secret, AdminTokenPath(config.store.data_dir), ::isatty(STDOUT_FILENO) == 1)) {
+  for (const auto& line :
+       AdminTokenAnnouncement(*admin_secret, config::AdminTokenPath(config.store.data_dir),
+                              ::isatty(STDOUT_FILENO) == 1)) {
     Announce(line);
   }
   Announce("inlet " + version + " listening on " + context.base_url);

@@ -32,8 +32,10 @@ std::string EnvironmentName(const Key& key) {
 namespace {
 
 constexpr std::string_view kPrefix = "INLET_";
-// Read by the app before any configuration exists, so never a key of the table.
-constexpr std::string_view kReserved[] = {"INLET_CONFIG"};
+// Never keys of the table: INLET_CONFIG is read by the app before any configuration
+// exists; INLET_URL and INLET_TOKEN are the command line client's, often exported in the
+// same shell that starts the server.
+constexpr std::string_view kReserved[] = {"INLET_CONFIG", "INLET_URL", "INLET_TOKEN"};
 
 }  // namespace
 

@@ -107,4 +107,8 @@ struct KeyDoc {
 };
 std::vector<KeyDoc> DocumentedKeys();
 
+// <store.dataDir>/admin.token: where a server writes its first admin token's secret, and
+// where the command line client looks for a token when it is given none.
+std::string AdminTokenPath(const std::string& data_dir);
+
 }  // namespace inlet::config

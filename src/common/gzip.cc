@@ -1,16 +1,19 @@
-#include "gzip.h"
+#include "inlet/common/gzip.h"
 
 #include <zlib.h>
 
+#include <limits>
 #include <stdexcept>
 
-namespace inlet::bench {
+namespace inlet {
 
-std::string Gzip(std::string_view data) {
+std::string Gzip(std::string_view data, int level) {
+  if (data.size() > std::numeric_limits<uInt>::max()) {
+    throw std::invalid_argument("Gzip: buffers over 4 GiB are not supported");
+  }
   z_stream stream{};
   // windowBits 15 + 16: a gzip wrapper rather than zlib's.
-  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-      Z_OK) {
+  if (deflateInit2(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("deflateInit2 failed");
   }
   std::string out(deflateBound(&stream, static_cast<uLong>(data.size())), '\0');
@@ -25,4 +28,4 @@ std::string Gzip(std::string_view data) {
   return out;
 }
 
-}  // namespace inlet::bench
+}  // namespace inlet

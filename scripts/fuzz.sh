@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(http_request gzip_body ingest_body mapping clue)
+[ ${#targets[@]} -gt 0 ] || targets=(http_request gzip_body ingest_body mapping clue record_framer)
 
 probe="$(mktemp -d)"
 trap 'rm -rf "$probe"' EXIT
@@ -41,7 +41,7 @@ seeds_of() {
   case "$1" in
     http_request) echo tests/fuzz/seeds/http_request ;;
     gzip_body) echo "$gzip_seeds" ;;
-    ingest_body) echo ../shared/testdata/JSONTestSuite/test_parsing ;;
+    ingest_body | record_framer) echo ../shared/testdata/JSONTestSuite/test_parsing ;;
   esac
 }
 

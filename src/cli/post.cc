@@ -194,7 +194,9 @@ class PostRun {
       }
       if (answer->status == 413) what += " (send smaller batches: --batch, --batch-bytes)";
     }
-    if (attempts > 0) what += " (after " + std::to_string(attempts) + " retries)";
+    if (attempts > 0) {
+      what += " (after " + std::to_string(attempts) + (attempts == 1 ? " retry)" : " retries)");
+    }
     return where + ": " + what;
   }
 

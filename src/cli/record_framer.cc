@@ -185,8 +185,10 @@ Status RecordFramer::ScanBetweenValues() {
         ++scan_;
         continue;
       }
-      if (!expect_element_)
+      if (!expect_element_) {
         return Error("expected , or ] between array elements; found " + Shown(c));
+      }
+      if (c == '}') return Error("found '}' where an array element should start");
       expect_element_ = false;
       after_open_bracket_ = false;
     } else if (c != '{' && c != '[') {

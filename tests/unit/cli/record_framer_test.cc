@@ -113,6 +113,7 @@ TEST(RecordFramerTest, MalformedInputIsAnErrorThatSaysWhereAndWhat) {
       {"[1,]", "comma before ]"},
       {"[,1]", "empty array element"},
       {"[1 2]", "expected , or ]"},
+      {"[}\"}x", "found '}' where an array element should start"},
       {"[1]\n\n{\"a\":1}", "line 3: found '{' after the array's closing ]"},
       {"[{\"a\":1}", "before the array's closing ]"},
       {"[{\"a\":\n[1,2]", "ends inside the record that starts on line 1"},

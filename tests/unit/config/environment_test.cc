@@ -28,13 +28,16 @@ TEST(ApplyEnvironmentTest, OverridesKeys) {
   EXPECT_EQ(config.server.threads, Config{}.server.threads);
 }
 
-TEST(ApplyEnvironmentTest, IgnoresOtherVariablesAndInletConfig) {
+TEST(ApplyEnvironmentTest, IgnoresOtherVariablesAndInletConfigAndTheClients) {
   Config config;
   ASSERT_OK(ApplyEnvironment({{"PATH", "/usr/bin"},
                               {"HOME", "/root"},
                               {"inlet_server_port", "1"},  // the prefix is case-sensitive
                               {"XINLET_SERVER_PORT", "1"},
-                              {"INLET_CONFIG", "/etc/inlet.json"}},
+                              {"INLET_CONFIG", "/etc/inlet.json"},
+                              // the command line client's, exported in the same shell
+                              {"INLET_URL", "http://127.0.0.1:8888"},
+                              {"INLET_TOKEN", "secret"}},
                              config));
   EXPECT_EQ(config.server.port, Config{}.server.port);
 }
@@ -55,9 +58,9 @@ TEST(ApplyEnvironmentTest, UnknownInletVariableIsAnErrorNamingIt) {
                        "unknown environment variable INLET_SERVER_PROT (did you mean "
                        "\"INLET_SERVER_PORT\"?)"));
 
-  status = ApplyEnvironment({{"INLET_TOKEN", "x"}}, config);
+  status = ApplyEnvironment({{"INLET_SECRET", "x"}}, config);
   EXPECT_EQ(status.message_id(), "config-unknown-key");
-  EXPECT_TRUE(Contains(status.message(), "INLET_TOKEN"));
+  EXPECT_TRUE(Contains(status.message(), "INLET_SECRET"));
   EXPECT_FALSE(Contains(status.message(), "did you mean"));
 }
 

@@ -36,13 +36,14 @@ struct Options {
   int64_t s4_records = 100'000;
   int64_t s5_records = 1'000'000;
   int64_t s9_records = 200'000;  // the whole; a quarter of it runs first
-  double s7_fraction = 0.5;      // scenario 7 sends this share of scenarios 1 and 2
+  int64_t s11_records = 2'000'000;
+  double s7_fraction = 0.5;  // scenario 7 sends this share of scenarios 1 and 2
   int64_t parser_bodies = 200;
   int64_t ceiling_records = 1'024'000;
   // Ceiling (b) transaction size; 0: the records per commit seen in scenario 1.
   int64_t commit_records = 0;
   // Which to run; the ceilings always run, 1 with 6, and 1 and 2 with 8.
-  std::string scenarios = "1,2,3,4,5,6,7,8,9,10";
+  std::string scenarios = "1,2,3,4,5,6,7,8,9,10,11";
   // Run around the load of each scenario, "{pid}" replaced by the server's pid and
   // "{scenario}" by the scenario's number, e.g. "perf record -g -p {pid} -o
   // perf.{scenario}.data"; stopped with SIGINT when the load ends.
@@ -78,6 +79,7 @@ enum Stream : uint32_t {
   kOneIdentifierQuarterStream = 12,
   kOneIdentifierStream = 13,
   kFeedCostStream = 14,
+  kCliStream = 15,
 };
 
 struct Bench {
@@ -120,6 +122,10 @@ void RunConcurrentUploads(Bench& bench);   // 4
 void RunProcessing(Bench& bench);          // 5 and 6
 void RunOneIdentifier(Bench& bench);       // 9
 void RunGoldenOut(Bench& bench);           // 10, over what 5 made
+void RunCliPost(Bench& bench);             // 11a: `inlet post` of a file
+// 11b: the same file against a server of its own with a 1 MiB in-flight ceiling (the
+// server of `bench` must be stopped by then).
+void RunCliPostUnderRefusals(Bench& bench);
 
 // A new endpoint of `records` customers of `stream` (every 20th sharing its email with
 // the one before, as in scenario 5), stored and then processed once; checked.

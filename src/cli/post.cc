@@ -109,7 +109,7 @@ class PostRun {
 
   Batch NewBatch(const std::string& file) {
     Batch batch;
-    batch.number = next_batch_++;
+    batch.key = std::to_string(next_batch_++);
     batch.file = file;
     return batch;
   }
@@ -143,15 +143,13 @@ class PostRun {
 
   void SendBatch(HttpClient& client, Batch& batch, std::mt19937& random) {
     const std::string body = Gzip(batch.ndjson, kGzipFastestLevel);
-    batch.ndjson = std::string();  // only the lines are needed from here on
     HttpCall call;
     call.method = "POST";
     call.target =
         "/upload/api/endpoint/" + options_.endpoint_id + (options_.dry_run ? "?dryRun=true" : "");
     call.headers = {"Content-Type: application/x-ndjson", "Content-Encoding: gzip"};
     if (!options_.dry_run) {
-      call.headers.push_back("Idempotency-Key: inlet-post-" + run_id_ + "-" +
-                             std::to_string(batch.number));
+      call.headers.push_back("Idempotency-Key: inlet-post-" + run_id_ + "-" + batch.key);
     }
     call.body = body;
     std::uniform_real_distribution<double> jitter(0.0, 1.0);
@@ -164,6 +162,18 @@ class PostRun {
         BatchAnswer read = ReadBatchAnswer(answer->body);
         if (read.envelope) return Count(batch, status, read);
       }
+      // Larger than the server takes in one request (its limits may be lower than the
+      // defaults this client assumes): half as many records at a time, down to one.
+      if (status == 413 && batch.records() > 1) {
+        {
+          std::lock_guard lock(mutex_);
+          ++report_.splits;
+        }
+        auto [first, second] = Split(std::move(batch));
+        SendBatch(client, first, random);
+        return SendBatch(client, second, random);
+      }
+      if (status == 413) return RejectTooLarge(batch, *answer);
       const std::string message_id = answer.ok() ? FirstMessageId(answer->body) : "";
       if (ShouldRetry(status, message_id) && attempt < options_.retries) {
         auto wait = RetryWait(attempt + 1, answer.ok() ? answer->Header("retry-after") : "",
@@ -180,6 +190,17 @@ class PostRun {
     }
   }
 
+  void RejectTooLarge(const Batch& batch, const HttpAnswer& answer) {
+    BatchAnswer read = ReadBatchAnswer(answer.body);
+    std::lock_guard lock(mutex_);
+    ++report_.rejected;
+    PrintError(batch.file + ":" + std::to_string(batch.lines.front()) +
+               ": body-too-large: the record alone is larger than the server takes in a "
+               "request (" +
+               (read.errors.empty() ? "HTTP 413" : read.errors.front().message) + ")");
+    ++answered_;
+  }
+
   std::string Describe(const Batch& batch, const Result<HttpAnswer>& answer, int attempts) {
     std::string where =
         "the batch of " + batch.file + " from line " + std::to_string(batch.lines.front());
@@ -192,7 +213,6 @@ class PostRun {
       if (!read.errors.empty()) {
         what += " " + read.errors.front().message_id + ": " + read.errors.front().message;
       }
-      if (answer->status == 413) what += " (send smaller batches: --batch, --batch-bytes)";
     }
     if (attempts > 0) {
       what += " (after " + std::to_string(attempts) + (attempts == 1 ? " retry)" : " retries)");

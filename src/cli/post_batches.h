@@ -9,12 +9,15 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace inlet::cli {
 
 struct Batch {
-  uint64_t number = 0;          // 0-based, in the order the input was read
+  // Makes its Idempotency-Key unique in the run: the batch's number in the order the
+  // input was read ("12"), and for the halves a split makes of it "12.1" and "12.2".
+  std::string key;
   std::string file;             // as errors name it
   std::string ndjson;           // one record per line
   std::vector<uint64_t> lines;  // the input line each record starts on, by row index
@@ -26,6 +29,25 @@ struct Batch {
     lines.push_back(line);
   }
 };
+
+// The first half of the batch's records and the second, with keys of their own.
+inline std::pair<Batch, Batch> Split(Batch&& batch) {
+  const size_t half = batch.lines.size() / 2;
+  size_t cut = 0;
+  for (size_t records = 0; records < half; ++records) cut = batch.ndjson.find('\n', cut) + 1;
+  Batch first;
+  first.key = batch.key + ".1";
+  first.file = batch.file;
+  first.ndjson = batch.ndjson.substr(0, cut);
+  first.lines.assign(batch.lines.begin(), batch.lines.begin() + static_cast<ptrdiff_t>(half));
+  Batch second;
+  second.key = batch.key + ".2";
+  second.file = std::move(batch.file);
+  batch.ndjson.erase(0, cut);
+  second.ndjson = std::move(batch.ndjson);
+  second.lines.assign(batch.lines.begin() + static_cast<ptrdiff_t>(half), batch.lines.end());
+  return {std::move(first), std::move(second)};
+}
 
 // Holds at most `capacity` batches: the reader waits while the senders catch up.
 class BatchChannel {

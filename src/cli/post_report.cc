@@ -37,6 +37,10 @@ std::string SummaryLine(const PostReport& report, bool dry_run) {
              warnings, Duration(report.seconds).c_str(), rate,
              MegabytesPerSecond(report.input_bytes, report.seconds), report.retries,
              report.retries == 1 ? "retry" : "retries");
+  if (report.splits > 0) {
+    line += Format(", %" PRIu64 " %s in halves to fit the server's limits", report.splits,
+                   report.splits == 1 ? "batch sent again" : "batches sent again");
+  }
   if (!report.failure.empty()) line += "; stopped: " + report.failure;
   return line;
 }

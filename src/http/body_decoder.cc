@@ -50,10 +50,28 @@ Status Reserve(std::string& output, size_t more, uint64_t limit, uint64_t input_
     capacity = std::max(capacity, kFirstCapacity);
   capacity = std::min<uint64_t>(capacity, limit + 1);
   if (allow_growth && !allow_growth(input_bytes + capacity)) {
-    return Status::Unavailable(
-        "overloaded",
-        "request data in memory would pass the server's ceiling while this body is "
-        "decoded; retry after a moment");
+    // Refused room to double, less may fit: half the extra room, a quarter…, then exactly
+    // what is needed, so that a body near the ceiling still grows in few steps. Refused
+    // all, the last size asked for is what the body needs: that tells a body too large for
+    // the ceiling even alone from one that has to wait its turn (ingest_service.cc).
+    const uint64_t refused = capacity;
+    capacity = 0;
+    for (uint64_t extra = refused > needed ? (refused - needed) / 2 : 0; extra >= kChunk;
+         extra /= 2) {
+      if (allow_growth(input_bytes + needed + extra)) {
+        capacity = needed + extra;
+        break;
+      }
+    }
+    if (capacity == 0) {
+      if (refused <= needed || !allow_growth(input_bytes + needed)) {
+        return Status::Unavailable(
+            "overloaded",
+            "request data in memory would pass the server's ceiling while this body is "
+            "decoded; retry after a moment");
+      }
+      capacity = needed;
+    }
   }
   output.reserve(static_cast<size_t>(capacity));
   return Status::Ok();

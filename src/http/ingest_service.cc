@@ -47,13 +47,29 @@ void IngestService::Process(std::shared_ptr<Call> call, Responder respond) {
   };
   std::shared_ptr<Reservation> memory = call->request.memory;
   // A small compressed body may decode to a large one: the reservation grows with the
-  // decoded buffer, and decoding stops (503) where the ceiling would be passed.
+  // decoded buffer, and decoding stops where the ceiling would be passed: 503 when other
+  // requests fill it, 413 when this body alone is larger, which no retry would change.
   AllowDecodedGrowth allow_growth;
-  if (memory) allow_growth = [&memory](uint64_t held) { return memory->Resize(held); };
+  uint64_t last_asked = 0;
+  if (memory) {
+    allow_growth = [&memory, &last_asked](uint64_t held) {
+      last_asked = held;
+      return memory->Resize(held);
+    };
+  }
   auto body =
       DecodeBody(std::move(call->request.body), state->encoding,
                  context_.config.limits.body_decoded_bytes, kMaxInflateSliceBytes, allow_growth);
-  if (!body.ok()) return ingestion_.Refuse(state->upload, body.status(), std::move(answer));
+  if (!body.ok()) {
+    Status refused = body.status();
+    if (refused.message_id() == "overloaded" && memory && last_asked > memory->limit()) {
+      refused = Status(StatusCode::kPayloadTooLarge, "body-too-large",
+                       "decoded, the body needs more than " + std::to_string(memory->limit()) +
+                           " bytes in memory, which is all the server keeps for requests at "
+                           "once (limits.inflightBodyBytes): split it into smaller requests");
+    }
+    return ingestion_.Refuse(state->upload, refused, std::move(answer));
+  }
   // The compressed body is gone; the decoded one is what is held now.
   if (memory) memory->ForceResize(body->capacity());
   ingestion_.Ingest(state->upload, std::move(*body), std::move(memory), std::move(answer));

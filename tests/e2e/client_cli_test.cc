@@ -151,6 +151,23 @@ TEST(ClientCli, BatchesRefusedWith503AreRetriedUntilStored) {
   EXPECT_THAT(metrics, HasSubstr("status=\"503\""));
 }
 
+// A server with lower limits than the client's defaults answers 413: the batch is sent
+// again in halves until each fits, and a record too large on its own is rejected alone.
+TEST(ClientCli, ABatchLargerThanTheServerTakesIsSplitUntilItFits) {
+  ServerProcess server(
+      ServeArgs({"--set", "limits.bodyWireBytes=1MiB", "--set", "limits.inflightBodyBytes=1MiB"}));
+  std::string id = CreateEndpoint(server, "customers")["id"];
+  TempDir temp;
+  std::string huge = "{\"customer id\": -1, \"notes\": \"" + std::string(3 << 20, 'x') + "\"}\n";
+  WriteFile(temp.File("customers.ndjson.gz"), Gzip(Ndjson(15000) + huge + Ndjson(5000, 15000)));
+  auto posted = Client(server, {"post", "--endpoint", id, temp.File("customers.ndjson.gz")});
+  EXPECT_EQ(posted.exit_code, 2) << posted.err << posted.out;
+  EXPECT_THAT(posted.err, HasSubstr("customers.ndjson.gz:15001: body-too-large: the record alone"));
+  EXPECT_THAT(posted.out, HasSubstr("posted 20001 records in "));
+  EXPECT_THAT(posted.out, HasSubstr(": 20000 accepted, 1 rejected"));
+  EXPECT_EQ(RecordCount(server, id), 20000);
+}
+
 TEST(ClientCli, ProcessWaitsForTheJobAndExportWritesTheGoldenRecords) {
   ServerProcess server;
   std::string id = CreateEndpoint(server, "customers")["id"];

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "inlet/common/gzip.h"
 #include "support/database.h"
 #include "support/ingest_client.h"
 #include "support/management.h"
@@ -365,6 +366,26 @@ TEST(IngestStatuses, InflightCeilingIs503OverloadedWithRetryAfter) {
   // Its reservation is released: the same upload now fits.
   EXPECT_TRUE(IsEnvelope(Upload(server, id, body), 200));
   EXPECT_EQ(AllRecords(server, id).size(), 2u);
+}
+
+// A body that decodes to more than the whole ceiling could never be taken, however long a
+// client waits: 413, not a 503 that NiFi or `inlet post` would retry for ever.
+TEST(IngestStatuses, ABodyDecodingPastTheWholeInflightCeilingIs413) {
+  ServerProcess server(
+      ServeArgs({"--set", "limits.inflightBodyBytes=1MiB", "--set", "limits.bodyWireBytes=1MiB"}));
+  std::string id = NewEndpoint(server, "big");
+  std::string records = "[";
+  for (int i = 0; records.size() < (2 << 20); ++i) {
+    records += (i ? ",{\"n\":" : "{\"n\":") + std::to_string(i) + ",\"pad\":\"" +
+               std::string(40, 'x') + "\"}";
+  }
+  records += "]";
+  auto refused = Upload(server, id, Gzip(records),
+                        {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}});
+  ExpectRefusalWithReceipt(server, refused, 413, "body-too-large");
+  EXPECT_NE(refused.body.find("limits.inflightBodyBytes"), std::string::npos) << refused.body;
+  EXPECT_TRUE(refused.Header("retry-after").empty());
+  EXPECT_TRUE(AllRecords(server, id).empty());
 }
 
 TEST(IngestStatuses, KeepAliveRequestAfterSigtermIsTurnedAway) {

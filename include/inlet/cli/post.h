@@ -31,6 +31,7 @@ struct PostReport {
   uint64_t rejected = 0;  // by the server, or not sent because they are not JSON
   uint64_t batches = 0;   // answered
   uint64_t retries = 0;
+  uint64_t splits = 0;  // batches the server found too large (413), sent again in halves
   std::map<std::string, uint64_t> warnings;  // by messageId
   uint64_t warnings_not_listed = 0;          // beyond what the answers listed
   uint64_t errors_not_printed = 0;
@@ -52,7 +53,7 @@ int PostExitCode(const PostReport& report);
 
 // The line printed when the run ends, e.g. "posted 2000000 records in 200 batches:
 // 2000000 accepted, 0 rejected, 0 warnings; 41.2 s, 48544 records/s, 11.9 MB/s read;
-// 3 retries". `dry_run` says that nothing was stored.
+// 3 retries" (and how many batches were split). `dry_run` says that nothing was stored.
 std::string SummaryLine(const PostReport& report, bool dry_run);
 
 // "warnings: space-in-property 1200, dot-in-property 3" ("" when there are none).

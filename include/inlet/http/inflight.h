@@ -45,6 +45,8 @@ class Reservation : public usecase::MemoryHold {
   Reservation& operator=(const Reservation&) = delete;
 
   uint64_t bytes() const { return bytes_; }
+  // The budget's limit: what one request could hold with nothing else held.
+  uint64_t limit() const { return budget_->limit(); }
   // Sets what this request holds to `bytes`. Growing past the budget's limit fails:
   // false, and the reservation is unchanged. Shrinking always succeeds.
   bool Resize(uint64_t bytes);

@@ -32,6 +32,10 @@ TEST(PostReportTest, SummaryLineCountsEverything) {
   EXPECT_EQ(SummaryLine(report, false),
             "posted 2000000 records in 200 batches: 1999999 accepted, 1 rejected, 7 warnings; "
             "40.0 s, 50000 records/s, 1.2 MB/s read; 3 retries");
+  report.splits = 2;
+  EXPECT_NE(SummaryLine(report, false)
+                .find("3 retries, 2 batches sent again in halves to fit the server's limits"),
+            std::string::npos);
   report.failure = "HTTP 401";
   EXPECT_NE(SummaryLine(report, true).find("dry run, nothing stored"), std::string::npos);
   EXPECT_NE(SummaryLine(report, true).find("stopped: HTTP 401"), std::string::npos);

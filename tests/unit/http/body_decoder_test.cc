@@ -131,6 +131,32 @@ TEST(BodyDecoderMemoryTest, TheDecodedBufferIsAskedForBeforeItGrowsAndCanBeRefus
   EXPECT_EQ(refused.status().message_id(), "overloaded");
 }
 
+TEST(BodyDecoderMemoryTest, RefusedRoomToDoubleItAsksForExactlyWhatItNeeds) {
+  const std::string plain = Records(20000);
+  const std::string deflated = Compress(plain, kZlib);  // no size hint: the buffer doubles
+  // Beyond its size, decoding needs room for one more slice of output.
+  const uint64_t room = deflated.size() + plain.size() + (256 << 10);
+  uint64_t last = 0;
+  auto decoded = DecodeBody(deflated, ContentEncoding::kDeflate, 64 << 20, kMaxInflateSliceBytes,
+                            [&](uint64_t held) {
+                              last = held;
+                              return held <= room;
+                            });
+  ASSERT_TRUE(decoded.ok()) << decoded.status().message();
+  EXPECT_EQ(*decoded, plain);
+
+  // One byte less room than the body needs: refused, and the last size asked for says so.
+  const uint64_t too_little = deflated.size() + plain.size() - 1;
+  auto refused = DecodeBody(deflated, ContentEncoding::kDeflate, 64 << 20, kMaxInflateSliceBytes,
+                            [&](uint64_t held) {
+                              last = held;
+                              return held <= too_little;
+                            });
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().message_id(), "overloaded");
+  EXPECT_GT(last, too_little);
+}
+
 TEST(BodyDecoderMemoryTest, ABodyThatUnderstatesItsSizeStillDecodesAndAGrowingOneStopsAtTheLimit) {
   const std::string plain = Records(20000);
   std::string lying = Compress(plain, kGzip);

@@ -4,16 +4,17 @@
 // 503, which the client must retry until every record is stored exactly once.
 #include <fcntl.h>
 #include <spawn.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <stdexcept>
+#include <thread>
 
 #include "bench.h"
 #include "checks.h"
@@ -77,13 +78,18 @@ PostRun RunPost(const std::string& inlet, const std::string& dir, uint16_t port,
   const int spawned = posix_spawn(&pid, inlet.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) throw std::runtime_error("cannot start " + inlet + " post");
+  // The peak resident set of the client's own image: wait4's ru_maxrss would also count
+  // this process's, which the child shared between the spawn and its exec.
   int status = 0;
-  rusage usage{};
-  ::wait4(pid, &status, 0, &usage);
+  int64_t peak_kib = 0;
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    peak_kib = std::max(peak_kib, ProcStatusKib(pid, "VmHWM"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   PostRun run;
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  run.peak_rss_mib = static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux: KiB
+  run.peak_rss_mib = MiB(peak_kib);
   std::ifstream printed(out);
   for (std::string line; std::getline(printed, line);) run.summary = line;
   std::smatch retries;

@@ -112,8 +112,10 @@ std::string Server::Durability() const {
   return err.substr(at, err.find('\n', at) - at);
 }
 
-int64_t Server::StatusKib(const char* field) const {
-  std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+int64_t Server::StatusKib(const char* field) const { return ProcStatusKib(pid_, field); }
+
+int64_t ProcStatusKib(pid_t pid, const char* field) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   const std::string prefix = std::string(field) + ":";
   while (std::getline(in, line)) {

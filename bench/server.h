@@ -60,4 +60,8 @@ class Server {
 
 std::string ReadWholeFile(const std::string& path);
 
+// A field of /proc/<pid>/status in KiB ("VmHWM", "VmRSS"); -1 when the process or the
+// field is gone.
+int64_t ProcStatusKib(pid_t pid, const char* field);
+
 }  // namespace inlet::bench

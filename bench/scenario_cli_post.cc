@@ -160,7 +160,7 @@ void RunCliPostUnderRefusals(Bench& bench) {
   RunAgainst(server, [&] {
     Api api({server.port(), nullptr}, server.admin_token());
     PostRun b = PostAndCheck(bench, api, server.port(), "11b", o.work_dir + "/s11.ndjson.gz",
-                             o.s11_records, {"--parallel", "4", "--retries", "1000"});
+                             o.s11_records, {"--parallel", "4"});
     const std::string metrics = api.Get("/metrics").body;
     int64_t refused = 0;
     std::smatch line;

@@ -22,7 +22,8 @@ const std::set<std::string>& FlagsOf(Kind kind) {
   static const std::set<std::string> kCreate = {"--name", "--source", "--group", "--entity-type",
                                                 "--mode"};
   static const std::set<std::string> kPost = {"--endpoint", "--batch",   "--batch-bytes",
-                                              "--parallel", "--retries", "--dry-run"};
+                                              "--parallel", "--retries", "--retry-for",
+                                              "--dry-run"};
   static const std::set<std::string> kProcess = {"--endpoint", "--wait"};
   static const std::set<std::string> kExport = {"--type", "--format", "--output"};
   switch (kind) {
@@ -102,6 +103,9 @@ Status ApplyFlag(const std::string& flag, const std::string& value, ClientComman
   } else if (flag == "--retries") {
     INLET_ASSIGN_OR_RETURN(auto retries, Number(flag, value, 0, 1000));
     command.post.retries = static_cast<int>(retries);
+  } else if (flag == "--retry-for") {
+    INLET_ASSIGN_OR_RETURN(auto seconds, Number(flag, value, 1, 7 * 24 * 3600));
+    command.post.retry_for = std::chrono::seconds(seconds);
   } else if (flag == "--dry-run") {
     command.post.dry_run = true;
   } else if (flag == "--wait") {
@@ -210,11 +214,13 @@ Client commands (they talk to a running server):
   inlet endpoint list
   inlet endpoint show ENDPOINT_ID        the endpoint with its sending instructions
   inlet post --endpoint ENDPOINT_ID [--batch N] [--batch-bytes B] [--parallel P]
-             [--retries R] [--dry-run] FILE...
+             [--retries R] [--retry-for SECONDS] [--dry-run] FILE...
                         sends JSON arrays or NDJSON, gzipped or not (FILE - reads
                         standard input) in batches of N records (10000), P at a time
-                        (2); exit code 0 when every record was stored, 2 when some
-                        were rejected, 1 when the run stopped early
+                        (2); a batch is retried after up to R failures (10) and while
+                        the server asks to wait, for up to SECONDS (900); exit code 0
+                        when every record was stored, 2 when some were rejected, 1
+                        when the run stopped early
   inlet process --endpoint ENDPOINT_ID [--wait]
   inlet export [--type /Type] [--format ndjson|csv] [--output FILE]
 Each takes --server URL ($INLET_URL, default http://127.0.0.1:8888), --token TOKEN

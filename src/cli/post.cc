@@ -153,6 +153,8 @@ class PostRun {
     }
     call.body = body;
     std::uniform_real_distribution<double> jitter(0.0, 1.0);
+    const auto first_try = Clock::now();
+    int failures = 0;  // the retries --retries bounds
     for (int attempt = 0;; ++attempt) {
       if (stopped_) return;
       auto answer = client.Send(call);
@@ -175,9 +177,11 @@ class PostRun {
       }
       if (status == 413) return RejectTooLarge(batch, *answer);
       const std::string message_id = answer.ok() ? FirstMessageId(answer->body) : "";
-      if (ShouldRetry(status, message_id) && attempt < options_.retries) {
-        auto wait = RetryWait(attempt + 1, answer.ok() ? answer->Header("retry-after") : "",
-                              jitter(random));
+      const std::string_view retry_after = answer.ok() ? answer->Header("retry-after") : "";
+      if (ShouldRetry(status, message_id) && !PacedByServer(status, retry_after)) ++failures;
+      if (ShouldRetry(status, message_id) && failures <= options_.retries &&
+          Clock::now() - first_try < options_.retry_for) {
+        auto wait = RetryWait(attempt + 1, retry_after, jitter(random));
         {
           std::lock_guard lock(mutex_);
           ++report_.retries;
@@ -186,7 +190,8 @@ class PostRun {
         wake_.wait_for(lock, wait, [&] { return stopped_.load(); });
         continue;
       }
-      return Fail(Describe(batch, answer, attempt));
+      return Fail(Describe(batch, answer, attempt,
+                           std::chrono::duration<double>(Clock::now() - first_try).count()));
     }
   }
 
@@ -201,7 +206,8 @@ class PostRun {
     ++answered_;
   }
 
-  std::string Describe(const Batch& batch, const Result<HttpAnswer>& answer, int attempts) {
+  std::string Describe(const Batch& batch, const Result<HttpAnswer>& answer, int attempts,
+                       double seconds) {
     std::string where =
         "the batch of " + batch.file + " from line " + std::to_string(batch.lines.front());
     std::string what;
@@ -215,7 +221,8 @@ class PostRun {
       }
     }
     if (attempts > 0) {
-      what += " (after " + std::to_string(attempts) + (attempts == 1 ? " retry)" : " retries)");
+      what += " (after " + std::to_string(attempts) + (attempts == 1 ? " retry" : " retries") +
+              " in " + Duration(seconds) + ")";
     }
     return where + ": " + what;
   }

@@ -20,6 +20,10 @@ bool ShouldRetry(int status, std::string_view message_id) {
   }
 }
 
+bool PacedByServer(int status, std::string_view retry_after) {
+  return !retry_after.empty() && (status == 503 || status == 429 || status == 409);
+}
+
 std::chrono::milliseconds RetryWait(int retry, std::string_view retry_after, double jitter) {
   using std::chrono::milliseconds;
   milliseconds base{0};

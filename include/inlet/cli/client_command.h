@@ -4,7 +4,7 @@
 //   inlet endpoint list
 //   inlet endpoint show ID
 //   inlet post --endpoint ID [--batch N] [--batch-bytes B] [--parallel P] [--retries R]
-//              [--dry-run] FILE...            (FILE "-" is standard input)
+//              [--retry-for SECONDS] [--dry-run] FILE...   (FILE "-" is standard input)
 //   inlet process --endpoint ID [--wait]
 //   inlet export [--type T] [--format ndjson|csv] [--output FILE]
 //

@@ -4,6 +4,7 @@
 // Idempotency-Key of its own: a retry (retry_policy.h) never stores a batch twice.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <ostream>
@@ -20,7 +21,8 @@ struct PostOptions {
   uint64_t batch_records = 10000;
   uint64_t batch_bytes = 16u << 20;  // of NDJSON before gzip; a longer record goes alone
   int parallel = 2;
-  int retries = 10;  // per batch
+  int retries = 10;  // per batch: connection failures and unpaced 5xx (retry_policy.h)
+  std::chrono::seconds retry_for{900};  // per batch, from its first attempt
   bool dry_run = false;
   bool progress_bar = false;  // on standard error; set when it is a terminal
 };

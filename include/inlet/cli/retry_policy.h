@@ -17,6 +17,12 @@ inline constexpr std::chrono::seconds kMaxRetryWait{300};
 // error's messageId, "" when it has none.
 bool ShouldRetry(int status, std::string_view message_id);
 
+// True for a refusal the server paces with Retry-After (503, 429, a 409 in flight): the
+// server is there and says when to come back, so such retries are flow control, bounded
+// by time (--retry-for), not counted against --retries as failures are. A busy server
+// must not make a long load give up while every batch is still on its way in.
+bool PacedByServer(int status, std::string_view retry_after);
+
 // How long to wait before retry number `retry` (1 for the first): the answer's
 // Retry-After when it gives whole seconds; otherwise 0.5 s doubled per retry up to 30 s.
 // Either way plus up to a quarter more, from `jitter` in [0, 1), so that parallel

@@ -15,8 +15,9 @@ Result<ClientCommand> Parse(std::vector<std::string> args, Environment environme
 }
 
 TEST(ClientCommandTest, PostTakesFilesAndItsFlagsInAnyOrder) {
-  auto command = Parse({"post", "a.ndjson", "--endpoint", "E1", "--batch=500", "--parallel", "4",
-                        "-", "--dry-run", "--retries", "0", "--batch-bytes", "4096"});
+  auto command =
+      Parse({"post", "a.ndjson", "--endpoint", "E1", "--batch=500", "--parallel", "4", "-",
+             "--dry-run", "--retries", "0", "--batch-bytes", "4096", "--retry-for=60"});
   ASSERT_TRUE(command.ok()) << command.status().message();
   EXPECT_EQ(command->kind, Kind::kPost);
   EXPECT_EQ(command->post.endpoint_id, "E1");
@@ -26,6 +27,7 @@ TEST(ClientCommandTest, PostTakesFilesAndItsFlagsInAnyOrder) {
   EXPECT_EQ(command->post.parallel, 4);
   EXPECT_EQ(command->post.retries, 0);
   EXPECT_TRUE(command->post.dry_run);
+  EXPECT_EQ(command->post.retry_for, std::chrono::seconds(60));
 }
 
 TEST(ClientCommandTest, ServerAndTokenComeFromFlagsThenTheEnvironmentThenDefaults) {

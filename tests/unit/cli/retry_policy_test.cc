@@ -20,6 +20,15 @@ TEST(RetryPolicyTest, NeverRetriesWhatTheSameRequestWouldGetAgain) {
   EXPECT_FALSE(ShouldRetry(409, "mapping-incomplete"));
 }
 
+TEST(RetryPolicyTest, RefusalsTheServerPacesAreNotFailures) {
+  EXPECT_TRUE(PacedByServer(503, "1"));
+  EXPECT_TRUE(PacedByServer(429, "5"));
+  EXPECT_TRUE(PacedByServer(409, "1"));
+  EXPECT_FALSE(PacedByServer(503, ""));  // a proxy's 503 says nothing of when
+  EXPECT_FALSE(PacedByServer(0, ""));
+  EXPECT_FALSE(PacedByServer(502, "1"));
+}
+
 TEST(RetryPolicyTest, RetryAfterInSecondsIsHonoured) {
   EXPECT_EQ(RetryWait(1, "2", 0.0), milliseconds(2000));
   EXPECT_EQ(RetryWait(5, "2", 0.0), milliseconds(2000));

@@ -1,5 +1,6 @@
 // /api/v1/tokens: create (the secret is shown once), list (never with secrets), revoke;
-// each only for tokens within the caller's own scopes and endpoints.
+// each only for tokens within the caller's own scopes and endpoints. And the caller's own
+// token, for any token: what a client (the console) may offer its user.
 #include <memory>
 
 #include "http/api_routes.h"
@@ -99,6 +100,15 @@ Response RevokeToken(usecase::TokenAdmin& admin, Call& call) {
   return JsonResponse(200, {{"id", *revoked}, {"revoked", true}});
 }
 
+// Read from the token the request was authenticated with: no store access.
+Response CurrentToken(Call& call) {
+  const auth::Principal& caller = *call.principal;
+  return JsonResponse(200, {{"id", caller.token_id},
+                            {"name", caller.token_name},
+                            {"scopes", caller.scopes},
+                            {"endpoints", caller.endpoint_ids}});
+}
+
 }  // namespace
 
 std::vector<RouteDef> TokenRoutes(const ApiContext& context) {
@@ -113,6 +123,12 @@ std::vector<RouteDef> TokenRoutes(const ApiContext& context) {
        .pattern = "/api/v1/tokens",
        .access = Access::kAdmin,
        .handle = with(ListTokens)},
+      // Any valid token, whatever its scopes: authentication is the whole check.
+      {.method = "GET",
+       .pattern = "/api/v1/tokens/current",
+       .access = Access::kRead,
+       .admit = [](AdmitCall&) { return std::optional<Response>(); },
+       .handle = CurrentToken},
       {.method = "DELETE",
        .pattern = "/api/v1/tokens/{id}",
        .access = Access::kAdmin,

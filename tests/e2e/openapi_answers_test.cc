@@ -128,6 +128,8 @@ TEST(OpenApi, RealAnswersValidateAgainstTheDocumentsSchemas) {
       a.Call("POST", "/api/v1/tokens", "/api/v1/tokens", R"({"name":"reader","scopes":["read"]})")
           .Json();
   a.Call("GET", "/api/v1/tokens", "/api/v1/tokens");
+  a.Call("GET", "/api/v1/tokens/current", "/api/v1/tokens/current", "",
+         token["token"].get<std::string>());
   a.Call("POST", "/api/v1/tokens", "/api/v1/tokens", R"({"name":""})");
   a.Call("GET", "/api/v1/endpoints", "/api/v1/endpoints", "", "");
   a.Call("DELETE", "/api/v1/endpoints/{id}", ep, "", token["token"].get<std::string>());

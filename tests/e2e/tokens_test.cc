@@ -138,6 +138,28 @@ TEST(Tokens, CreatedTokenWorksForItsScope) {
   EXPECT_TRUE(IsError(server.RequestAs(secret, "GET", "/api/v1/endpoints"), 403, "forbidden"));
 }
 
+// Any valid token may read what it is, whatever its scopes; none may read another's.
+TEST(Tokens, EveryTokenReadsItsOwnScopesAndEndpoints) {
+  ServerProcess server;
+  std::string endpoint = CreateEndpoint(server, "orders")["id"];
+  auto created =
+      server.Request("POST", "/api/v1/tokens",
+                     R"({"name":"nifi","scopes":["ingest"],"endpoints":[")" + endpoint + R"("]})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto current = server.RequestAs(created.Json()["token"], "GET", "/api/v1/tokens/current");
+  ASSERT_EQ(current.status, 200) << current.body;
+  EXPECT_EQ(current.Json(), (nlohmann::json{{"id", created.Json()["id"]},
+                                            {"name", "nifi"},
+                                            {"scopes", {"ingest"}},
+                                            {"endpoints", {endpoint}}}));
+  auto admin = server.Request("GET", "/api/v1/tokens/current");
+  ASSERT_EQ(admin.status, 200) << admin.body;
+  EXPECT_EQ(admin.Json()["scopes"], nlohmann::json::array({"admin"}));
+  EXPECT_EQ(admin.Json()["endpoints"], nlohmann::json::array());
+  EXPECT_TRUE(
+      IsError(server.RequestAs("", "GET", "/api/v1/tokens/current"), 401, "unauthenticated"));
+}
+
 TEST(Tokens, CreateRejectsBadRequests) {
   ServerProcess server;
   EXPECT_TRUE(IsError(server.Request("POST", "/api/v1/tokens", R"({"name":"x","scopes":["root"]})"),

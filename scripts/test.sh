@@ -6,14 +6,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-# Test tools from npm (newman runs the Postman collection of docs/clients): Debian's
-# nodejs and npm when there is no npm; the tests install newman into build/test/tools.
-if ! command -v npm >/dev/null; then
-  echo "test: installing nodejs npm" >&2
+# Test tools: Debian's nodejs and npm when there is no npm (the tests install newman, which
+# runs the Postman collection of docs/clients, and playwright-core, which drives the
+# console's browser test, into build/test/tools), and Debian's chromium for that test.
+tools=()
+command -v npm >/dev/null || tools+=(nodejs npm)
+command -v chromium >/dev/null || tools+=(chromium)
+if [ ${#tools[@]} -gt 0 ]; then
+  echo "test: installing ${tools[*]}" >&2
   sudo=""
   if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${tools[@]}" >/dev/null
 fi
 cmake -S . -B build/test -DCMAKE_BUILD_TYPE=Debug -DINLET_SANITIZE=ON >/dev/null
 cmake --build build/test -j "$(nproc)"

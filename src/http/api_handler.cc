@@ -67,6 +67,7 @@ class ApiHandler : public Handler {
     };
     add(OperationsRoutes(context));
     add(OpenApiRoutes());
+    add(ConsoleRoutes());
     add(TokenRoutes(context));
     add(CatalogRoutes(context));
     add(ViewRoutes(context));

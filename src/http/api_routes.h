@@ -69,6 +69,7 @@ auto BindTo(std::shared_ptr<UseCase> use_case) {
 
 std::vector<RouteDef> OperationsRoutes(const ApiContext& context);
 std::vector<RouteDef> OpenApiRoutes();
+std::vector<RouteDef> ConsoleRoutes();
 std::vector<RouteDef> TokenRoutes(const ApiContext& context);
 std::vector<RouteDef> CatalogRoutes(const ApiContext& context);
 std::vector<RouteDef> ViewRoutes(const ApiContext& context);

@@ -1,8 +1,8 @@
 #include "inlet/auth/token.h"
 
 #include <algorithm>
-#include <cctype>
 
+#include "inlet/common/ascii.h"
 #include "inlet/common/crypto.h"
 #include "inlet/common/uuid.h"
 
@@ -33,13 +33,6 @@ std::string Base64Url(const uint8_t* data, size_t size) {
 bool IsToken68Char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 }  // namespace
@@ -122,7 +115,7 @@ Result<MintedToken> MintToken(const TokenRequest& request, int64_t now_ms) {
 std::optional<std::string_view> ParseBearer(std::string_view authorization) {
   constexpr std::string_view kScheme = "bearer";
   if (authorization.size() <= kScheme.size() ||
-      !EqualsIgnoreCase(authorization.substr(0, kScheme.size()), kScheme)) {
+      !EqualsIgnoringAsciiCase(authorization.substr(0, kScheme.size()), kScheme)) {
     return std::nullopt;
   }
   std::string_view rest = authorization.substr(kScheme.size());

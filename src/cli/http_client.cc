@@ -2,10 +2,11 @@
 
 #include <curl/curl.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <mutex>
 #include <stdexcept>
+
+#include "inlet/common/ascii.h"
 
 namespace inlet::cli {
 namespace {
@@ -17,22 +18,6 @@ void InitCurlOnce() {
       throw std::runtime_error("libcurl could not be initialised");
     }
   });
-}
-
-std::string Lower(std::string_view text) {
-  std::string lower(text);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return lower;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' ||
-                           text.back() == '\n')) {
-    text.remove_suffix(1);
-  }
-  return text;
 }
 
 }  // namespace
@@ -62,8 +47,10 @@ struct HttpClient::Transfer {
                                    ? 0
                                    : std::atoi(std::string(line.substr(space + 1, 3)).c_str());
     } else if (auto colon = line.find(':'); colon != std::string_view::npos) {
-      transfer.answer.headers.emplace_back(Lower(Trim(line.substr(0, colon))),
-                                           std::string(Trim(line.substr(colon + 1))));
+      std::string_view value = line.substr(colon + 1);
+      while (value.ends_with('\n') || value.ends_with('\r')) value.remove_suffix(1);
+      transfer.answer.headers.emplace_back(AsciiLower(TrimSpacesAndTabs(line.substr(0, colon))),
+                                           std::string(TrimSpacesAndTabs(value)));
     }
     return size * count;
   }

@@ -1,23 +1,9 @@
 #include "http/content_negotiation.h"
 
-#include <algorithm>
-#include <cctype>
+#include "inlet/common/ascii.h"
 
 namespace inlet::http {
 namespace {
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view Trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
 
 Status Unsupported(const std::string& message) {
   return Status(StatusCode::kUnsupportedMedia, "unsupported-media-type", message);
@@ -28,16 +14,16 @@ Status Unsupported(const std::string& message) {
 Status CheckParameters(std::string_view parameters, const std::string& media_type) {
   while (!parameters.empty()) {
     size_t semicolon = parameters.find(';');
-    std::string_view parameter = Trim(parameters.substr(0, semicolon));
+    std::string_view parameter = TrimSpacesAndTabs(parameters.substr(0, semicolon));
     parameters = semicolon == std::string_view::npos ? "" : parameters.substr(semicolon + 1);
     size_t eq = parameter.find('=');
     if (eq == std::string_view::npos) continue;
-    if (Lower(Trim(parameter.substr(0, eq))) != "charset") continue;
-    std::string_view value = Trim(parameter.substr(eq + 1));
+    if (AsciiLower(TrimSpacesAndTabs(parameter.substr(0, eq))) != "charset") continue;
+    std::string_view value = TrimSpacesAndTabs(parameter.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
       value = value.substr(1, value.size() - 2);
     }
-    std::string charset = Lower(value);
+    std::string charset = AsciiLower(value);
     if (charset != "utf-8" && charset != "utf8") {
       return Unsupported("charset \"" + std::string(value) + "\" of " + media_type +
                          " is not supported; send UTF-8");
@@ -52,7 +38,7 @@ Result<BodyReading> NegotiateBody(std::string_view content_type,
                                   std::string_view content_encoding) {
   BodyReading reading;
   size_t semicolon = content_type.find(';');
-  std::string media_type = Lower(Trim(content_type.substr(0, semicolon)));
+  std::string media_type = AsciiLower(TrimSpacesAndTabs(content_type.substr(0, semicolon)));
   std::string_view parameters =
       semicolon == std::string_view::npos ? "" : content_type.substr(semicolon + 1);
 
@@ -73,7 +59,7 @@ Result<BodyReading> NegotiateBody(std::string_view content_type,
   }
   INLET_RETURN_IF_ERROR(CheckParameters(parameters, media_type));
 
-  std::string encoding = Lower(Trim(content_encoding));
+  std::string encoding = AsciiLower(TrimSpacesAndTabs(content_encoding));
   if (encoding.empty() || encoding == "identity") {
     reading.encoding = ContentEncoding::kIdentity;
   } else if (encoding == "gzip" || encoding == "x-gzip") {

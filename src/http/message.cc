@@ -1,32 +1,22 @@
 #include "inlet/http/message.h"
 
 #include <algorithm>
-#include <cctype>
 
+#include "inlet/common/ascii.h"
 #include "inlet/common/hex.h"
 
 namespace inlet::http {
-namespace {
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
 
 std::string_view Headers::Get(std::string_view name) const {
   for (const auto& field : fields_) {
-    if (EqualsIgnoreCase(field.name, name)) return field.value;
+    if (EqualsIgnoringAsciiCase(field.name, name)) return field.value;
   }
   return {};
 }
 
 bool Headers::Has(std::string_view name) const {
   return std::any_of(fields_.begin(), fields_.end(),
-                     [&](const Field& field) { return EqualsIgnoreCase(field.name, name); });
+                     [&](const Field& field) { return EqualsIgnoringAsciiCase(field.name, name); });
 }
 
 void Headers::Add(std::string name, std::string value) {
@@ -34,7 +24,8 @@ void Headers::Add(std::string name, std::string value) {
 }
 
 void Headers::Set(std::string name, std::string value) {
-  std::erase_if(fields_, [&](const Field& field) { return EqualsIgnoreCase(field.name, name); });
+  std::erase_if(fields_,
+                [&](const Field& field) { return EqualsIgnoringAsciiCase(field.name, name); });
   Add(std::move(name), std::move(value));
 }
 

@@ -34,6 +34,7 @@ struct HttpClient::Transfer {
   HttpAnswer answer;
   const BodySink* sink = nullptr;
   bool sink_stopped = false;
+  bool too_long = false;
 
   static size_t OnHeader(char* data, size_t size, size_t count, void* self) {
     auto& transfer = *static_cast<Transfer*>(self);
@@ -64,6 +65,10 @@ struct HttpClient::Transfer {
         return 0;  // libcurl ends the transfer with CURLE_WRITE_ERROR
       }
     } else {
+      if (transfer.answer.body.size() + bytes.size() > kMaxKeptAnswerBytes) {
+        transfer.too_long = true;
+        return 0;  // libcurl ends the transfer with CURLE_WRITE_ERROR
+      }
       transfer.answer.body.append(bytes);
     }
     return bytes.size();
@@ -128,7 +133,10 @@ Result<HttpAnswer> HttpClient::Perform(const HttpCall& call, const BodySink* sin
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   transfer.answer.status = static_cast<int>(status);
   if (code != CURLE_OK && !(transfer.sink_stopped && code == CURLE_WRITE_ERROR)) {
-    std::string why = error[0] ? error : curl_easy_strerror(code);
+    std::string why = transfer.too_long ? "the answer is longer than " +
+                                              std::to_string(kMaxKeptAnswerBytes) + " bytes"
+                      : error[0] ? error
+                                 : curl_easy_strerror(code);
     return Status::Unavailable("connection-failed", call.method + " " + url + ": " + why);
   }
   return std::move(transfer.answer);

@@ -48,7 +48,8 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   // kUnavailable "connection-failed" when no answer came (the server unreachable, the
-  // connection cut, a TLS failure, no byte for kStallSeconds), saying why and where.
+  // connection cut, a TLS failure, no byte for kStallSeconds, an answer longer than
+  // kMaxKeptAnswerBytes), saying why and where.
   Result<HttpAnswer> Send(const HttpCall& call);
   // As Send, but a 2xx answer's body goes to `sink` instead of into the answer, so that
   // an answer of any size takes no memory; other answers' bodies are kept (they are short).
@@ -58,6 +59,10 @@ class HttpClient {
 
   // No byte either way for this long: the connection is given up.
   static constexpr long kStallSeconds = 120;
+  // The most of an answer's body kept in memory (an ingestion answer with a thousand
+  // warnings is under 1 MiB): a server, or something posing as one, cannot make the
+  // client hold more. A longer answer ends the call as "connection-failed".
+  static constexpr size_t kMaxKeptAnswerBytes = 64u << 20;
 
  private:
   struct Transfer;

@@ -1,13 +1,22 @@
 // The console's shell: sign-in, the navigation, and a router over the address's hash
-// ("#/integrations"), so that every page has an address without the server knowing pages.
+// ("#/endpoint/<id>/preview?receipt=<id>"), so that every page has an address without the
+// server knowing pages. A page is called as page(main, segments, parameters).
 import { currentToken, loadCurrentToken, may, signIn, signOut, token } from "/console/api.js";
 import { h, notify, show } from "/console/dom.js";
+import { endpointPage } from "/console/pages/endpoint.js";
+import { entityPage } from "/console/pages/entity.js";
+import { goldenRecordsPage } from "/console/pages/golden_records.js";
 import { integrationsPage } from "/console/pages/integrations.js";
+import { tokensPage } from "/console/pages/tokens.js";
 
 const main = () => document.getElementById("main");
 
 const pages = {
   integrations: integrationsPage,
+  endpoint: endpointPage,
+  golden: goldenRecordsPage,
+  entity: entityPage,
+  tokens: tokensPage,
 };
 
 function signInPage() {
@@ -42,7 +51,9 @@ function navigation() {
     location.hash = "";
     route();
   });
-  show(nav, h("a", { href: "#/integrations" }, "Integrations"), signOutButton);
+  show(nav, h("a", { href: "#/integrations" }, "Integrations"),
+    h("a", { href: "#/golden" }, "Golden records"),
+    may("admin") ? h("a", { href: "#/tokens" }, "Tokens") : null, signOutButton);
 }
 
 async function route() {
@@ -68,12 +79,17 @@ async function route() {
       h("p", {}, "This token may only send records. Sign in with a token that has the read " +
                  "or admin scope to use the console.")));
   }
-  const [name, ...rest] = location.hash.replace(/^#\/?/, "").split("/");
+  const [path, query = ""] = location.hash.replace(/^#\/?/, "").split("?");
+  const [name, ...rest] = path.split("/");
   const page = pages[name] || pages.integrations;
+  // aria-busy tells assistive technology (and the browser test) when a page has loaded.
+  main().setAttribute("aria-busy", "true");
   try {
-    await page(main(), rest.map(decodeURIComponent));
+    await page(main(), rest.map(decodeURIComponent), new URLSearchParams(query));
   } catch (error) {
     notify(error);
+  } finally {
+    main().setAttribute("aria-busy", "false");
   }
   main().focus();
 }

@@ -1,14 +1,8 @@
-// Integrations: groups → sources → endpoints, with each endpoint's status and record
-// count, and how to send to it (View instructions).
+// Integrations: groups → sources → endpoints, with each endpoint's status, record count
+// and last receipt, and how to send to it (View instructions).
 import { all, api, may } from "/console/api.js";
-import { copyButton, h, notify, show, text } from "/console/dom.js";
-
-const STATUS = {
-  "no-data-sent": "No data sent",
-  "not-processed": "Not processed",
-  processing: "Processing",
-  processed: "Processed",
-};
+import { copyButton, field, h, link, notify, show, text, time } from "/console/dom.js";
+import { STATUS } from "/console/pages/status.js";
 
 function instructionsCard(endpoint) {
   const instructions = endpoint.instructions;
@@ -36,7 +30,6 @@ async function showInstructions(container, id) {
 // Add endpoint: name, source and group (new or existing: the lists suggest those there
 // are), the entity type of its first mapping and the mode.
 function addEndpointForm(endpoints, reload) {
-  const field = (id, label, input) => h("div", { class: "field" }, h("label", { for: id }, label), input);
   const options = (id, values) => h("datalist", { id }, [...new Set(values)].sort().map(
     (value) => h("option", { value })));
   const name = h("input", { id: "new-name", required: true });
@@ -44,6 +37,10 @@ function addEndpointForm(endpoints, reload) {
   const group = h("input", { id: "new-group", required: true, list: "groups" });
   const type = h("input", { id: "new-type", required: true, value: "/Customer",
                             pattern: "(/[A-Za-z][A-Za-z0-9_]*)+" });
+  const reuse = h("select", { id: "new-mapping" }, h("option", { value: "" }, "a new mapping"),
+    endpoints.map((endpoint) => h("option", { value: endpoint.id },
+      `the mapping of ${endpoint.name} (${endpoint.source})`)));
+  reuse.addEventListener("change", () => { type.disabled = reuse.value !== ""; });
   const mode = h("select", { id: "new-mode" }, ["manual", "automatic", "bridge"].map(
     (value) => h("option", { value }, value)));
   const form = h("form", { class: "card add" },
@@ -53,7 +50,8 @@ function addEndpointForm(endpoints, reload) {
     options("sources", endpoints.map((endpoint) => endpoint.source)),
     field("new-group", "Group (new or existing)", group),
     options("groups", endpoints.map((endpoint) => endpoint.group)),
-    field("new-type", "Entity type of the mapping", type),
+    field("new-mapping", "Mapping", reuse),
+    field("new-type", "Entity type of a new mapping", type),
     field("new-mode", "Processing mode", mode),
     h("button", { type: "submit", class: "primary" }, "Add endpoint"));
   form.addEventListener("submit", async (event) => {
@@ -61,7 +59,8 @@ function addEndpointForm(endpoints, reload) {
     try {
       const created = await api("POST", "/api/v1/endpoints", {
         name: name.value, source: source.value, group: group.value,
-        mapping: { entityType: type.value }, mode: mode.value,
+        mapping: reuse.value ? { fromEndpoint: reuse.value } : { entityType: type.value },
+        mode: mode.value,
       });
       await reload();
       show(document.getElementById("detail"), instructionsCard(created));
@@ -76,6 +75,7 @@ export async function integrationsPage(main) {
   const endpoints = await all("/api/v1/endpoints");
   const detail = h("div", { id: "detail" });
   const byGroup = new Map();
+  const lastReceipts = [];
   for (const endpoint of endpoints) {
     const sources = byGroup.get(endpoint.group) || new Map();
     byGroup.set(endpoint.group, sources);
@@ -89,16 +89,19 @@ export async function integrationsPage(main) {
         const view = h("button", { type: "button", class: "small" }, "View instructions");
         view.addEventListener("click", () => showInstructions(detail, endpoint.id));
         // data-label names each cell where a narrow screen stacks them (console.css).
+        const last = h("td", { "data-label": "Last receipt" });
+        lastReceipts.push([endpoint, last]);
         return h("tr", {},
-          h("td", { "data-label": "Endpoint", class: "name" }, endpoint.name),
+          h("td", { "data-label": "Endpoint", class: "name" }, link(endpoint.name, "endpoint", endpoint.id)),
           h("td", { "data-label": "Status" }, STATUS[endpoint.status] || endpoint.status),
           h("td", { "data-label": "Records", class: "number" }, text(endpoint.recordCount)),
           h("td", { "data-label": "Mode" }, endpoint.mode),
+          last,
           h("td", {}, view));
       });
       return h("section", { class: "source" }, h("h3", {}, "Source: ", source),
         h("table", {},
-          h("thead", {}, h("tr", {}, ["Endpoint", "Status", "Records", "Mode", ""].map(
+          h("thead", {}, h("tr", {}, ["Endpoint", "Status", "Records", "Mode", "Last receipt", ""].map(
             (title) => h("th", { scope: "col" }, title)))),
           h("tbody", {}, rows)));
     });
@@ -108,6 +111,13 @@ export async function integrationsPage(main) {
   show(main,
     h("h1", {}, "Integrations"),
     endpoints.length === 0 ? h("p", {}, "No endpoint yet.") : groups,
-    may("admin") ? addEndpointForm(endpoints, reload) : null,
-    detail);
+    detail,
+    may("admin") ? addEndpointForm(endpoints, reload) : null);
+  // Each endpoint's newest receipt, filled in after the table shows.
+  await Promise.all(lastReceipts.map(async ([endpoint, cell]) => {
+    const page = await api("GET", `/api/v1/endpoints/${encodeURIComponent(endpoint.id)}/receipts?limit=1`);
+    const receipt = page.items[0];
+    show(cell, receipt ? `${time(receipt.receivedAt)}: ${receipt.accepted} accepted, ` +
+                         `${receipt.rejected} rejected` : "none");
+  }));
 }

@@ -11,7 +11,6 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/beast/core/detect_ssl.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/ssl.hpp>
 #include <chrono>
@@ -19,6 +18,7 @@
 #include "http/request_head.h"
 #include "http/server_core.h"
 #include "http/streamed_body_writer.h"
+#include "http/tls_opening.h"
 #include "inlet/common/logging.h"
 #include "inlet/http/errors.h"
 
@@ -40,20 +40,10 @@ constexpr size_t kReadChunkBytes = 64 * 1024;
 constexpr size_t kBufferSlackBytes = 16 * 1024;
 
 using PlainStream = beast::tcp_stream;
-using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 bool IsExpectContinue(std::string_view value) { return beast::iequals(value, "100-continue"); }
 
 std::chrono::milliseconds Ms(int ms) { return std::chrono::milliseconds(ms); }
-
-// The answer to plain HTTP on the HTTPS port, written without TLS so the client can read it.
-std::string PlainHttpRefusal() {
-  Response refusal =
-      ErrorResponse(400, "https-required", "this port speaks HTTPS only: use an https:// URL");
-  return "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: "
-         "close\r\nContent-Length: " +
-         std::to_string(refusal.body.size()) + "\r\n\r\n" + refusal.body;
-}
 
 template <class Stream>
 class Connection : public Session, public std::enable_shared_from_this<Connection<Stream>> {
@@ -86,7 +76,9 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
   void Start() override {
     buffer_.reserve(std::min(kReadChunkBytes, buffer_.max_size()));
     if constexpr (kTls) {
-      DetectTls();
+      OpenTls(core_, id_, stream_, buffer_, [self = this->shared_from_this()](TlsOpening opening) {
+        self->OnTlsOpened(opening);
+      });
     } else {
       ReadHeader();
     }
@@ -121,53 +113,10 @@ class Connection : public Session, public std::enable_shared_from_this<Connectio
   }
   bool PastDeadline() const { return Clock::now() >= deadline_; }
 
-  // --- TLS: tell TLS from plain HTTP, then handshake, within the read timeout.
-
-  void DetectTls() {
-    tcp().expires_after(Ms(core_.options.read_timeout_ms));
-    beast::async_detect_ssl(tcp(), buffer_,
-                            [self = this->shared_from_this()](beast::error_code ec, bool tls) {
-                              self->OnDetected(ec, tls);
-                            });
-  }
-
-  void OnDetected(beast::error_code ec, bool tls) {
-    if (ec) {
-      if (ec == beast::error::timeout) core_.RecordHandshakeFailure(HandshakeFailure::kTimeout);
-      return Close();
-    }
-    if (!tls) return RefusePlainHttp();
-    if constexpr (kTls) {
-      // The bytes detection read are the start of the handshake. (Beast 1.81 checks a
-      // buffered handshake's handler against the wrong signature, void(error_code), so
-      // this one accepts that form too.)
-      stream_.async_handshake(
-          ssl::stream_base::server, buffer_.data(),
-          [self = this->shared_from_this()](beast::error_code ec, auto... used) {
-            self->OnHandshake(ec, (size_t{0} + ... + used));
-          });
-    }
-  }
-
-  void OnHandshake(beast::error_code ec, size_t used) {
-    if (ec) {
-      core_.RecordHandshakeFailure(ec == beast::error::timeout ? HandshakeFailure::kTimeout
-                                                               : HandshakeFailure::kHandshake);
-      spdlog::debug("TLS handshake with connection {} failed: {}", id_, ec.message());
-      return Close();
-    }
-    buffer_.consume(used);
+  void OnTlsOpened(TlsOpening opening) {
+    if (opening == TlsOpening::kClose) return Close();
     if (refusal_) return RefuseAndClose(std::move(*refusal_));
     ReadHeader();
-  }
-
-  void RefusePlainHttp() {
-    core_.RecordHandshakeFailure(HandshakeFailure::kPlainHttp);
-    auto text = std::make_shared<std::string>(PlainHttpRefusal());
-    tcp().expires_after(Ms(core_.options.read_timeout_ms));
-    asio::async_write(
-        tcp().socket(), asio::buffer(*text),
-        [self = this->shared_from_this(), text](beast::error_code, size_t) { self->Close(); });
   }
 
   // --- The request head.

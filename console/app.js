@@ -32,8 +32,7 @@ function signInPage() {
     signIn(field.value);
     try {
       await loadCurrentToken();
-      location.hash = "#/integrations";
-      route();
+      go("#/integrations");
     } catch (error) {
       signOut();
       notify(error);
@@ -48,12 +47,22 @@ function navigation() {
   const signOutButton = h("button", { type: "button", class: "link" }, "Sign out");
   signOutButton.addEventListener("click", () => {
     signOut();
-    location.hash = "";
-    route();
+    go("");
   });
   show(nav, h("a", { href: "#/integrations" }, "Integrations"),
     h("a", { href: "#/golden" }, "Golden records"),
     may("admin") ? h("a", { href: "#/tokens" }, "Tokens") : null, signOutButton);
+}
+
+// Shows the page at `hash`. Setting a new hash fires hashchange, which routes; routing
+// here as well would render the page twice, the second render replacing the first while
+// the user is already typing into it.
+function go(hash) {
+  if (location.hash === hash || (hash === "" && location.hash === "#")) {
+    route();
+  } else {
+    location.hash = hash;
+  }
 }
 
 async function route() {
@@ -82,17 +91,24 @@ async function route() {
   const [path, query = ""] = location.hash.replace(/^#\/?/, "").split("?");
   const [name, ...rest] = path.split("/");
   const page = pages[name] || pages.integrations;
+  // Each page renders into a container of its own: when the user moves on before a slow
+  // page has loaded, the newer page replaces it and the older one finishes out of sight.
+  const container = h("div", {});
+  show(main(), container);
+  const render = ++renders;
   // aria-busy tells assistive technology (and the browser test) when a page has loaded.
   main().setAttribute("aria-busy", "true");
   try {
-    await page(main(), rest.map(decodeURIComponent), new URLSearchParams(query));
+    await page(container, rest.map(decodeURIComponent), new URLSearchParams(query));
   } catch (error) {
     notify(error);
-  } finally {
-    main().setAttribute("aria-busy", "false");
   }
+  if (render !== renders) return;
+  main().setAttribute("aria-busy", "false");
   main().focus();
 }
+
+let renders = 0;
 
 window.addEventListener("hashchange", route);
 route();

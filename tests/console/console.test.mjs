@@ -248,12 +248,66 @@ test("Settings renames, switches the mode, clears the preview and deletes; Logs 
   await page.getByRole("button", { name: "Yes, clear preview" }).click();
   await page.getByText("Records: 0").waitFor();
 
+  // The API's refusal is shown as the server words it, with its message id.
+  await page.locator("nav.tabs").getByRole("link", { name: "Process" }).click();
+  await page.getByRole("button", { name: "Start processing" }).click();
+  await page.locator("#notice").waitFor();
+  assert.match(await page.locator("#notice").textContent(), /^409 mapping-incomplete: /);
+  await page.getByRole("button", { name: "Dismiss" }).click();
+  await page.locator("nav.tabs").getByRole("link", { name: "Settings" }).click();
+
   await page.getByRole("button", { name: "Delete endpoint" }).click();
   await page.getByRole("button", { name: "Yes, delete endpoint" }).click();
   await page.getByRole("heading", { name: "Integrations" }).waitFor();
   const gone = await fetch(`${base}/api/v1/endpoints/${scratch.id}`,
     { headers: { Authorization: `Bearer ${adminToken}` } });
   assert.equal(gone.status, 404);
+  // The browser reports the refused call itself; nothing else went wrong.
+  assert.deepEqual(problems.filter((problem) => !/status of 409 \(Conflict\)/.test(problem)), []);
+});
+
+test("keyboard alone: sign in, move between pages, start a job, create and revoke a token", async () => {
+  const { page, problems } = await open();
+  // Presses Tab until the focused control's name (label, aria-label or text) is `name`,
+  // inside a table row holding `row` when given.
+  const tabTo = async (name, row = "") => {
+    for (let presses = 0; presses < 80; ++presses) {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => {
+        const element = document.activeElement;
+        const label = element.labels && element.labels.length ? element.labels[0].textContent
+          : element.getAttribute("aria-label") || element.textContent;
+        return { name: label.trim(), row: element.closest("tr") ? element.closest("tr").textContent : "" };
+      });
+      if (focused.name === name && focused.row.includes(row)) return;
+    }
+    assert.fail(`Tab never reached ${name} ${row}`);
+  };
+  await page.getByRole("heading", { name: "Sign in" }).waitFor();
+  await page.keyboard.type(adminToken);  // the token field has the focus on arrival
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Integrations" }).waitFor();
+  await tabTo("customers");
+  await page.keyboard.press("Enter");
+  await page.locator('#tab[aria-label="Preview"]').waitFor();
+  await tabTo("Process");
+  await page.keyboard.press("Enter");
+  await page.locator('#tab[aria-label="Process"]').waitFor();
+  await tabTo("Start processing");
+  await page.keyboard.press("Enter");
+  await page.locator("#job-outcome").getByText(/unchanged/).waitFor();
+
+  await tabTo("Tokens");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Create a token" }).waitFor();
+  await tabTo("Name");
+  await page.keyboard.type("keyboard-made");
+  await page.keyboard.press("Enter");
+  await page.locator("#new-secret").waitFor();
+  await tabTo("Revoke", "keyboard-made");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Enter");  // the confirmation takes the focus
+  await page.getByRole("row", { name: /keyboard-made.*revoked/ }).waitFor();
   assert.deepEqual(problems, []);
 });
 
@@ -342,6 +396,11 @@ test("at 390 px wide no page scrolls sideways", async () => {
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 0, `#/${address}: ${overflow} px of horizontal scroll:\n${await overflowing(page)}`);
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll("input, select, textarea, button")]
+      .filter((control) => !(control.labels && control.labels.length) &&
+        !control.getAttribute("aria-label") && !control.textContent.trim())
+      .map((control) => control.outerHTML.slice(0, 100)));
+    assert.deepEqual(unlabelled, [], `#/${address}: controls without a label`);
     if (name) await page.screenshot({ path: `${shots}/${name}.png` });
   }
   assert.deepEqual(problems, []);

@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ccache
   libboost1.81-dev nlohmann-json3-dev libspdlog-dev libsqlite3-dev
-  libgtest-dev libssl-dev zlib1g-dev libcurl4-openssl-dev
+  libgtest-dev libssl-dev zlib1g-dev libcurl4-openssl-dev libpq-dev
   curl openssl jq python3-yaml python3-jsonschema python3-requests
 )
 

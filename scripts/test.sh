@@ -8,10 +8,14 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 # Test tools: Debian's nodejs and npm when there is no npm (the tests install newman, which
 # runs the Postman collection of docs/clients, and playwright-core, which drives the
-# console's browser test, into build/test/tools), and Debian's chromium for that test.
+# console's browser test, into build/test/tools), Debian's chromium for that test, and
+# PostgreSQL.
 tools=()
 command -v npm >/dev/null || tools+=(nodejs npm)
 command -v chromium >/dev/null || tools+=(chromium)
+# PostgreSQL 15, whose throwaway cluster the tests of the PostgreSQL store start
+# (tests/tools/postgres_cluster.sh).
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || tools+=(postgresql-15)
 if [ ${#tools[@]} -gt 0 ]; then
   echo "test: installing ${tools[*]}" >&2
   sudo=""

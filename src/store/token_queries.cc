@@ -1,29 +1,11 @@
 // Store methods for API tokens.
 #include <cstring>
-#include <sstream>
 
 #include "store/sqlite_store_impl.h"
+#include "store/word_list.h"
 
 namespace inlet::store {
 namespace {
-
-// Scopes and endpoint ids hold no spaces (fixed words and UUIDs), so a space-separated
-// list is unambiguous and keeps the rows readable with the sqlite3 shell.
-std::string JoinWords(const std::vector<std::string>& words) {
-  std::string joined;
-  for (const std::string& word : words) {
-    if (!joined.empty()) joined += ' ';
-    joined += word;
-  }
-  return joined;
-}
-
-std::vector<std::string> SplitWords(const std::string& text) {
-  std::vector<std::string> words;
-  std::istringstream in(text);
-  for (std::string word; in >> word;) words.push_back(word);
-  return words;
-}
 
 constexpr char kTokenColumns[] =
     "SELECT id, name, secret_hash, scopes, endpoint_ids, created_at, expires_at, revoked_at "

@@ -28,6 +28,7 @@ grep -q 'adduser --system' "$work/control/postinst" || fail "postinst does not c
 grep -q '^Depends:.*libsqlite3' "$work/control/control" || fail "Depends lacks libsqlite3: $(cat "$work/control/control")"
 grep -q '^Depends:.*libssl' "$work/control/control" || fail "Depends lacks libssl"
 grep -q '^Depends:.*libcurl4' "$work/control/control" || fail "Depends lacks libcurl4 (the client's HTTP)"
+grep -q '^Depends:.*libpq5' "$work/control/control" || fail "Depends lacks libpq5 (the PostgreSQL store's client library)"
 unit="$work/root/lib/systemd/system/inlet.service"
 [ -f "$unit" ] || fail "no systemd unit"
 for line in 'User=inlet' 'NoNewPrivileges=yes' 'ProtectSystem=strict' \

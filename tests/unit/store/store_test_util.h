@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "inlet/common/crypto.h"
 #include "inlet/common/uuid.h"
 #include "inlet/store/sqlite_store.h"
 #include "support/temp_dir.h"
@@ -34,6 +35,17 @@ inline std::unique_ptr<Store> OpenStore(const SqliteOptions& options) {
   Result<std::unique_ptr<Store>> store = OpenSqliteStore(options);
   if (!store.ok()) throw std::runtime_error("open store: " + store.status().message());
   return std::move(*store);
+}
+
+// A token with the ingest and read scopes, its secret derived from its name.
+inline TokenRecord MakeToken(const std::string& name, int64_t created_at_ms) {
+  TokenRecord token;
+  token.id = NewUuidV4();
+  token.name = name;
+  token.secret_hash = Sha256("secret of " + name);
+  token.scopes = {"ingest", "read"};
+  token.created_at_ms = created_at_ms;
+  return token;
 }
 
 inline NewEndpoint MakeEndpoint(const std::string& name, const std::string& source,

@@ -1,0 +1,44 @@
+#include "store/pg_pool.h"
+
+#include <algorithm>
+
+namespace inlet::store {
+
+Result<std::unique_ptr<PgPool>> PgPool::Open(const std::string& url, int size) {
+  std::vector<std::unique_ptr<PgConnection>> connections;
+  for (int i = 0; i < std::max(size, 1); ++i) {
+    INLET_ASSIGN_OR_RETURN(auto connection, PgConnection::Open(url));
+    connections.push_back(std::move(connection));
+  }
+  return std::unique_ptr<PgPool>(new PgPool(url, std::move(connections)));
+}
+
+Result<PgPool::Lease> PgPool::Acquire() {
+  std::unique_ptr<PgConnection> connection;
+  {
+    std::unique_lock lock(mutex_);
+    returned_.wait(lock, [this] { return !idle_.empty(); });
+    connection = std::move(idle_.back());
+    idle_.pop_back();
+  }
+  if (!connection->Healthy()) {
+    Result<std::unique_ptr<PgConnection>> fresh = PgConnection::Open(url_);
+    if (!fresh.ok()) {
+      // The broken one goes back, so the pool keeps its size and the next lending retries.
+      Return(std::move(connection));
+      return fresh.status();
+    }
+    connection = std::move(*fresh);
+  }
+  return Lease(this, std::move(connection));
+}
+
+void PgPool::Return(std::unique_ptr<PgConnection> connection) {
+  {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(connection));
+  }
+  returned_.notify_one();
+}
+
+}  // namespace inlet::store

@@ -1,0 +1,57 @@
+// The store backends a contract test runs against (SPEC §12: one test source, both
+// backends): each test gets a fresh, empty database, SQLite in a temporary directory or
+// PostgreSQL as a new database of the test cluster. Stores opened on one BackendDatabase
+// share it, as two nodes (or a server and the CLI) do.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "store/pg_pool.h"
+#include "store/pg_schema.h"
+#include "store/pg_token_store.h"
+#include "store_test_util.h"
+#include "support/postgres_database.h"
+
+namespace inlet::store::testing {
+
+enum class Backend { kSqlite, kPostgres };
+
+inline std::string BackendName(const ::testing::TestParamInfo<Backend>& info) {
+  return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
+}
+
+class BackendDatabase {
+ public:
+  explicit BackendDatabase(Backend backend) : backend_(backend) {
+    if (backend == Backend::kPostgres) postgres_.emplace();
+  }
+
+  std::unique_ptr<TokenStore> OpenTokenStore() {
+    if (backend_ == Backend::kSqlite) return OpenStore(OptionsIn(dir_));
+    return std::make_unique<PgTokenStore>(OpenPool());
+  }
+
+ private:
+  // A pool of two connections on the database, its schema migrated; throws on failure.
+  std::shared_ptr<PgPool> OpenPool() {
+    auto pool = PgPool::Open(postgres_->url(), 2);
+    if (!pool.ok()) throw std::runtime_error(pool.status().message());
+    std::shared_ptr<PgPool> shared = std::move(*pool);
+    auto lease = shared->Acquire();
+    if (!lease.ok()) throw std::runtime_error(lease.status().message());
+    auto migrated = MigratePostgres(**lease);
+    if (!migrated.ok()) throw std::runtime_error(migrated.status().message());
+    return shared;
+  }
+
+  Backend backend_;
+  inlet::testing::TempDir dir_;
+  std::optional<inlet::testing::PostgresDatabase> postgres_;
+};
+
+}  // namespace inlet::store::testing

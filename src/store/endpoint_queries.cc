@@ -1,7 +1,5 @@
 // Store methods for groups, sources and endpoints.
-#include <algorithm>
-#include <cctype>
-
+#include "store/names.h"
 #include "store/sqlite_store_impl.h"
 
 namespace inlet::store {
@@ -47,14 +45,6 @@ Result<Endpoint> ReadEndpoint(Connection& db, const std::string& endpoint_id) {
     return Status::NotFound("endpoint-not-found", "no endpoint has the id " + endpoint_id);
   }
   return ReadEndpointRow(stmt);
-}
-
-Status CheckName(const std::string& name, const char* what) {
-  bool blank =
-      std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isspace(c) != 0; });
-  if (!blank) return Status::Ok();
-  return Status::InvalidArgument("invalid-name",
-                                 std::string("the ") + what + " name must not be empty");
 }
 
 // The id of the row `find` selects, or of the row `insert` creates when there is none.

@@ -11,7 +11,7 @@ constexpr int64_t kMigrationLock = 0x696e6c6574L;  // "inlet"
 
 // Migration N is kMigrations[N - 1]. Timestamps are milliseconds since the epoch in a
 // bigint, as on SQLite, so no node's time zone can change what a row says.
-constexpr std::array<const char*, 1> kMigrations = {
+constexpr std::array<const char*, 2> kMigrations = {
     // 1: API tokens; only the SHA-256 of a secret is kept.
     R"sql(
 CREATE TABLE tokens (
@@ -23,6 +23,39 @@ CREATE TABLE tokens (
   created_at bigint NOT NULL,
   expires_at bigint,
   revoked_at bigint
+);
+)sql",
+    // 2: groups, sources and endpoints. Keys come from sequences, so they are unique
+    // across nodes and never reused after a delete (they are list cursors). Tables that
+    // hold an endpoint's rows reference endpoints (key) ON DELETE CASCADE, so deleting an
+    // endpoint takes what it holds in one statement.
+    R"sql(
+CREATE TABLE groups (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  created_at bigint NOT NULL
+);
+CREATE TABLE sources (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  group_id bigint NOT NULL REFERENCES groups (id),
+  name text NOT NULL,
+  created_at bigint NOT NULL,
+  UNIQUE (group_id, name)
+);
+CREATE TABLE endpoints (
+  key bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  name text NOT NULL,
+  source_id bigint NOT NULL REFERENCES sources (id),
+  mode text NOT NULL,
+  status text NOT NULL,
+  mapping text NOT NULL,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  record_count bigint NOT NULL DEFAULT 0,
+  data_part_count bigint NOT NULL DEFAULT 0,
+  processed_through_seq bigint NOT NULL DEFAULT 0,
+  CONSTRAINT endpoint_name_per_source UNIQUE (source_id, name)
 );
 )sql",
 };

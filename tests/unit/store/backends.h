@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "store/pg_endpoint_store.h"
 #include "store/pg_pool.h"
 #include "store/pg_schema.h"
 #include "store/pg_token_store.h"
@@ -34,6 +35,21 @@ class BackendDatabase {
   std::unique_ptr<TokenStore> OpenTokenStore() {
     if (backend_ == Backend::kSqlite) return OpenStore(OptionsIn(dir_));
     return std::make_unique<PgTokenStore>(OpenPool());
+  }
+
+  std::unique_ptr<EndpointStore> OpenEndpointStore() {
+    if (backend_ == Backend::kSqlite) return OpenStore(OptionsIn(dir_));
+    return std::make_unique<PgEndpointStore>(OpenPool());
+  }
+
+  // Runs `sql`, valid on both engines, behind the store's back (to set up a state no
+  // store method makes, as another process could).
+  void Exec(const std::string& sql) {
+    if (backend_ == Backend::kSqlite) return RawDb(DatabaseFile(OptionsIn(dir_))).Exec(sql);
+    auto connection = PgConnection::Open(postgres_->url());
+    if (!connection.ok()) throw std::runtime_error(connection.status().message());
+    Status ran = (*connection)->Run(sql, {}, "exec");
+    if (!ran.ok()) throw std::runtime_error(ran.message());
   }
 
  private:

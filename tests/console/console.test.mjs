@@ -221,14 +221,28 @@ test("an admin walks the whole flow: endpoint, records, logs, mapping, process, 
   assert.deepEqual(problems, []);
 });
 
-test("Settings renames, switches the mode, clears the preview and deletes; Logs purge", async () => {
+test("Preview pages and filters by receipt; Logs purge; Settings renames, switches the mode, clears and deletes", async () => {
   const scratch = await call("POST", "/api/v1/endpoints", {
     name: "scratch", source: "Tmp", group: "Trials", mapping: { entityType: "/Thing" },
   });
   await call("POST", `/upload/api/endpoint/${scratch.id}`, [{ "a b": 1 }, { "a b": 2 }]);
+  // 30 more in a second request: Preview pages by 25, and filters by receipt.
+  const second = await call("POST", `/upload/api/endpoint/${scratch.id}`,
+    Array.from({ length: 30 }, (_, n) => ({ n: n + 100 })));
   const { page, problems } = await open();
   await signIn(page, adminToken);
   await page.getByRole("heading", { name: "Integrations" }).waitFor();
+  await page.goto(`${base}/console/#/endpoint/${scratch.id}/preview`);
+  await page.getByText("25 record(s) on this page").waitFor();
+  await page.getByRole("button", { name: "Next page" }).click();
+  await page.getByText("7 record(s) on this page").waitFor();
+  assert.ok(await page.getByRole("button", { name: "Next page" }).isDisabled());
+  await page.getByRole("button", { name: "Previous page" }).click();
+  await page.getByText("25 record(s) on this page").waitFor();
+  const firstReceipt = (await call("GET", `/api/v1/endpoints/${scratch.id}/receipts`)).items
+    .find((receipt) => receipt.id !== second.receiptId);
+  await page.getByLabel("Receipt").selectOption(firstReceipt.id);
+  await page.getByText("2 record(s) on this page").waitFor();
   await page.goto(`${base}/console/#/endpoint/${scratch.id}/logs`);
   await page.getByRole("cell", { name: "space-in-property" }).waitFor();
   await page.getByRole("button", { name: "Purge logs" }).click();

@@ -1,38 +1,10 @@
 // Store methods for groups, sources and endpoints.
 #include "store/names.h"
+#include "store/row_readers.h"
 #include "store/sqlite_store_impl.h"
 
 namespace inlet::store {
 namespace {
-
-constexpr char kEndpointColumns[] =
-    "SELECT e.key, e.id, e.name, e.source_id, s.name, g.name, e.mode, e.status, e.mapping, "
-    "e.created_at, e.updated_at, e.record_count, e.data_part_count, e.processed_through_seq "
-    "FROM endpoints e JOIN sources s ON s.id = e.source_id JOIN groups g ON g.id = s.group_id ";
-
-Result<Endpoint> ReadEndpointRow(const Statement& stmt) {
-  Endpoint endpoint;
-  endpoint.key = stmt.Int(0);
-  endpoint.id = stmt.Text(1);
-  endpoint.name = stmt.Text(2);
-  endpoint.source_id = stmt.Int(3);
-  endpoint.source_name = stmt.Text(4);
-  endpoint.group_name = stmt.Text(5);
-  std::optional<ProcessingMode> mode = ParseProcessingMode(stmt.Text(6));
-  std::optional<EndpointStatus> status = ParseEndpointStatus(stmt.Text(7));
-  if (!mode || !status) {
-    return Status::Internal("read endpoint " + endpoint.id + ": unknown mode or status stored");
-  }
-  endpoint.mode = *mode;
-  endpoint.status = *status;
-  endpoint.mapping_json = stmt.Text(8);
-  endpoint.created_at_ms = stmt.Int(9);
-  endpoint.updated_at_ms = stmt.Int(10);
-  endpoint.record_count = stmt.Int(11);
-  endpoint.data_part_count = stmt.Int(12);
-  endpoint.processed_through_seq = stmt.Int(13);
-  return endpoint;
-}
 
 // On whichever connection the caller holds: the writer reads its own uncommitted
 // changes inside a transaction, a reader sees the latest commit.
@@ -44,7 +16,7 @@ Result<Endpoint> ReadEndpoint(Connection& db, const std::string& endpoint_id) {
   if (!row) {
     return Status::NotFound("endpoint-not-found", "no endpoint has the id " + endpoint_id);
   }
-  return ReadEndpointRow(stmt);
+  return EndpointFromRow(stmt);
 }
 
 // The id of the row `find` selects, or of the row `insert` creates when there is none.
@@ -141,7 +113,7 @@ Result<std::vector<Endpoint>> SqliteStore::ListEndpoints(int64_t after_key, int 
   for (;;) {
     INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
     if (!row) return endpoints;
-    INLET_ASSIGN_OR_RETURN(auto endpoint, ReadEndpointRow(stmt));
+    INLET_ASSIGN_OR_RETURN(auto endpoint, EndpointFromRow(stmt));
     endpoints.push_back(std::move(endpoint));
   }
 }

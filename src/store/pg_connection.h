@@ -71,6 +71,20 @@ class PgResult {
   std::unique_ptr<PGresult, Clear> result_;
 };
 
+// One row of a PgResult, read by column like SQLite's Statement (row_readers.h).
+class PgRow {
+ public:
+  PgRow(const PgResult& result, int row) : result_(result), row_(row) {}
+  int64_t Int(int column) const { return result_.Int(row_, column); }
+  std::optional<int64_t> OptionalInt(int column) const { return result_.OptionalInt(row_, column); }
+  std::string Text(int column) const { return result_.Text(row_, column); }
+  std::string Blob(int column) const { return result_.Bytes(row_, column); }
+
+ private:
+  const PgResult& result_;
+  int row_;
+};
+
 // Maps a failed query to a Status by its SQLSTATE: unique_violation (23505) is kConflict
 // "already-exists"; a lost or refused connection (class 08, 57P01–57P03), a serialization
 // failure or deadlock (40001, 40P01) and too many connections (53300) are kUnavailable

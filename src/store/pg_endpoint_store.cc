@@ -1,38 +1,10 @@
 #include "store/pg_endpoint_store.h"
 
 #include "store/names.h"
+#include "store/row_readers.h"
 
 namespace inlet::store {
 namespace {
-
-constexpr char kEndpointColumns[] =
-    "SELECT e.key, e.id, e.name, e.source_id, s.name, g.name, e.mode, e.status, e.mapping, "
-    "e.created_at, e.updated_at, e.record_count, e.data_part_count, e.processed_through_seq "
-    "FROM endpoints e JOIN sources s ON s.id = e.source_id JOIN groups g ON g.id = s.group_id ";
-
-Result<Endpoint> ReadEndpointRow(const PgResult& rows, int row) {
-  Endpoint endpoint;
-  endpoint.key = rows.Int(row, 0);
-  endpoint.id = rows.Text(row, 1);
-  endpoint.name = rows.Text(row, 2);
-  endpoint.source_id = rows.Int(row, 3);
-  endpoint.source_name = rows.Text(row, 4);
-  endpoint.group_name = rows.Text(row, 5);
-  std::optional<ProcessingMode> mode = ParseProcessingMode(rows.Text(row, 6));
-  std::optional<EndpointStatus> status = ParseEndpointStatus(rows.Text(row, 7));
-  if (!mode || !status) {
-    return Status::Internal("read endpoint " + endpoint.id + ": unknown mode or status stored");
-  }
-  endpoint.mode = *mode;
-  endpoint.status = *status;
-  endpoint.mapping_json = rows.Text(row, 8);
-  endpoint.created_at_ms = rows.Int(row, 9);
-  endpoint.updated_at_ms = rows.Int(row, 10);
-  endpoint.record_count = rows.Int(row, 11);
-  endpoint.data_part_count = rows.Int(row, 12);
-  endpoint.processed_through_seq = rows.Int(row, 13);
-  return endpoint;
-}
 
 // `lock` appends FOR UPDATE OF e: a writer reads the row it is about to change, so that
 // another node's change waits for this one instead of being overwritten by it.
@@ -43,7 +15,7 @@ Result<Endpoint> ReadEndpoint(PgConnection& db, const std::string& endpoint_id, 
   if (rows.Rows() == 0) {
     return Status::NotFound("endpoint-not-found", "no endpoint has the id " + endpoint_id);
   }
-  return ReadEndpointRow(rows, 0);
+  return EndpointFromRow(PgRow(rows, 0));
 }
 
 Status NameTaken(const std::string& name) {
@@ -125,7 +97,7 @@ Result<std::vector<Endpoint>> PgEndpointStore::ListEndpoints(int64_t after_key, 
                                                       "WHERE e.key > $1 ORDER BY e.key LIMIT $2",
                                                   {after_key, int64_t{limit}}, "list endpoints"));
   for (int row = 0; row < rows.Rows(); ++row) {
-    INLET_ASSIGN_OR_RETURN(auto endpoint, ReadEndpointRow(rows, row));
+    INLET_ASSIGN_OR_RETURN(auto endpoint, EndpointFromRow(PgRow(rows, row)));
     endpoints.push_back(std::move(endpoint));
   }
   return endpoints;

@@ -1,34 +1,9 @@
 #include "store/pg_token_store.h"
 
-#include <cstring>
-
+#include "store/row_readers.h"
 #include "store/word_list.h"
 
 namespace inlet::store {
-namespace {
-
-constexpr char kTokenColumns[] =
-    "SELECT id, name, secret_hash, scopes, endpoint_ids, created_at, expires_at, revoked_at "
-    "FROM tokens ";
-
-Result<TokenRecord> ReadToken(const PgResult& rows, int row) {
-  TokenRecord token;
-  token.id = rows.Text(row, 0);
-  token.name = rows.Text(row, 1);
-  const std::string hash = rows.Bytes(row, 2);
-  if (hash.size() != token.secret_hash.size()) {
-    return Status::Internal("read token " + token.id + ": stored hash has the wrong size");
-  }
-  std::memcpy(token.secret_hash.data(), hash.data(), hash.size());
-  token.scopes = SplitWords(rows.Text(row, 3));
-  token.endpoint_ids = SplitWords(rows.Text(row, 4));
-  token.created_at_ms = rows.Int(row, 5);
-  token.expires_at_ms = rows.OptionalInt(row, 6);
-  token.revoked_at_ms = rows.OptionalInt(row, 7);
-  return token;
-}
-
-}  // namespace
 
 Status PgTokenStore::InsertToken(const TokenRecord& token) {
   INLET_ASSIGN_OR_RETURN(auto connection, pool_->Acquire());
@@ -47,7 +22,7 @@ Result<std::optional<TokenRecord>> PgTokenStore::FindTokenByHash(const Sha256Dig
       PgResult rows, connection->Query(std::string(kTokenColumns) + "WHERE secret_hash = $1",
                                        {PgParam::Bytes(hash.data(), hash.size())}, "find token"));
   if (rows.Rows() == 0) return std::optional<TokenRecord>();
-  INLET_ASSIGN_OR_RETURN(auto token, ReadToken(rows, 0));
+  INLET_ASSIGN_OR_RETURN(auto token, TokenFromRow(PgRow(rows, 0)));
   return std::optional<TokenRecord>(std::move(token));
 }
 
@@ -58,7 +33,7 @@ Result<std::vector<TokenRecord>> PgTokenStore::ListTokens() {
       connection->Query(std::string(kTokenColumns) + "ORDER BY created_at, id", {}, "list tokens"));
   std::vector<TokenRecord> tokens;
   for (int row = 0; row < rows.Rows(); ++row) {
-    INLET_ASSIGN_OR_RETURN(auto token, ReadToken(rows, row));
+    INLET_ASSIGN_OR_RETURN(auto token, TokenFromRow(PgRow(rows, row)));
     tokens.push_back(std::move(token));
   }
   return tokens;

@@ -1,34 +1,9 @@
 // Store methods for API tokens.
-#include <cstring>
-
+#include "store/row_readers.h"
 #include "store/sqlite_store_impl.h"
 #include "store/word_list.h"
 
 namespace inlet::store {
-namespace {
-
-constexpr char kTokenColumns[] =
-    "SELECT id, name, secret_hash, scopes, endpoint_ids, created_at, expires_at, revoked_at "
-    "FROM tokens ";
-
-Result<TokenRecord> ReadToken(const Statement& stmt) {
-  TokenRecord token;
-  token.id = stmt.Text(0);
-  token.name = stmt.Text(1);
-  std::string_view hash = stmt.Blob(2);
-  if (hash.size() != token.secret_hash.size()) {
-    return Status::Internal("read token " + token.id + ": stored hash has the wrong size");
-  }
-  std::memcpy(token.secret_hash.data(), hash.data(), hash.size());
-  token.scopes = SplitWords(stmt.Text(3));
-  token.endpoint_ids = SplitWords(stmt.Text(4));
-  token.created_at_ms = stmt.Int(5);
-  token.expires_at_ms = stmt.OptionalInt(6);
-  token.revoked_at_ms = stmt.OptionalInt(7);
-  return token;
-}
-
-}  // namespace
 
 Status SqliteStore::InsertToken(const TokenRecord& token) {
   static constexpr char kSql[] =
@@ -54,7 +29,7 @@ Result<std::optional<TokenRecord>> SqliteStore::FindTokenByHash(const Sha256Dige
   stmt.BindBlob(1, hash.data(), hash.size());
   INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
   if (!row) return std::optional<TokenRecord>();
-  INLET_ASSIGN_OR_RETURN(auto token, ReadToken(stmt));
+  INLET_ASSIGN_OR_RETURN(auto token, TokenFromRow(stmt));
   return std::optional<TokenRecord>(std::move(token));
 }
 
@@ -66,7 +41,7 @@ Result<std::vector<TokenRecord>> SqliteStore::ListTokens() {
   for (;;) {
     INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
     if (!row) return tokens;
-    INLET_ASSIGN_OR_RETURN(auto token, ReadToken(stmt));
+    INLET_ASSIGN_OR_RETURN(auto token, TokenFromRow(stmt));
     tokens.push_back(std::move(token));
   }
 }

@@ -1,5 +1,5 @@
 // Store methods for groups, sources and endpoints.
-#include "store/names.h"
+#include "store/endpoint_rules.h"
 #include "store/row_readers.h"
 #include "store/sqlite_store_impl.h"
 
@@ -156,11 +156,7 @@ Status SqliteStore::DeleteEndpoint(const std::string& endpoint_id, bool force) {
   INLET_RETURN_IF_ERROR(tx.Begin("delete endpoint"));
   INLET_ASSIGN_OR_RETURN(auto endpoint, ReadEndpoint(*writer_, endpoint_id));
   if (endpoint.data_part_count > 0 && !force) {
-    return Status::Conflict("endpoint-has-processed-data",
-                            "endpoint " + endpoint_id + " has " +
-                                std::to_string(endpoint.data_part_count) +
-                                " data parts in golden records; delete with force to remove "
-                                "them too");
+    return ProcessedDataConflict(endpoint);
   }
   // With force, the caller has taken the parts out of their golden records through the
   // processing engine first; whatever is left (a part committed in between) goes here.

@@ -1,6 +1,6 @@
 #include "store/pg_endpoint_store.h"
 
-#include "store/names.h"
+#include "store/endpoint_rules.h"
 #include "store/row_readers.h"
 
 namespace inlet::store {
@@ -140,11 +140,7 @@ Status PgEndpointStore::DeleteEndpoint(const std::string& endpoint_id, bool forc
   INLET_ASSIGN_OR_RETURN(PgTransaction tx, PgTransaction::Begin(*db, "delete endpoint"));
   INLET_ASSIGN_OR_RETURN(auto endpoint, ReadEndpoint(*db, endpoint_id, /*lock=*/true));
   if (endpoint.data_part_count > 0 && !force) {
-    return Status::Conflict("endpoint-has-processed-data",
-                            "endpoint " + endpoint_id + " has " +
-                                std::to_string(endpoint.data_part_count) +
-                                " data parts in golden records; delete with force to remove "
-                                "them too");
+    return ProcessedDataConflict(endpoint);
   }
   // The endpoint's rows in other tables go with it (ON DELETE CASCADE).
   INLET_RETURN_IF_ERROR(

@@ -15,9 +15,7 @@ class EndpointQueriesTest : public ::testing::Test {
  protected:
   Endpoint Create(const std::string& name, const std::string& source, const std::string& group,
                   int64_t now_ms = 1000) {
-    Result<Endpoint> created = store_->CreateEndpoint(MakeEndpoint(name, source, group, now_ms));
-    if (!created.ok()) throw std::runtime_error("create: " + created.status().message());
-    return *created;
+    return CreateEndpointOrThrow(*store_, name, source, group, now_ms);
   }
 
   TempDir dir_;

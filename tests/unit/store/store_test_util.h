@@ -61,6 +61,15 @@ inline NewEndpoint MakeEndpoint(const std::string& name, const std::string& sour
   return endpoint;
 }
 
+// Creates the endpoint or throws, so a test fails at the line that needed it.
+inline Endpoint CreateEndpointOrThrow(EndpointStore& store, const std::string& name,
+                                      const std::string& source, const std::string& group,
+                                      int64_t now_ms = 1000) {
+  Result<Endpoint> created = store.CreateEndpoint(MakeEndpoint(name, source, group, now_ms));
+  if (!created.ok()) throw std::runtime_error("create: " + created.status().message());
+  return *created;
+}
+
 // What AppendRecords committed.
 struct Appended {
   std::string receipt_id;

@@ -119,12 +119,17 @@ TEST(Tokens, APlantedAdminTokenLinkStopsTheFirstStartAndIsNotWrittenThrough) {
   EXPECT_NE(::access(target.c_str(), F_OK), 0) << "the secret was written through the link";
 }
 
+// POST /api/v1/tokens for "nifi", with the ingest scope on `endpoint` alone.
+HttpResponse CreateIngestTokenFor(ServerProcess& server, const std::string& endpoint) {
+  return server.Request(
+      "POST", "/api/v1/tokens",
+      R"({"name":"nifi","scopes":["ingest"],"endpoints":[")" + endpoint + R"("]})");
+}
+
 TEST(Tokens, CreatedTokenWorksForItsScope) {
   ServerProcess server;
   std::string endpoint = CreateEndpoint(server, "orders")["id"];
-  auto created =
-      server.Request("POST", "/api/v1/tokens",
-                     R"({"name":"nifi","scopes":["ingest"],"endpoints":[")" + endpoint + R"("]})");
+  auto created = CreateIngestTokenFor(server, endpoint);
   ASSERT_EQ(created.status, 201) << created.body;
   auto json = created.Json();
   ASSERT_TRUE(json["token"].is_string());
@@ -142,9 +147,7 @@ TEST(Tokens, CreatedTokenWorksForItsScope) {
 TEST(Tokens, EveryTokenReadsItsOwnScopesAndEndpoints) {
   ServerProcess server;
   std::string endpoint = CreateEndpoint(server, "orders")["id"];
-  auto created =
-      server.Request("POST", "/api/v1/tokens",
-                     R"({"name":"nifi","scopes":["ingest"],"endpoints":[")" + endpoint + R"("]})");
+  auto created = CreateIngestTokenFor(server, endpoint);
   ASSERT_EQ(created.status, 201) << created.body;
   auto current = server.RequestAs(created.Json()["token"], "GET", "/api/v1/tokens/current");
   ASSERT_EQ(current.status, 200) << current.body;

@@ -3,6 +3,7 @@
 // level, stage and receipt; an admin may purge them.
 import { api, may } from "/console/api.js";
 import { confirmButton, field, h, onSubmit, pager, show, table, text, time } from "/console/dom.js";
+import { receiptChoice } from "/console/pages/endpoint/receipt_choice.js";
 
 const STAGES = ["request", "parsing", "storing", "mapping", "processing"];
 
@@ -13,12 +14,9 @@ function choice(values, everything) {
 
 export async function logsTab(panel, endpoint, parameters) {
   const base = `/api/v1/endpoints/${encodeURIComponent(endpoint.id)}`;
-  const receipts = await api("GET", `${base}/receipts?limit=100`);
   const level = choice(["error", "warning"], "every level");
   const stage = choice(STAGES, "every stage");
-  const receipt = h("select", {}, h("option", { value: "" }, "every receipt"),
-    receipts.items.map((item) => h("option", { value: item.id }, time(item.receivedAt))));
-  receipt.value = parameters.get("receipt") || "";
+  const receipt = await receiptChoice(endpoint, parameters.get("receipt") || "");
   const results = h("div", {});
   const load = () => {
     const query = new URLSearchParams({ limit: "50" });

@@ -2,6 +2,7 @@
 // field; search (the full-text index, whose lag is shown), a receipt filter and paging.
 import { api } from "/console/api.js";
 import { field, h, onSubmit, pager, show, table, text, time } from "/console/dom.js";
+import { receiptChoice } from "/console/pages/endpoint/receipt_choice.js";
 
 const PAGE = 25;
 
@@ -21,12 +22,8 @@ function lagNote(indexLag) {
 
 export async function previewTab(panel, endpoint, parameters) {
   const base = `/api/v1/endpoints/${encodeURIComponent(endpoint.id)}`;
-  const receipts = await api("GET", `${base}/receipts?limit=100`);
   const search = h("input", { type: "search", value: parameters.get("q") || "" });
-  const receipt = h("select", {}, h("option", { value: "" }, "every receipt"),
-    receipts.items.map((item) => h("option", { value: item.id },
-      `${time(item.receivedAt)} (${item.accepted} accepted)`)));
-  receipt.value = parameters.get("receipt") || "";
+  const receipt = await receiptChoice(endpoint, parameters.get("receipt") || "");
   const results = h("div", {});
   const form = h("form", { class: "filters", role: "search" },
     field("preview-search", "Search records", search),

@@ -1,11 +1,11 @@
 // Settings (admin): rename, switch the mode, remove the records' golden-record parts
 // (keeping the mapping), clear the preview, delete the endpoint.
 import { api } from "/console/api.js";
-import { confirmButton, field, h, onSubmit, show, time } from "/console/dom.js";
+import { confirmButton, field, h, onSubmit, show } from "/console/dom.js";
+import { receiptChoice } from "/console/pages/endpoint/receipt_choice.js";
 
 export async function settingsTab(panel, endpoint) {
   const base = `/api/v1/endpoints/${encodeURIComponent(endpoint.id)}`;
-  const receipts = await api("GET", `${base}/receipts?limit=100`);
   const status = h("p", { role: "status", class: "muted" });
   const reload = () => window.dispatchEvent(new HashChangeEvent("hashchange"));
 
@@ -20,9 +20,7 @@ export async function settingsTab(panel, endpoint) {
     reload();
   });
 
-  const receipt = h("select", {}, h("option", { value: "" }, "every receipt"),
-    receipts.items.map((item) => h("option", { value: item.id },
-      `${time(item.receivedAt)} (${item.accepted} accepted)`)));
+  const receipt = await receiptChoice(endpoint);
   const remove = h("div", { class: "card-part" }, h("h3", {}, "Remove records, keep the mapping"),
     h("p", {}, "Takes the records' parts out of every golden record (recomputed; one left " +
                "without parts disappears). The preview and the mapping stay; the records can be " +

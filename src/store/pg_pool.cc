@@ -4,20 +4,25 @@
 
 namespace inlet::store {
 
-Result<std::unique_ptr<PgPool>> PgPool::Open(const std::string& url, int size) {
+Result<std::unique_ptr<PgPool>> PgPool::Open(const std::string& url, int size,
+                                             std::chrono::milliseconds max_wait) {
   std::vector<std::unique_ptr<PgConnection>> connections;
   for (int i = 0; i < std::max(size, 1); ++i) {
     INLET_ASSIGN_OR_RETURN(auto connection, PgConnection::Open(url));
     connections.push_back(std::move(connection));
   }
-  return std::unique_ptr<PgPool>(new PgPool(url, std::move(connections)));
+  return std::unique_ptr<PgPool>(new PgPool(url, std::move(connections), max_wait));
 }
 
 Result<PgPool::Lease> PgPool::Acquire() {
   std::unique_ptr<PgConnection> connection;
   {
     std::unique_lock lock(mutex_);
-    returned_.wait(lock, [this] { return !idle_.empty(); });
+    if (!returned_.wait_for(lock, max_wait_, [this] { return !idle_.empty(); })) {
+      return Status::Unavailable(
+          "storage-unavailable",
+          "no PostgreSQL connection came free within " + std::to_string(max_wait_.count()) + " ms");
+    }
     connection = std::move(idle_.back());
     idle_.pop_back();
   }

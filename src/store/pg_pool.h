@@ -1,8 +1,10 @@
 // A fixed number of PostgreSQL connections shared by many threads: Acquire() lends one,
-// waiting while all are lent; a connection found broken is replaced on its next lending,
-// so a restarted database server costs the requests in flight, not the process.
+// waiting while all are lent, but not longer than the pool's wait bound; a connection
+// found broken is replaced on its next lending, so a restarted database server costs the
+// requests in flight, not the process.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -36,17 +38,23 @@ class PgPool {
   };
 
   // Opens `size` connections to `url` (at least one), so a wrong URL fails at start.
-  static Result<std::unique_ptr<PgPool>> Open(const std::string& url, int size);
+  // `max_wait` bounds how long Acquire() waits for a connection to come back.
+  static Result<std::unique_ptr<PgPool>> Open(
+      const std::string& url, int size,
+      std::chrono::milliseconds max_wait = std::chrono::seconds(10));
 
-  // A healthy connection, or kUnavailable when a broken one cannot be replaced.
+  // A healthy connection; kUnavailable "storage-unavailable" when none came back within
+  // the wait bound, or when a broken one cannot be replaced.
   Result<Lease> Acquire();
 
  private:
-  PgPool(std::string url, std::vector<std::unique_ptr<PgConnection>> idle)
-      : url_(std::move(url)), idle_(std::move(idle)) {}
+  PgPool(std::string url, std::vector<std::unique_ptr<PgConnection>> idle,
+         std::chrono::milliseconds max_wait)
+      : url_(std::move(url)), max_wait_(max_wait), idle_(std::move(idle)) {}
   void Return(std::unique_ptr<PgConnection> connection);
 
   const std::string url_;
+  const std::chrono::milliseconds max_wait_;
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<PgConnection>> idle_;

@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <thread>
 #include <vector>
 
+#include "store/pg_pool.h"
 #include "store/pg_schema.h"
 #include "support/postgres_database.h"
 
@@ -80,6 +82,24 @@ TEST(PgConnectionTest, ATransactionNotCommittedIsRolledBack) {
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->Rows(), 1);
   EXPECT_EQ(rows->Int(0, 0), 2);
+}
+
+TEST(PgPoolTest, AWaitForAConnectionIsBoundedAndAReturnedOneIsLentAgain) {
+  PostgresDatabase database;
+  auto pool = PgPool::Open(database.url(), 1, std::chrono::milliseconds(200));
+  ASSERT_TRUE(pool.ok()) << pool.status().message();
+  {
+    auto held = (*pool)->Acquire();
+    ASSERT_TRUE(held.ok());
+    const auto start = std::chrono::steady_clock::now();
+    auto refused = (*pool)->Acquire();
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable);
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(200));
+  }
+  auto again = (*pool)->Acquire();
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  EXPECT_TRUE((*again)->Run("SELECT 1", {}, "probe").ok());
 }
 
 TEST(PgSchemaTest, NodesStartingTogetherMigrateOnce) {

@@ -418,11 +418,13 @@ bool Delivered(const Statement& row, const ChangeQuery& query) {
 
 }  // namespace
 
+Status ChangeFeedOff() {
+  return Status::NotFound("change-feed-off",
+                          "the change feed is off on this server (retention.changesDays is 0)");
+}
+
 Result<ChangePage> SqliteStore::ReadChanges(const ChangeQuery& query) {
-  if (!change_feed_) {
-    return Status::NotFound("change-feed-off",
-                            "the change feed is off on this server (retention.changesDays is 0)");
-  }
+  if (!change_feed_) return ChangeFeedOff();
   auto db = readers_.Acquire();
   // One read transaction: each change and the golden record it names from one commit.
   INLET_RETURN_IF_ERROR(db->Exec("BEGIN", "begin change feed read"));

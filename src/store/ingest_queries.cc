@@ -1,63 +1,17 @@
 // Store methods that read what ingestion wrote: preview records, receipts, logs,
 // idempotency keys; and the deletes that empty or prune them.
 #include <algorithm>
-#include <charconv>
 #include <cstring>
 #include <string_view>
 
 #include "store/prune_queries.h"
+#include "store/row_readers.h"
 #include "store/sqlite_store_impl.h"
 
 namespace inlet::store {
 namespace {
 
 constexpr int64_t kNoCursor = INT64_MAX;
-
-// The "0,4,17" the logs table keeps; a number that does not read is skipped.
-std::vector<int64_t> ParseRowIndexes(std::string_view text) {
-  std::vector<int64_t> indexes;
-  while (!text.empty()) {
-    const size_t comma = std::min(text.find(','), text.size());
-    int64_t index = 0;
-    const std::string_view item = text.substr(0, comma);
-    if (std::from_chars(item.data(), item.data() + item.size(), index).ec == std::errc()) {
-      indexes.push_back(index);
-    }
-    text.remove_prefix(std::min(comma + 1, text.size()));
-  }
-  return indexes;
-}
-
-// `response` is the 12th column; lists read '' in its place.
-#define INLET_RECEIPT_COLUMNS(response)                                                    \
-  "SELECT rc.seq, rc.id, e.id, rc.received_at, rc.http_status, rc.received, rc.accepted, " \
-  "rc.rejected, rc.warnings, rc.errors, rc.times_processed, " response                     \
-  ", rc.first_record_seq, rc.last_record_seq, rc.endpoint_key, rc.golden_created, "        \
-  "rc.golden_merged, rc.golden_unchanged, rc.golden_failed "                               \
-  "FROM receipts rc JOIN endpoints e ON e.key = rc.endpoint_key "
-constexpr char kReceiptColumns[] = INLET_RECEIPT_COLUMNS("rc.response");
-constexpr char kReceiptListColumns[] = INLET_RECEIPT_COLUMNS("''");
-
-Receipt ReadReceipt(const Statement& stmt) {
-  Receipt receipt;
-  receipt.seq = stmt.Int(0);
-  receipt.id = stmt.Text(1);
-  receipt.endpoint_id = stmt.Text(2);
-  receipt.received_at_ms = stmt.Int(3);
-  receipt.http_status = static_cast<int>(stmt.Int(4));
-  receipt.received = stmt.Int(5);
-  receipt.accepted = stmt.Int(6);
-  receipt.rejected = stmt.Int(7);
-  receipt.warnings = stmt.Int(8);
-  receipt.errors = stmt.Int(9);
-  receipt.times_processed = stmt.Int(10);
-  receipt.response = stmt.Text(11);
-  receipt.first_record_seq = stmt.OptionalInt(12);
-  receipt.last_record_seq = stmt.OptionalInt(13);
-  receipt.endpoint_key = stmt.Int(14);
-  receipt.golden = {stmt.Int(15), stmt.Int(16), stmt.Int(17), stmt.Int(18)};
-  return receipt;
-}
 
 template <typename ReadRow, typename T>
 Status CollectRows(Statement& stmt, ReadRow read, std::vector<T>& out) {
@@ -67,16 +21,6 @@ Status CollectRows(Statement& stmt, ReadRow read, std::vector<T>& out) {
     out.push_back(read(stmt));
   }
 }
-
-// Columns: seq, endpoint_key, id, receipt id, received_at, row_index, data, receipt_seq.
-StoredRecord ReadRecord(const Statement& stmt) {
-  return {stmt.Int(0), stmt.Int(1), stmt.Text(2), stmt.Text(3),
-          stmt.Int(4), stmt.Int(5), stmt.Text(6), stmt.Int(7)};
-}
-
-#define INLET_RECORD_COLUMNS                                                              \
-  "SELECT r.seq, r.endpoint_key, r.id, COALESCE(rc.id, ''), r.received_at, r.row_index, " \
-  "r.data, r.receipt_seq FROM records r LEFT JOIN receipts rc ON rc.seq = r.receipt_seq "
 
 }  // namespace
 
@@ -100,9 +44,9 @@ Result<std::vector<StoredRecord>> SqliteStore::ListRecords(const RecordQuery& qu
   int64_t below =
       std::min(query.before_seq.value_or(kNoCursor), last == kNoCursor ? last : last + 1);
   // Two statements rather than a spliced ORDER BY: both directions stay prepared.
-  static constexpr char kNewestFirst[] = INLET_RECORD_COLUMNS
+  static constexpr char kNewestFirst[] = INLET_STORED_RECORD_COLUMNS
       "WHERE r.endpoint_key = ?1 AND r.seq >= ?2 AND r.seq < ?3 ORDER BY r.seq DESC LIMIT ?4";
-  static constexpr char kOldestFirst[] = INLET_RECORD_COLUMNS
+  static constexpr char kOldestFirst[] = INLET_STORED_RECORD_COLUMNS
       "WHERE r.endpoint_key = ?1 AND r.seq >= ?2 AND r.seq < ?3 ORDER BY r.seq ASC LIMIT ?4";
   INLET_ASSIGN_OR_RETURN(
       auto stmt, db->Prepare(query.after_seq ? kOldestFirst : kNewestFirst, "list records"));
@@ -113,19 +57,19 @@ Result<std::vector<StoredRecord>> SqliteStore::ListRecords(const RecordQuery& qu
     if (query.max_bytes > 0 && bytes >= query.max_bytes) return records;
     INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
     if (!row) return records;
-    records.push_back(ReadRecord(stmt));
+    records.push_back(RecordFromRow(stmt));
     bytes += records.back().data.size();
   }
 }
 
 Result<std::vector<StoredRecord>> SqliteStore::ListRecordsSince(int64_t after_seq, int limit) {
   auto db = readers_.Acquire();
-  INLET_ASSIGN_OR_RETURN(
-      auto stmt, db->Prepare(INLET_RECORD_COLUMNS "WHERE r.seq > ?1 ORDER BY r.seq ASC LIMIT ?2",
-                             "list new records"));
+  INLET_ASSIGN_OR_RETURN(auto stmt, db->Prepare(INLET_STORED_RECORD_COLUMNS
+                                                "WHERE r.seq > ?1 ORDER BY r.seq ASC LIMIT ?2",
+                                                "list new records"));
   stmt.Bind(1, after_seq).Bind(2, limit);
   std::vector<StoredRecord> records;
-  INLET_RETURN_IF_ERROR(CollectRows(stmt, ReadRecord, records));
+  INLET_RETURN_IF_ERROR(CollectRows(stmt, RecordFromRow<Statement>, records));
   return records;
 }
 
@@ -133,15 +77,15 @@ Result<std::vector<StoredRecord>> SqliteStore::GetRecords(int64_t endpoint_key,
                                                           const std::vector<int64_t>& seqs) {
   auto db = readers_.Acquire();
   INLET_ASSIGN_OR_RETURN(
-      auto stmt,
-      db->Prepare(INLET_RECORD_COLUMNS "WHERE r.seq = ?1 AND r.endpoint_key = ?2", "read record"));
+      auto stmt, db->Prepare(INLET_STORED_RECORD_COLUMNS "WHERE r.seq = ?1 AND r.endpoint_key = ?2",
+                             "read record"));
   std::vector<StoredRecord> records;
   std::vector<int64_t> ordered = seqs;
   std::sort(ordered.rbegin(), ordered.rend());
   for (int64_t seq : ordered) {
     stmt.Bind(1, seq).Bind(2, endpoint_key);
     INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
-    if (row) records.push_back(ReadRecord(stmt));
+    if (row) records.push_back(RecordFromRow(stmt));
     INLET_RETURN_IF_ERROR(stmt.Run());  // finishes and resets for the next seq
   }
   return records;
@@ -180,7 +124,7 @@ Result<std::vector<Receipt>> SqliteStore::ListReceipts(int64_t endpoint_key,
   INLET_ASSIGN_OR_RETURN(auto stmt, db->Prepare(kSql, "list receipts"));
   stmt.Bind(1, endpoint_key).Bind(2, before_seq.value_or(kNoCursor)).Bind(3, limit);
   std::vector<Receipt> receipts;
-  INLET_RETURN_IF_ERROR(CollectRows(stmt, ReadReceipt, receipts));
+  INLET_RETURN_IF_ERROR(CollectRows(stmt, ReceiptFromRow<Statement>, receipts));
   return receipts;
 }
 
@@ -191,7 +135,7 @@ Result<Receipt> SqliteStore::GetReceipt(const std::string& receipt_id) {
   stmt.Bind(1, receipt_id);
   INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
   if (!row) return Status::NotFound("receipt-not-found", "no receipt has the id " + receipt_id);
-  return ReadReceipt(stmt);
+  return ReceiptFromRow(stmt);
 }
 
 Result<std::vector<StoredLogRow>> SqliteStore::ListLogs(const LogQuery& query) {
@@ -200,14 +144,11 @@ Result<std::vector<StoredLogRow>> SqliteStore::ListLogs(const LogQuery& query) {
   auto db = readers_.Acquire();
   INLET_ASSIGN_OR_RETURN(
       auto stmt,
-      db->Prepare(
-          "SELECT l.seq, COALESCE(rc.id, ''), l.created_at, l.level, l.domain, l.message_id, "
-          "l.property, l.count, l.first_row_indexes, l.message "
-          "FROM logs l LEFT JOIN receipts rc ON rc.seq = l.receipt_seq "
-          "WHERE l.endpoint_key = ?1 AND l.seq < ?2 AND (?3 IS NULL OR l.level = ?3) "
-          "AND (?4 IS NULL OR l.domain = ?4) AND (?5 IS NULL OR rc.id = ?5) "
-          "ORDER BY l.seq DESC LIMIT ?6",
-          "list logs"));
+      db->Prepare(std::string(kLogColumns) +
+                      "WHERE l.endpoint_key = ?1 AND l.seq < ?2 AND (?3 IS NULL OR l.level = ?3) "
+                      "AND (?4 IS NULL OR l.domain = ?4) AND (?5 IS NULL OR rc.id = ?5) "
+                      "ORDER BY l.seq DESC LIMIT ?6",
+                  "list logs"));
   stmt.Bind(1, query.endpoint_key).Bind(2, query.before_seq.value_or(kNoCursor));
   auto bind_filter = [&stmt](int index, std::optional<std::string_view> filter) {
     if (filter) {
@@ -221,24 +162,7 @@ Result<std::vector<StoredLogRow>> SqliteStore::ListLogs(const LogQuery& query) {
   bind_filter(5, query.receipt_id);
   stmt.Bind(6, query.limit);
   std::vector<StoredLogRow> logs;
-  INLET_RETURN_IF_ERROR(CollectRows(
-      stmt,
-      [](const Statement& row) {
-        StoredLogRow entry;
-        entry.seq = row.Int(0);
-        entry.receipt_id = row.Text(1);
-        entry.created_at_ms = row.Int(2);
-        // Only this store writes these columns, with the words of issue.h.
-        entry.row.level = ParseIssueLevel(row.Text(3)).value_or(IssueLevel::kError);
-        entry.row.domain = ParseIssueDomain(row.Text(4)).value_or(IssueDomain::kRequest);
-        entry.row.message_id = row.Text(5);
-        if (!row.IsNull(6)) entry.row.property = row.Text(6);
-        entry.row.count = row.Int(7);
-        entry.row.first_row_indexes = ParseRowIndexes(row.Text(8));
-        entry.row.message = row.Text(9);
-        return entry;
-      },
-      logs));
+  INLET_RETURN_IF_ERROR(CollectRows(stmt, LogFromRow<Statement>, logs));
   return logs;
 }
 

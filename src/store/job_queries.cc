@@ -1,38 +1,10 @@
 // Store methods for processing jobs. A job's progress is saved by the engine inside each
 // slice it commits (GoldenWriter::SaveJob); these are the rest of its life.
+#include "store/row_readers.h"
 #include "store/sqlite_store_impl.h"
 
 namespace inlet::store {
 namespace {
-
-constexpr char kJobColumns[] =
-    "SELECT j.seq, j.id, j.endpoint_key, e.id, j.kind, j.trigger, j.receipt_id, j.state, j.total, "
-    "j.done, j.created, j.merged, j.unchanged, j.failed, j.removed, j.message, j.created_at, "
-    "j.finished_at FROM jobs j JOIN endpoints e ON e.key = j.endpoint_key ";
-
-Job ReadJob(const Statement& stmt) {
-  Job job;
-  job.seq = stmt.Int(0);
-  job.id = stmt.Text(1);
-  job.endpoint_key = stmt.Int(2);
-  job.endpoint_id = stmt.Text(3);
-  // Only this store writes these columns, with the words of domain.h.
-  job.kind = ParseJobKind(stmt.Text(4)).value_or(JobKind::kProcess);
-  job.trigger = ParseJobTrigger(stmt.Text(5)).value_or(JobTrigger::kManual);
-  if (!stmt.IsNull(6)) job.receipt_id = stmt.Text(6);
-  job.state = ParseJobState(stmt.Text(7)).value_or(JobState::kFailed);
-  job.total = stmt.Int(8);
-  job.done = stmt.Int(9);
-  job.created = stmt.Int(10);
-  job.merged = stmt.Int(11);
-  job.unchanged = stmt.Int(12);
-  job.failed = stmt.Int(13);
-  job.removed = stmt.Int(14);
-  job.message = stmt.Text(15);
-  job.created_at_ms = stmt.Int(16);
-  job.finished_at_ms = stmt.OptionalInt(17);
-  return job;
-}
 
 Result<std::optional<Job>> ReadActiveJob(Connection& db, int64_t endpoint_key) {
   static const std::string kSql = std::string(kJobColumns) +
@@ -42,7 +14,7 @@ Result<std::optional<Job>> ReadActiveJob(Connection& db, int64_t endpoint_key) {
   stmt.Bind(1, endpoint_key);
   INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
   if (!row) return std::optional<Job>();
-  return std::optional<Job>(ReadJob(stmt));
+  return std::optional<Job>(JobFromRow(stmt));
 }
 
 }  // namespace
@@ -53,6 +25,11 @@ Status JobRunningConflict(const Job& job) {
                                              " on this endpoint; wait until it ends (GET "
                                              "/api/v1/jobs/" +
                                              job.id + ")");
+}
+
+Status JobTakenOver(const Job& job) {
+  return Status::Conflict("job-taken-over",
+                          "job " + job.id + " is run by another node now: its lease ran out");
 }
 
 Status SqliteStore::InsertJob(const Job& job) {
@@ -90,7 +67,7 @@ Result<Job> SqliteStore::GetJob(const std::string& job_id) {
   stmt.Bind(1, job_id);
   INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
   if (!row) return Status::NotFound("job-not-found", "no job has the id " + job_id);
-  return ReadJob(stmt);
+  return JobFromRow(stmt);
 }
 
 Result<std::optional<Job>> SqliteStore::ActiveJob(int64_t endpoint_key) {
@@ -110,7 +87,7 @@ Result<std::vector<Job>> SqliteStore::ListJobs(int64_t endpoint_key,
   for (;;) {
     INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
     if (!row) return jobs;
-    jobs.push_back(ReadJob(stmt));
+    jobs.push_back(JobFromRow(stmt));
   }
 }
 
@@ -139,5 +116,10 @@ Result<int64_t> SqliteStore::FailInterruptedJobs(int64_t now_ms, const std::stri
   INLET_RETURN_IF_ERROR(tx.Commit("commit failing interrupted jobs"));
   return changed;
 }
+
+// One process owns the database's jobs: those a stop cut off are failed at the next start.
+Result<std::optional<Job>> SqliteStore::TakeOverJob() { return std::optional<Job>(); }
+
+Status SqliteStore::ReleaseJobs() { return Status::Ok(); }
 
 }  // namespace inlet::store

@@ -97,6 +97,11 @@ int64_t PgResult::Affected() const {
   return value;
 }
 
+std::string PgResult::CommandTag() const {
+  const char* tag = PQcmdStatus(result_.get());
+  return tag == nullptr ? std::string() : std::string(tag);
+}
+
 Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url) {
   PGconn* connection = PQconnectdb(url.c_str());
   if (connection == nullptr) {
@@ -164,9 +169,12 @@ PgTransaction::PgTransaction(PgTransaction&& other) noexcept
 
 Status PgTransaction::Commit() {
   PgConnection* connection = std::exchange(connection_, nullptr);
-  Status committed = connection->Run("COMMIT", {}, operation_);
   // A failed COMMIT has already ended the transaction on the server.
-  return committed;
+  INLET_ASSIGN_OR_RETURN(PgResult committed, connection->Query("COMMIT", {}, operation_));
+  if (committed.CommandTag() != "COMMIT") {
+    return Status::Internal(operation_ + ": the transaction was rolled back, not committed");
+  }
+  return Status::Ok();
 }
 
 PgTransaction::~PgTransaction() {

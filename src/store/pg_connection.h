@@ -63,6 +63,9 @@ class PgResult {
   std::string Bytes(int row, int column) const;
   // Rows an INSERT, UPDATE or DELETE touched.
   int64_t Affected() const;
+  // The command tag the server answered ("COMMIT"; "ROLLBACK" for a COMMIT of a failed
+  // transaction, which PostgreSQL does not report as an error).
+  std::string CommandTag() const;
 
  private:
   struct Clear {
@@ -79,6 +82,7 @@ class PgRow {
   std::optional<int64_t> OptionalInt(int column) const { return result_.OptionalInt(row_, column); }
   std::string Text(int column) const { return result_.Text(row_, column); }
   std::string Blob(int column) const { return result_.Bytes(row_, column); }
+  bool IsNull(int column) const { return result_.IsNull(row_, column); }
 
  private:
   const PgResult& result_;
@@ -120,7 +124,8 @@ class PgConnection {
   PGconn* connection_;
 };
 
-// BEGIN on construction; ROLLBACK on destruction unless Commit() succeeded.
+// BEGIN on construction; ROLLBACK on destruction unless Commit() succeeded. Commit() fails
+// when the server rolled the transaction back instead (a statement in it had failed).
 class PgTransaction {
  public:
   PgTransaction(const PgTransaction&) = delete;

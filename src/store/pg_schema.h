@@ -15,4 +15,10 @@ int PgSchemaVersion();
 // (kInternal "schema-too-new": a newer inlet wrote it) and left untouched.
 Result<int> MigratePostgres(PgConnection& connection);
 
+// Inside a transaction: waits until no other transaction, on any node, writes golden
+// records, and keeps them out until this one ends. Every golden-record write (a slice, a
+// bridge receipt, deleting a keep-apart rule) takes it first, so no two golden records
+// ever share a code, and change seqs and golden keys are handed out in commit order.
+Status LockGoldenWrites(PgConnection& connection);
+
 }  // namespace inlet::store

@@ -14,6 +14,7 @@
 #include "inlet/common/catch_all.h"
 #include "inlet/common/json_fields.h"
 #include "store/database_file.h"
+#include "store/search_words.h"
 #include "store/sqlite_connection.h"
 
 namespace inlet::store {
@@ -38,31 +39,17 @@ std::string SearchableText(std::string_view record_json) {
   return text;
 }
 
-// Separates words: spaces and every control character. FTS5 reads its query as a C
-// string, so a NUL inside a quoted word would end the query there and leave the quote
-// open (a syntax error); no other control character can be part of an indexed word.
-bool IsSeparator(char c) {
-  const auto byte = static_cast<unsigned char>(c);
-  return byte <= 0x20 || byte == 0x7f;
-}
-
 // Every word as a quoted FTS5 string, so user input cannot form FTS5 syntax (a stray
 // quote, AND, NEAR( or a column filter would be an error or change the search otherwise).
 std::string MatchExpression(std::string_view query) {
   std::string expression;
-  size_t pos = 0;
-  while (pos < query.size()) {
-    while (pos < query.size() && IsSeparator(query[pos])) ++pos;
-    if (pos == query.size()) break;
-    size_t end = pos;
-    while (end < query.size() && !IsSeparator(query[end])) ++end;
+  for (std::string_view word : SearchWords(query)) {
     expression += expression.empty() ? "\"" : " \"";
-    for (char c : query.substr(pos, end - pos)) {
+    for (char c : word) {
       if (c == '"') expression.push_back('"');
       expression.push_back(c);
     }
     expression.push_back('"');
-    pos = end;
   }
   return expression;
 }

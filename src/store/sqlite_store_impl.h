@@ -115,6 +115,9 @@ class SqliteStore final : public Store {
   Result<std::vector<Job>> ListJobs(int64_t endpoint_key, std::optional<int64_t> before_seq,
                                     int limit) override;
   Result<int64_t> FailInterruptedJobs(int64_t now_ms, const std::string& message) override;
+  bool JobsOutliveNodes() const override { return false; }
+  Result<std::optional<Job>> TakeOverJob() override;
+  Status ReleaseJobs() override;
 
   Status CheckWritable() override;
   StoreInfo Info() const override { return info_; }

@@ -227,6 +227,15 @@ class FaultyStore final : public store::Store {
     if (auto f = Fault("FailInterruptedJobs")) return *f;
     return real_.FailInterruptedJobs(now_ms, message);
   }
+  bool JobsOutliveNodes() const override { return real_.JobsOutliveNodes(); }
+  Result<std::optional<store::Job>> TakeOverJob() override {
+    if (auto f = Fault("TakeOverJob")) return *f;
+    return real_.TakeOverJob();
+  }
+  Status ReleaseJobs() override {
+    if (auto f = Fault("ReleaseJobs")) return *f;
+    return real_.ReleaseJobs();
+  }
   Status CheckWritable() override {
     if (auto f = Fault("CheckWritable")) return *f;
     return real_.CheckWritable();

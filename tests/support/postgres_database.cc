@@ -2,19 +2,25 @@
 
 #include <libpq-fe.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <functional>
+#include <mutex>
 #include <random>
 #include <stdexcept>
 
 namespace inlet::testing {
 namespace {
 
+// The cluster ctest's fixture starts writes its URL to a file in the build tree; a run by
+// hand names another with INLET_TEST_POSTGRES_URL_FILE.
 std::string ClusterUrl() {
   const char* file = std::getenv("INLET_TEST_POSTGRES_URL_FILE");
-  std::ifstream in(file ? file : "");
+  if (file == nullptr) file = INLET_TEST_POSTGRES_DEFAULT_URL_FILE;
+  std::ifstream in(file);
   std::string url;
-  if (!file || !std::getline(in, url) || url.empty()) {
+  if (!std::getline(in, url) || url.empty()) {
     throw std::runtime_error(
         "no PostgreSQL test cluster: ctest starts one (fixture postgres); by hand, run "
         "tests/tools/postgres_cluster.sh start DIR and set INLET_TEST_POSTGRES_URL_FILE=DIR/url");
@@ -22,9 +28,9 @@ std::string ClusterUrl() {
   return url;
 }
 
-// Runs one statement on the cluster's maintenance database.
-void Administer(const std::string& cluster_url, const std::string& sql) {
-  PGconn* connection = PQconnectdb(cluster_url.c_str());
+// Runs one statement on a database of the cluster.
+void Administer(const std::string& url, const std::string& sql) {
+  PGconn* connection = PQconnectdb(url.c_str());
   if (PQstatus(connection) != CONNECTION_OK) {
     std::string why = PQerrorMessage(connection);
     PQfinish(connection);
@@ -38,14 +44,38 @@ void Administer(const std::string& cluster_url, const std::string& sql) {
   if (!ok) throw std::runtime_error(sql + ": " + why);
 }
 
+std::string DatabaseUrl(const std::string& cluster_url, const std::string& name) {
+  return cluster_url.substr(0, cluster_url.rfind('/') + 1) + name;
+}
+
 }  // namespace
+
+std::string PersistentPostgresDatabase(const std::string& key) {
+  static std::mutex mutex;
+  std::lock_guard lock(mutex);
+  const std::string cluster_url = ClusterUrl();
+  char name[32];
+  std::snprintf(name, sizeof name, "keyed_%016zx", std::hash<std::string>()(key));
+  try {
+    Administer(cluster_url, std::string("CREATE DATABASE ") + name);
+  } catch (const std::runtime_error& error) {
+    if (std::string(error.what()).find("already exists") == std::string::npos) throw;
+  }
+  return DatabaseUrl(cluster_url, name);
+}
+
+void RunSql(const std::string& url, const std::string& sql) { Administer(url, sql); }
+
+bool PostgresMode() {
+  const char* store = std::getenv("TESTS_STORE");
+  return store != nullptr && std::string(store) == "postgres";
+}
 
 PostgresDatabase::PostgresDatabase() : cluster_url_(ClusterUrl()) {
   std::random_device random;
   name_ = "test_" + std::to_string(random()) + "_" + std::to_string(random());
   Administer(cluster_url_, "CREATE DATABASE " + name_);
-  const size_t slash = cluster_url_.rfind('/');
-  url_ = cluster_url_.substr(0, slash + 1) + name_;
+  url_ = DatabaseUrl(cluster_url_, name_);
 }
 
 PostgresDatabase::~PostgresDatabase() {

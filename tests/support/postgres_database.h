@@ -24,4 +24,16 @@ class PostgresDatabase {
   std::string url_;
 };
 
+// The URL of the test cluster's database named after `key`, created on first use and
+// never dropped (the cluster goes with the tests): a server restarted on the same data
+// directory finds its data again, and nodes given the same key share one database.
+std::string PersistentPostgresDatabase(const std::string& key);
+
+// Runs one statement (not a query) on the database of `url`; throws when it fails.
+void RunSql(const std::string& url, const std::string& sql);
+
+// True when the end-to-end servers run on PostgreSQL (TESTS_STORE=postgres): each on the
+// persistent database of its data directory.
+bool PostgresMode();
+
 }  // namespace inlet::testing

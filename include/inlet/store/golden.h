@@ -322,6 +322,10 @@ struct ChangeQuery {
   PartIndexesOf named_parts;
 };
 
+// kNotFound "change-feed-off": ReadChanges of a store whose feed is off
+// (retention.changesDays 0).
+Status ChangeFeedOff();
+
 struct ChangePage {
   std::vector<GoldenChange> items;
   // Where the next read goes on from: the last change looked at (kept or skipped), or

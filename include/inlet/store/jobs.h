@@ -48,7 +48,24 @@ class JobStore {
   virtual Result<std::vector<Job>> ListJobs(int64_t endpoint_key, std::optional<int64_t> before_seq,
                                             int limit) = 0;
   // Marks every queued or running job failed (at start: they were cut off by a stop).
+  // Where jobs outlive nodes, only those no live node holds.
   virtual Result<int64_t> FailInterruptedJobs(int64_t now_ms, const std::string& message) = 0;
+
+  // --- several nodes (SPEC §12) ---
+  // True when several nodes share this store: a node then holds a lease on each job it
+  // queued or runs, renewed while it lives, and a job whose node died or stopped is taken
+  // over by another (TakeOverJob) rather than failed at the next start.
+  virtual bool JobsOutliveNodes() const = 0;
+  // The oldest queued or running job whose lease ran out, now held by this node, with its
+  // counts reset: it starts again from its first record (what its first node committed
+  // is found unchanged). nullopt when there is none, and always on a single node.
+  virtual Result<std::optional<Job>> TakeOverJob() = 0;
+  // Lets go of this node's jobs at a stop, so that another node takes them over at once.
+  virtual Status ReleaseJobs() = 0;
 };
+
+// kConflict "job-taken-over": the job's lease ran out and another node runs it now
+// (GoldenWriter::SaveJob, where jobs outlive nodes); this node stops working on it.
+Status JobTakenOver(const Job& job);
 
 }  // namespace inlet::store

@@ -8,7 +8,7 @@ namespace {
 
 using ChangeTest = EngineFixture;
 
-TEST_F(ChangeTest, TheSameRecordAgainIsUnchanged) {
+TEST_P(ChangeTest, TheSameRecordAgainIsUnchanged) {
   auto crm = AddEndpoint("CRM");
   const std::map<int64_t, std::string> records = {{1, R"({"id":1,"email":"a@x.com"})"},
                                                   {2, R"({"id":2})"}};
@@ -21,7 +21,7 @@ TEST_F(ChangeTest, TheSameRecordAgainIsUnchanged) {
   EXPECT_EQ(resent.unchanged, 1);
 }
 
-TEST_F(ChangeTest, APartRemembersWhatItWasBuiltFrom) {
+TEST_P(ChangeTest, APartRemembersWhatItWasBuiltFrom) {
   auto crm = AddEndpoint("CRM");
   const std::string record = R"({"id":1,"email":"a@x.com"})";
   Apply(crm, CustomerMapping("crm"), {{1, record}});
@@ -38,11 +38,11 @@ TEST_F(ChangeTest, APartRemembersWhatItWasBuiltFrom) {
             expected);
 }
 
-TEST_F(ChangeTest, AnUnchangedClueFromOtherTextTeachesThePartItsSource) {
+TEST_P(ChangeTest, AnUnchangedClueFromOtherTextTeachesThePartItsSource) {
   auto crm = AddEndpoint("CRM");
   Apply(crm, CustomerMapping("crm"), {{1, R"({"id":1,"email":"a@x.com"})"}});
   // A database made before parts kept source hashes.
-  inlet::testing::ExecSql(DatabasePath(), "UPDATE data_parts SET source_hash = NULL");
+  ExecSql("UPDATE data_parts SET source_hash = NULL");
   EXPECT_EQ(PartHashes(crm)[1].source_hash_prefix, "");
 
   // Members in another order: another text, the same clue.
@@ -55,7 +55,7 @@ TEST_F(ChangeTest, AnUnchangedClueFromOtherTextTeachesThePartItsSource) {
   EXPECT_EQ(Apply(crm, CustomerMapping("crm"), {{1, reordered}}).unchanged, 1);
 }
 
-TEST_F(ChangeTest, AChangedMappingMakesEveryClueNew) {
+TEST_P(ChangeTest, AChangedMappingMakesEveryClueNew) {
   auto crm = AddEndpoint("CRM");
   Apply(crm, CustomerMapping("crm"), {{1, R"({"id":1})"}});
   auto m = CustomerMapping("crm");
@@ -66,7 +66,7 @@ TEST_F(ChangeTest, AChangedMappingMakesEveryClueNew) {
   EXPECT_EQ(Golden().size(), 1u);
 }
 
-TEST_F(ChangeTest, ARecordWhoseClueNowEqualsAnothersStillLosesItsOldPart) {
+TEST_P(ChangeTest, ARecordWhoseClueNowEqualsAnothersStillLosesItsOldPart) {
   auto crm = AddEndpoint("CRM");
   // Two sends of one customer that differ only in a note: two parts, one golden record.
   const std::map<int64_t, std::string> records = {{1, R"({"id":1,"note":"first"})"},
@@ -82,7 +82,7 @@ TEST_F(ChangeTest, ARecordWhoseClueNowEqualsAnothersStillLosesItsOldPart) {
   EXPECT_EQ(Value(ByCode("/Customer#crm:1"), "crm.customer.note"), "<absent>");
 }
 
-TEST_F(ChangeTest, AChangedPrimaryIdentifierReplacesTheRecordsPart) {
+TEST_P(ChangeTest, AChangedPrimaryIdentifierReplacesTheRecordsPart) {
   auto crm = AddEndpoint("CRM");
   Apply(crm, CustomerMapping("crm"), {{1, R"({"id":1,"city":"Oslo"})"}});
   auto counts = Apply(crm, CustomerMapping("crm"), {{1, R"({"id":10,"city":"Oslo"})"}});
@@ -92,7 +92,7 @@ TEST_F(ChangeTest, AChangedPrimaryIdentifierReplacesTheRecordsPart) {
   EXPECT_EQ(Doc(Golden()[0])["codes"], nlohmann::json({"/Customer#crm:10"}));
 }
 
-TEST_F(ChangeTest, RemovingASourceShrinksTheGoldenRecordsBack) {
+TEST_P(ChangeTest, RemovingASourceShrinksTheGoldenRecordsBack) {
   auto crm = AddEndpoint("CRM");
   auto erp = AddEndpoint("ERP");
   Apply(crm, CustomerMapping("crm"), {{1, R"({"id":1,"email":"a@x.com","city":"Oslo"})"}});
@@ -109,7 +109,7 @@ TEST_F(ChangeTest, RemovingASourceShrinksTheGoldenRecordsBack) {
   EXPECT_EQ(Doc(shrunk)["parts"].size(), 1u);
 }
 
-TEST_F(ChangeTest, RemovingTheBridgeSplitsTheGoldenRecordAgain) {
+TEST_P(ChangeTest, RemovingTheBridgeSplitsTheGoldenRecordAgain) {
   auto crm = AddEndpoint("CRM");
   auto erp = AddEndpoint("ERP");
   Apply(crm, CustomerMapping("crm"), {{1, R"({"id":1,"email":"a@x.com"})"}});
@@ -131,7 +131,7 @@ TEST_F(ChangeTest, RemovingTheBridgeSplitsTheGoldenRecordAgain) {
 
 // Two parts out in one slice, where taking out the first splits the second off into a
 // golden record of its own: the second must leave that one, not the one it was read in.
-TEST_F(ChangeTest, PartsSplitOffByAnEarlierRemovalOfTheSliceStillLeave) {
+TEST_P(ChangeTest, PartsSplitOffByAnEarlierRemovalOfTheSliceStillLeave) {
   auto crm = AddEndpoint("CRM");
   auto m = CustomerMapping("crm");
   m.identifiers.push_back({"alt", "email"});
@@ -153,7 +153,7 @@ TEST_F(ChangeTest, PartsSplitOffByAnEarlierRemovalOfTheSliceStillLeave) {
   EXPECT_TRUE(holder->empty());
 }
 
-TEST_F(ChangeTest, PartsTakenOutOfOneGoldenRecordInASliceReadTheRestOnce) {
+TEST_P(ChangeTest, PartsTakenOutOfOneGoldenRecordInASliceReadTheRestOnce) {
   auto crm = AddEndpoint("CRM");
   std::map<int64_t, std::string> records;
   for (int64_t seq = 1; seq <= 200; ++seq) {
@@ -170,7 +170,7 @@ TEST_F(ChangeTest, PartsTakenOutOfOneGoldenRecordInASliceReadTheRestOnce) {
   EXPECT_EQ(Golden()[0].parts.size(), 100u);
 }
 
-TEST_F(ChangeTest, AGoldenRecordWithNoPartsLeftDisappearsAndComesBackOnReprocessing) {
+TEST_P(ChangeTest, AGoldenRecordWithNoPartsLeftDisappearsAndComesBackOnReprocessing) {
   auto crm = AddEndpoint("CRM");
   const std::map<int64_t, std::string> records = {{1, R"({"id":1})"}, {2, R"({"id":2})"}};
   Apply(crm, CustomerMapping("crm"), records);
@@ -185,7 +185,7 @@ TEST_F(ChangeTest, AGoldenRecordWithNoPartsLeftDisappearsAndComesBackOnReprocess
   EXPECT_EQ(Golden().size(), 2u);
 }
 
-TEST_F(ChangeTest, AShadowNobodyPointsAtAnyMoreDisappears) {
+TEST_P(ChangeTest, AShadowNobodyPointsAtAnyMoreDisappears) {
   auto crm = AddEndpoint("CRM");
   auto m = CustomerMapping("crm");
   m.edges = {{"manager", "/ManagedBy", "/Employee", "hr"}};
@@ -195,7 +195,7 @@ TEST_F(ChangeTest, AShadowNobodyPointsAtAnyMoreDisappears) {
   EXPECT_TRUE(Golden("/Employee").empty());
 }
 
-TEST_F(ChangeTest, ARealRecordPointedAtBecomesAShadowWhenItsPartGoes) {
+TEST_P(ChangeTest, ARealRecordPointedAtBecomesAShadowWhenItsPartGoes) {
   auto crm = AddEndpoint("CRM");
   auto hr = AddEndpoint("HR");
   auto m = CustomerMapping("crm");
@@ -212,6 +212,9 @@ TEST_F(ChangeTest, ARealRecordPointedAtBecomesAShadowWhenItsPartGoes) {
   EXPECT_TRUE(shadow.shadow);
   EXPECT_EQ(shadow.name, "");
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ChangeTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace inlet::processing

@@ -40,7 +40,7 @@ class IncrementalTest : public EngineFixture {
   }
 };
 
-TEST_F(IncrementalTest, PartsReadStayLinearWhenOneIdentifierIsShared) {
+TEST_P(IncrementalTest, PartsReadStayLinearWhenOneIdentifierIsShared) {
   auto crm = AddEndpoint("CRM");
   constexpr int kChunks = 60, kPerChunk = 10;
   int64_t seq = 0;
@@ -67,7 +67,7 @@ TEST_F(IncrementalTest, PartsReadStayLinearWhenOneIdentifierIsShared) {
 // Random records sharing a few emails (merges), with dates that tie, are missing or
 // unparseable, values that are empty, records replaced and parts removed, in chunks of
 // random size: after every chunk each golden record reads as the fold over all its parts.
-TEST_F(IncrementalTest, IncrementalDocumentsEqualAFoldOverAllParts) {
+TEST_P(IncrementalTest, IncrementalDocumentsEqualAFoldOverAllParts) {
   auto crm = AddEndpoint("CRM");
   auto erp = AddEndpoint("ERP");
   auto crm_mapping = CustomerMapping("crm");
@@ -127,16 +127,14 @@ TEST_F(IncrementalTest, IncrementalDocumentsEqualAFoldOverAllParts) {
   EXPECT_GT(reads_.parts_of_calls, 0) << "and through rebuilds";
 }
 
-TEST_F(IncrementalTest, ADocumentOfAnOlderLayoutIsRebuiltFromItsParts) {
+TEST_P(IncrementalTest, ADocumentOfAnOlderLayoutIsRebuiltFromItsParts) {
   auto crm = AddEndpoint("CRM");
   Apply(crm, CustomerMapping("crm"),
         {{1, R"({"id":1,"email":"a@x.com","name":"Ann","city":"Oslo"})"},
          {2, R"({"id":2,"email":"a@x.com","city":"Bergen"})"}});
   // Written before documents said what survivorship needs to go on from them.
-  inlet::testing::ExecSql(
-      DatabasePath(),
-      R"(UPDATE golden_records SET document = '{"codes":[],"name":"Ann","description":"",)"
-      R"("properties":{},"parts":[]}')");
+  ExecSql(R"(UPDATE golden_records SET document = '{"codes":[],"name":"Ann","description":"",)"
+          R"("properties":{},"parts":[]}')");
   reads_ = {};
   Apply(crm, CustomerMapping("crm"), {{3, R"({"id":3,"email":"a@x.com","name":"Ann B"})"}});
   EXPECT_EQ(reads_.parts_read, 3);
@@ -146,7 +144,7 @@ TEST_F(IncrementalTest, ADocumentOfAnOlderLayoutIsRebuiltFromItsParts) {
   EXPECT_EQ(golden.document, FoldedDocument(golden.key));
 }
 
-TEST_F(IncrementalTest, QFindsAGoldenRecordByAnyOfItsCodes) {
+TEST_P(IncrementalTest, QFindsAGoldenRecordByAnyOfItsCodes) {
   auto crm = AddEndpoint("CRM");
   Apply(crm, CustomerMapping("crm"),
         {{1, R"({"id":1,"email":"a@x.com"})"}, {2, R"({"id":2,"email":"b@x.com"})"}});
@@ -160,6 +158,9 @@ TEST_F(IncrementalTest, QFindsAGoldenRecordByAnyOfItsCodes) {
               (std::vector<std::string>{"/Customer#crm:2", "/Customer#email:b@x.com"}));
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, IncrementalTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace inlet::processing

@@ -6,7 +6,7 @@ namespace {
 
 using MergeTest = EngineFixture;
 
-TEST_F(MergeTest, TwoRecordsSharingACodeMakeOneGoldenRecord) {
+TEST_P(MergeTest, TwoRecordsSharingACodeMakeOneGoldenRecord) {
   auto crm = AddEndpoint("CRM");
   auto counts = Apply(crm, CustomerMapping("crm"),
                       {{1, R"({"id":1,"name":"Ann","email":"ann@x.com"})"},
@@ -20,7 +20,7 @@ TEST_F(MergeTest, TwoRecordsSharingACodeMakeOneGoldenRecord) {
   EXPECT_EQ(doc["parts"].size(), 2u);
 }
 
-TEST_F(MergeTest, ARecordBridgingTwoGoldenRecordsMergesThemIntoTheOldest) {
+TEST_P(MergeTest, ARecordBridgingTwoGoldenRecordsMergesThemIntoTheOldest) {
   auto crm = AddEndpoint("CRM");
   auto m = CustomerMapping("crm");
   Apply(crm, m, {{1, R"({"id":1,"email":"a@x.com"})"}});
@@ -43,7 +43,7 @@ TEST_F(MergeTest, ARecordBridgingTwoGoldenRecordsMergesThemIntoTheOldest) {
   EXPECT_EQ(Doc(**survivor)["parts"].size(), 3u);
 }
 
-TEST_F(MergeTest, AnEmptyEmailDoesNotMerge) {
+TEST_P(MergeTest, AnEmptyEmailDoesNotMerge) {
   auto crm = AddEndpoint("CRM");
   auto counts =
       Apply(crm, CustomerMapping("crm"),
@@ -52,7 +52,7 @@ TEST_F(MergeTest, AnEmptyEmailDoesNotMerge) {
   EXPECT_EQ(Golden().size(), 3u);
 }
 
-TEST_F(MergeTest, JoinsNeverCrossEntityTypes) {
+TEST_P(MergeTest, JoinsNeverCrossEntityTypes) {
   auto crm = AddEndpoint("CRM");
   auto people = CustomerMapping("crm");
   people.entity_type = "/Person";
@@ -62,7 +62,7 @@ TEST_F(MergeTest, JoinsNeverCrossEntityTypes) {
   EXPECT_EQ(Golden("/Person").size(), 1u);
 }
 
-TEST_F(MergeTest, AnEdgeMakesAShadowThatARealRecordTakesOver) {
+TEST_P(MergeTest, AnEdgeMakesAShadowThatARealRecordTakesOver) {
   auto crm = AddEndpoint("CRM");
   auto hr = AddEndpoint("HR");
   auto customers = CustomerMapping("crm");
@@ -92,7 +92,7 @@ TEST_F(MergeTest, AnEdgeMakesAShadowThatARealRecordTakesOver) {
   EXPECT_EQ(outgoing->front().target_id, real.id);
 }
 
-TEST_F(MergeTest, TheMostRecentlyModifiedValueWinsAndEmptyNeverWins) {
+TEST_P(MergeTest, TheMostRecentlyModifiedValueWinsAndEmptyNeverWins) {
   auto crm = AddEndpoint("CRM");
   auto erp = AddEndpoint("ERP");
   // ERP's record is newer by date although processed first.
@@ -120,7 +120,7 @@ TEST_F(MergeTest, TheMostRecentlyModifiedValueWinsAndEmptyNeverWins) {
   EXPECT_EQ(Value(golden, "erp.customer.city"), "Oslo");
 }
 
-TEST_F(MergeTest, WithoutDatesTheLaterProcessedPartWins) {
+TEST_P(MergeTest, WithoutDatesTheLaterProcessedPartWins) {
   auto crm = AddEndpoint("CRM");
   auto m = CustomerMapping("crm");
   m.modified_date_field.reset();
@@ -129,7 +129,7 @@ TEST_F(MergeTest, WithoutDatesTheLaterProcessedPartWins) {
   EXPECT_EQ(Value(ByCode("/Customer#crm:1"), "crm.customer.city"), "Bergen");
 }
 
-TEST_F(MergeTest, AnUnparseableDateCountsAsMissingAndIsLogged) {
+TEST_P(MergeTest, AnUnparseableDateCountsAsMissingAndIsLogged) {
   auto crm = AddEndpoint("CRM");
   auto m = CustomerMapping("crm");
   Apply(crm, m, {{1, R"({"id":1,"email":"a@x.com","city":"Oslo","modified":"2024-01-01"})"}});
@@ -147,7 +147,7 @@ TEST_F(MergeTest, AnUnparseableDateCountsAsMissingAndIsLogged) {
   EXPECT_EQ(logs->front().row.domain, IssueDomain::kProcessing);
 }
 
-TEST_F(MergeTest, ARecordThatCannotBeMappedFailsAloneAndIsLogged) {
+TEST_P(MergeTest, ARecordThatCannotBeMappedFailsAloneAndIsLogged) {
   auto crm = AddEndpoint("CRM");
   auto counts = Apply(crm, CustomerMapping("crm"),
                       {{1, R"({"name":"no id"})"}, {2, R"({"id":2})"}, {3, R"({"nope":1})"}});
@@ -155,6 +155,9 @@ TEST_F(MergeTest, ARecordThatCannotBeMappedFailsAloneAndIsLogged) {
   EXPECT_EQ(counts.created, 1);
   EXPECT_FALSE(log_.empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, MergeTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace inlet::processing

@@ -64,7 +64,7 @@ class UnmergeTest : public EngineFixture {
   EndpointRef crm_, erp_;
 };
 
-TEST_F(UnmergeTest, TheSplitOffRecordTakesItsPartAndOnlyItsCodesAndBothSidesAreRecomputed) {
+TEST_P(UnmergeTest, TheSplitOffRecordTakesItsPartAndOnlyItsCodesAndBothSidesAreRecomputed) {
   MergeAnn();
   const std::string ann = ByCode("/Customer#crm:1").id;
   auto unmerged = Unmerge(ann, erp_, "record-1");
@@ -115,7 +115,7 @@ TEST_F(UnmergeTest, TheSplitOffRecordTakesItsPartAndOnlyItsCodesAndBothSidesAreR
   EXPECT_EQ((*rows)->rows.back().at_ms, 3000);
 }
 
-TEST_F(UnmergeTest, EveryPartOfTheSameSourceRecordGoesAndWhatCannotBeDoneIsRefused) {
+TEST_P(UnmergeTest, EveryPartOfTheSameSourceRecordGoesAndWhatCannotBeDoneIsRefused) {
   MergeAnn();
   // A second CRM record of the same customer (the same primary code, another clue).
   Apply(crm_, CustomerMapping("crm"), {{2, R"({"id":1,"email":"a@x.com","phone":"555"})"}});
@@ -144,7 +144,7 @@ TEST_F(UnmergeTest, EveryPartOfTheSameSourceRecordGoesAndWhatCannotBeDoneIsRefus
   EXPECT_EQ(rules->front().stays.code, "/Customer#erp:E1");
 }
 
-TEST_F(UnmergeTest, EdgesFollowTheCodesTheirTargetsHoldAndShadowsStay) {
+TEST_P(UnmergeTest, EdgesFollowTheCodesTheirTargetsHoldAndShadowsStay) {
   MergeAnn();
   // An employee manages the ERP account; Ann's golden record points at a manager nobody
   // has sent yet (a shadow).
@@ -175,7 +175,7 @@ TEST_F(UnmergeTest, EdgesFollowTheCodesTheirTargetsHoldAndShadowsStay) {
   EXPECT_EQ(incoming->front().source_id, ann);
 }
 
-TEST_F(UnmergeTest, ARuleKeepsGoldenRecordsApartWhateverLinksThemUntilItIsDeleted) {
+TEST_P(UnmergeTest, ARuleKeepsGoldenRecordsApartWhateverLinksThemUntilItIsDeleted) {
   MergeAnn();
   const std::string ann = ByCode("/Customer#crm:1").id;
   auto unmerged = Unmerge(ann, erp_, "record-1");
@@ -212,6 +212,9 @@ TEST_F(UnmergeTest, ARuleKeepsGoldenRecordsApartWhateverLinksThemUntilItIsDelete
   EXPECT_EQ(ByCode("/Customer#erp:E1").id, ann);
   EXPECT_EQ(Golden().size(), 1u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, UnmergeTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace inlet::processing

@@ -48,14 +48,14 @@ store::GoldenQuery Query(Text type, Text code = std::nullopt, Text text = std::n
   return query;
 }
 
-TEST_F(GoldenListTest, EachFilterAlone) {
+TEST_P(GoldenListTest, EachFilterAlone) {
   EXPECT_EQ(NamesOf(Query(std::nullopt)).size(), 8u);
   EXPECT_EQ(NamesOf(Query("/Employee")), (Names{"Anna", "Bo", "Cyd"}));
   EXPECT_EQ(NamesOf(Query(std::nullopt, "/Customer#crm:2")), Names{"Bob"});
   EXPECT_EQ(NamesOf(Query(std::nullopt, std::nullopt, "AN")), (Names{"Ann", "Anna"}));
 }
 
-TEST_F(GoldenListTest, FiltersCombine) {
+TEST_P(GoldenListTest, FiltersCombine) {
   EXPECT_EQ(NamesOf(Query("/Employee", std::nullopt, "an")), Names{"Anna"});
   EXPECT_EQ(NamesOf(Query("/Customer", "/Customer#crm:2")), Names{"Bob"});
   EXPECT_TRUE(NamesOf(Query("/Employee", "/Customer#crm:2")).empty());
@@ -64,7 +64,7 @@ TEST_F(GoldenListTest, FiltersCombine) {
   EXPECT_EQ(NamesOf(Query("/Customer", "/Customer#crm:1", "ann")), Names{"Ann"});
 }
 
-TEST_F(GoldenListTest, PagesByKeyWithAFilter) {
+TEST_P(GoldenListTest, PagesByKeyWithAFilter) {
   std::vector<std::string> names;
   std::optional<int64_t> after;
   for (int page = 0; page < 10; ++page) {
@@ -85,6 +85,9 @@ TEST_F(GoldenListTest, PagesByKeyWithAFilter) {
   after_bob.after_key = bob->front().key;
   EXPECT_TRUE(NamesOf(after_bob).empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, GoldenListTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
 
 }  // namespace
 }  // namespace inlet::processing

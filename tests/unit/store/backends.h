@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "inlet/store/postgres_store.h"
+#include "inlet/store/search_index.h"
 #include "store/pg_endpoint_store.h"
 #include "store/pg_pool.h"
 #include "store/pg_schema.h"
@@ -32,13 +34,34 @@ class BackendDatabase {
     if (backend == Backend::kPostgres) postgres_.emplace();
   }
 
+  // The whole store (a node of the PostgreSQL backend, with a pool of two connections).
+  std::unique_ptr<Store> OpenStore() {
+    if (backend_ == Backend::kSqlite) return testing::OpenStore(OptionsIn(dir_));
+    PostgresOptions options;
+    options.url = postgres_->url();
+    options.pool_size = 2;
+    auto opened = OpenPostgresStore(options);
+    if (!opened.ok()) throw std::runtime_error(opened.status().message());
+    postgres_search_ = std::move(opened->search);
+    return std::move(opened->store);
+  }
+
+  // Preview search over `store`, the last OpenStore() gave (SQLite: a follower polling
+  // every 10 ms).
+  std::unique_ptr<SearchIndex> OpenSearch(Store& store) {
+    if (backend_ == Backend::kPostgres) return std::move(postgres_search_);
+    auto index = SearchIndex::Open(OptionsIn(dir_).data_dir, store, /*poll_ms=*/10);
+    if (!index.ok()) throw std::runtime_error(index.status().message());
+    return std::move(*index);
+  }
+
   std::unique_ptr<TokenStore> OpenTokenStore() {
-    if (backend_ == Backend::kSqlite) return OpenStore(OptionsIn(dir_));
+    if (backend_ == Backend::kSqlite) return testing::OpenStore(OptionsIn(dir_));
     return std::make_unique<PgTokenStore>(OpenPool());
   }
 
   std::unique_ptr<EndpointStore> OpenEndpointStore() {
-    if (backend_ == Backend::kSqlite) return OpenStore(OptionsIn(dir_));
+    if (backend_ == Backend::kSqlite) return testing::OpenStore(OptionsIn(dir_));
     return std::make_unique<PgEndpointStore>(OpenPool());
   }
 
@@ -68,6 +91,7 @@ class BackendDatabase {
   Backend backend_;
   inlet::testing::TempDir dir_;
   std::optional<inlet::testing::PostgresDatabase> postgres_;
+  std::unique_ptr<SearchIndex> postgres_search_;
 };
 
 }  // namespace inlet::store::testing

@@ -6,6 +6,7 @@
 #include <future>
 #include <thread>
 
+#include "backends.h"
 #include "inlet/common/crypto.h"
 #include "inlet/common/time.h"
 #include "inlet/store/search_index.h"
@@ -52,23 +53,24 @@ ReceiptToStore MakeReceipt(int64_t endpoint_key, int records, int64_t received_a
   return receipt;
 }
 
-class IngestStoreTest : public ::testing::Test {
+class IngestStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    options_ = OptionsIn(dir_);
-    store_ = OpenStore(options_);
+    store_ = database_.OpenStore();
     auto endpoint = store_->CreateEndpoint(MakeEndpoint("customers", "CRM", "Sales"));
     ASSERT_TRUE(endpoint.ok()) << endpoint.status().message();
     endpoint_ = *endpoint;
   }
 
-  inlet::testing::TempDir dir_;
-  SqliteOptions options_;
+  BackendDatabase database_{GetParam()};
   std::unique_ptr<Store> store_;
   Endpoint endpoint_;
 };
 
-TEST_F(IngestStoreTest, AppendCommitsRecordsReceiptLogsAndMarksTheEndpoint) {
+INSTANTIATE_TEST_SUITE_P(Backends, IngestStoreTest,
+                         ::testing::Values(Backend::kSqlite, Backend::kPostgres), BackendName);
+
+TEST_P(IngestStoreTest, AppendCommitsRecordsReceiptLogsAndMarksTheEndpoint) {
   ReceiptToStore receipt = MakeReceipt(endpoint_.key, 3);
   std::string receipt_id = receipt.id;
   Committed committed = AppendAndWait(*store_, std::move(receipt));
@@ -105,7 +107,7 @@ TEST_F(IngestStoreTest, AppendCommitsRecordsReceiptLogsAndMarksTheEndpoint) {
   EXPECT_EQ(endpoint->record_count, 3);
 }
 
-TEST_F(IngestStoreTest, ConcurrentAppendsAllCommitWithDistinctContiguousSeqs) {
+TEST_P(IngestStoreTest, ConcurrentAppendsAllCommitWithDistinctContiguousSeqs) {
   constexpr int kThreads = 8;
   constexpr int kPerThread = 20;
   std::vector<std::thread> threads;
@@ -130,7 +132,7 @@ TEST_F(IngestStoreTest, ConcurrentAppendsAllCommitWithDistinctContiguousSeqs) {
   }
 }
 
-TEST_F(IngestStoreTest, FailedReceiptIsRolledBackAloneAndOthersCommit) {
+TEST_P(IngestStoreTest, FailedReceiptIsRolledBackAloneAndOthersCommit) {
   ReceiptToStore first = MakeReceipt(endpoint_.key, 2);
   first.idempotency = IdempotencyToStore{"key-1", Sha256("a")};
   ASSERT_TRUE(AppendAndWait(*store_, std::move(first)).status.ok());
@@ -149,16 +151,16 @@ TEST_F(IngestStoreTest, FailedReceiptIsRolledBackAloneAndOthersCommit) {
   EXPECT_EQ((*answer)->request_hash, Sha256("a"));
 }
 
-TEST_F(IngestStoreTest, RecordSeqsAreNeverReusedAfterAClear) {
+TEST_P(IngestStoreTest, RecordSeqsAreNeverReusedAfterAClear) {
   Committed first = AppendAndWait(*store_, MakeReceipt(endpoint_.key, 3));
   ASSERT_TRUE(store_->ClearRecords(endpoint_.key).ok());
   store_.reset();
-  store_ = OpenStore(options_);
+  store_ = database_.OpenStore();
   Committed second = AppendAndWait(*store_, MakeReceipt(endpoint_.key, 1));
   EXPECT_GT(second.last_record_seq, first.last_record_seq);
 }
 
-TEST_F(IngestStoreTest, PruneRemovesOldReceiptsLogsAndKeysButKeepsRecords) {
+TEST_P(IngestStoreTest, PruneRemovesOldReceiptsLogsAndKeysButKeepsRecords) {
   ReceiptToStore old = MakeReceipt(endpoint_.key, 2, /*received_at_ms=*/1000);
   old.idempotency = IdempotencyToStore{"old", Sha256("x")};
   std::string old_id = old.id;
@@ -176,7 +178,7 @@ TEST_F(IngestStoreTest, PruneRemovesOldReceiptsLogsAndKeysButKeepsRecords) {
   EXPECT_EQ((*records)[0].receipt_id, "");  // its receipt is gone, the record is not
 }
 
-TEST_F(IngestStoreTest, FlushWaitsForQueuedCommitsAndTheirCallbacks) {
+TEST_P(IngestStoreTest, FlushWaitsForQueuedCommitsAndTheirCallbacks) {
   std::atomic<int> called{0};
   for (int i = 0; i < 20; ++i) {
     store_->Append(MakeReceipt(endpoint_.key, 10), [&](const Status&, int64_t) {
@@ -188,7 +190,7 @@ TEST_F(IngestStoreTest, FlushWaitsForQueuedCommitsAndTheirCallbacks) {
   EXPECT_EQ(called, 20);
 }
 
-TEST_F(IngestStoreTest, FieldProfileSnapshotsRoundTripAndGoWithTheRecords) {
+TEST_P(IngestStoreTest, FieldProfileSnapshotsRoundTripAndGoWithTheRecords) {
   ASSERT_TRUE(store_->SaveFieldProfile({endpoint_.key, std::string("\x01\x02", 2), 42}).ok());
   auto snapshots = store_->LoadFieldProfiles();
   ASSERT_TRUE(snapshots.ok());
@@ -199,7 +201,7 @@ TEST_F(IngestStoreTest, FieldProfileSnapshotsRoundTripAndGoWithTheRecords) {
   EXPECT_TRUE(store_->LoadFieldProfiles()->empty());
 }
 
-TEST_F(IngestStoreTest, ListingStopsAtTheRecordThatReachesMaxBytes) {
+TEST_P(IngestStoreTest, ListingStopsAtTheRecordThatReachesMaxBytes) {
   ReceiptToStore receipt = MakeReceipt(endpoint_.key, 0);
   for (int i = 0; i < 10; ++i) {
     receipt.records.push_back({i, "{\"v\":\"" + std::string(1000, 'x') + "\"}"});
@@ -219,7 +221,7 @@ TEST_F(IngestStoreTest, ListingStopsAtTheRecordThatReachesMaxBytes) {
   EXPECT_EQ(store_->ListRecords(query)->size(), 10u);
 }
 
-TEST_F(IngestStoreTest, ReceiptListsLeaveTheResponseToGetReceipt) {
+TEST_P(IngestStoreTest, ReceiptListsLeaveTheResponseToGetReceipt) {
   ReceiptToStore receipt = MakeReceipt(endpoint_.key, 0);
   const std::string id = receipt.id;
   ASSERT_TRUE(AppendAndWait(*store_, std::move(receipt)).status.ok());
@@ -231,8 +233,10 @@ TEST_F(IngestStoreTest, ReceiptListsLeaveTheResponseToGetReceipt) {
   EXPECT_EQ(store_->GetReceipt(id)->response, "{\"success\":true}");
 }
 
-TEST_F(IngestStoreTest, PruneSearchesTimeIndexesInsteadOfScanningTables) {
-  RawDb raw(DatabaseFile(options_));
+TEST(SqlitePrune, SearchesTimeIndexesInsteadOfScanningTables) {
+  inlet::testing::TempDir dir;
+  auto store = OpenStore(OptionsIn(dir));
+  RawDb raw(DatabaseFile(OptionsIn(dir)));
   ASSERT_EQ(PruneDeletes().size(), 3u);
   for (const auto& prune : PruneDeletes()) {
     std::string plan = raw.QueryPlan(prune.sql);
@@ -244,9 +248,8 @@ TEST_F(IngestStoreTest, PruneSearchesTimeIndexesInsteadOfScanningTables) {
   }
 }
 
-TEST_F(IngestStoreTest, SearchIndexFollowsTheRecordsAndReportsItsLag) {
-  auto index = SearchIndex::Open(options_.data_dir, *store_, /*poll_ms=*/10);
-  ASSERT_TRUE(index.ok()) << index.status().message();
+TEST_P(IngestStoreTest, SearchIndexFollowsTheRecordsAndReportsItsLag) {
+  std::unique_ptr<SearchIndex> index = database_.OpenSearch(*store_);
   ReceiptToStore receipt = MakeReceipt(endpoint_.key, 0);
   receipt.records = {{0, R"({"name":"Åse Øvrebø","city":"Bergen"})"},
                      {1, R"({"name":"John Smith","city":"Oslo"})"},
@@ -256,27 +259,27 @@ TEST_F(IngestStoreTest, SearchIndexFollowsTheRecordsAndReportsItsLag) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   int64_t lag = -1;
   while (std::chrono::steady_clock::now() < deadline) {
-    lag = *(*index)->Lag(endpoint_.key);
+    lag = *index->Lag(endpoint_.key);
     if (lag == 0) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   ASSERT_EQ(lag, 0);
-  auto found = (*index)->Search(endpoint_.key, "ase bergen", std::nullopt, 10);
+  auto found = index->Search(endpoint_.key, "ase bergen", std::nullopt, 10);
   ASSERT_TRUE(found.ok());
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ(store_->GetRecords(endpoint_.key, *found)->at(0).row_index, 0);
   // Field names are not searchable; FTS5 syntax in a query is taken literally.
-  EXPECT_TRUE((*index)->Search(endpoint_.key, "name", std::nullopt, 10)->empty());
-  EXPECT_EQ((*index)->Search(endpoint_.key, "city", std::nullopt, 10)->size(), 1u);
-  EXPECT_EQ((*index)->Search(endpoint_.key, "\"quoted\" AND", std::nullopt, 10)->size(), 1u);
+  EXPECT_TRUE(index->Search(endpoint_.key, "name", std::nullopt, 10)->empty());
+  EXPECT_EQ(index->Search(endpoint_.key, "city", std::nullopt, 10)->size(), 1u);
+  EXPECT_EQ(index->Search(endpoint_.key, "\"quoted\" AND", std::nullopt, 10)->size(), 1u);
   // Control characters separate words, NUL included (FTS5 would read it as the end).
-  EXPECT_EQ(
-      (*index)->Search(endpoint_.key, std::string("bergen\0ase", 11), std::nullopt, 10)->size(),
-      1u);
-  EXPECT_EQ((*index)->Search(endpoint_.key, "smith\x01john\x7f", std::nullopt, 10)->size(), 1u);
+  EXPECT_EQ(index->Search(endpoint_.key, std::string("bergen\0ase", 11), std::nullopt, 10)->size(),
+            1u);
+  EXPECT_EQ(index->Search(endpoint_.key, "smith\x01john\x7f", std::nullopt, 10)->size(), 1u);
   // Cleared: nothing found, and the next records are indexed into a fresh table.
-  ASSERT_TRUE((*index)->Drop(endpoint_.key).ok());
-  EXPECT_TRUE((*index)->Search(endpoint_.key, "oslo", std::nullopt, 10)->empty());
+  ASSERT_TRUE(store_->ClearRecords(endpoint_.key).ok());
+  ASSERT_TRUE(index->Drop(endpoint_.key).ok());
+  EXPECT_TRUE(index->Search(endpoint_.key, "oslo", std::nullopt, 10)->empty());
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "inlet/app/command_line.h"
 #include "inlet/common/status.h"
 #include "inlet/config/config.h"
+#include "inlet/store/search_index.h"
 #include "inlet/store/store.h"
 
 namespace inlet::app {
@@ -16,7 +17,15 @@ namespace inlet::app {
 // then validation.
 Result<config::Config> ResolveConfig(const CommandLine& line);
 
-Result<std::unique_ptr<store::Store>> OpenStore(const config::Config& config);
+// What the configuration's store.backend names: the store and, for a server
+// (`with_search`), the preview search over it. The one place that chooses a backend.
+struct Backend {
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<store::SearchIndex> search;  // null unless asked for
+};
+Result<Backend> OpenBackend(const config::Config& config, bool with_search);
+// Where the backend keeps its data, for messages: the data directory or the database.
+std::string BackendLocation(const config::Config& config);
 
 // On a store without tokens: mints an admin token, writes the secret to config::AdminTokenPath
 // (a new file, mode 0600), stores its hash and returns the secret. Returns "" when tokens

@@ -2,7 +2,6 @@
 #include <map>
 
 #include "app/app_parts.h"
-#include "inlet/store/sqlite_store.h"
 
 extern char** environ;
 
@@ -25,16 +24,6 @@ Result<config::Config> ResolveConfig(const CommandLine& line) {
   }
   INLET_RETURN_IF_ERROR(config::Validate(config));
   return config;
-}
-
-Result<std::unique_ptr<store::Store>> OpenStore(const config::Config& config) {
-  store::SqliteOptions options;
-  options.data_dir = config.store.data_dir;
-  options.synchronous = config.store.synchronous == "normal" ? store::Synchronous::kNormal
-                                                             : store::Synchronous::kFull;
-  options.busy_timeout_ms = config.store.busy_timeout_ms;
-  options.change_feed = config.retention.changes_days > 0;
-  return store::OpenSqliteStore(options);
 }
 
 }  // namespace inlet::app

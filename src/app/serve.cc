@@ -64,47 +64,43 @@ int Serve(const config::Config& config, const std::string& version) {
     std::fprintf(stderr, "inlet: %s\n", logging.message().c_str());
     return 2;
   }
-  auto store = OpenStore(config);
-  if (!store.ok()) {
-    spdlog::critical("cannot open the store under {}: {}", config.store.data_dir,
-                     store.status().message());
+  auto backend = OpenBackend(config, /*with_search=*/true);
+  if (!backend.ok()) {
+    spdlog::critical("cannot open the store ({}): {}", BackendLocation(config),
+                     backend.status().message());
     return 1;
   }
-  store::StoreInfo info = (*store)->Info();
+  store::Store& store = *backend->store;
+  store::StoreInfo info = store.Info();
   spdlog::info("store: {} at {}, schema {}, journal_mode={}, synchronous={}", info.engine,
                info.location, info.schema_version, info.journal_mode, info.synchronous);
 
-  auto admin_secret = EnsureAdminToken(**store, config.store.data_dir);
+  auto admin_secret = EnsureAdminToken(store, config.store.data_dir);
   if (!admin_secret.ok()) {
     spdlog::critical("cannot create the first admin token: {}", admin_secret.status().message());
     return 1;
   }
 
-  RetentionPruner pruner(**store, config.retention);
+  RetentionPruner pruner(store, config.retention);
   MetricsRegistry metrics;
   metrics.GetGauge("inlet_build_info", "The running version.", {{"version", version}}).Set(1);
-  auth::Authenticator authenticator(**store);
-  usecase::FieldProfiles profiles(**store, static_cast<size_t>(config.limits.profile_fields));
+  auth::Authenticator authenticator(store);
+  usecase::FieldProfiles profiles(store, static_cast<size_t>(config.limits.profile_fields));
   Status loaded = profiles.Load();
   if (!loaded.ok()) {
     spdlog::critical("cannot load the field profiles: {}", loaded.message());
     return 1;
   }
-  auto search = store::SearchIndex::Open(config.store.data_dir, **store);
-  if (!search.ok()) {
-    spdlog::critical("cannot open the search index: {}", search.status().message());
-    return 1;
-  }
-  processing::Processor processor(**store, {.start_delay_ms = config.processing.start_delay_ms,
-                                            .slice_target_ms = config.processing.slice_ms,
-                                            .metrics = &metrics});
+  processing::Processor processor(store, {.start_delay_ms = config.processing.start_delay_ms,
+                                          .slice_target_ms = config.processing.slice_ms,
+                                          .metrics = &metrics});
   Status processing_started = processor.Start();
   if (!processing_started.ok()) {
     spdlog::critical("cannot start processing: {}", processing_started.message());
     return 1;
   }
-  http::ApiContext context{**store,  authenticator, metrics, config, profiles,
-                           **search, processor,     "",      version};
+  http::ApiContext context{
+      store, authenticator, metrics, config, profiles, *backend->search, processor, "", version};
   auto handler = http::MakeApiHandler(context);
   http::Server server(ServerOptionsFrom(config), *handler, metrics);
   auto port = server.Listen();
@@ -129,9 +125,9 @@ int Serve(const config::Config& config, const std::string& version) {
   handler->Drain();
   // A running job stops between slices and ends failed; it can be started again.
   processor.Stop();
-  (*store)->Flush();
+  store.Flush();
   handler.reset();
-  search->reset();
+  backend->search.reset();
   Status saved = profiles.SaveChanged();
   if (!saved.ok()) spdlog::warn("field profiles not saved: {}", saved.message());
   FlushRequestLog();

@@ -66,15 +66,16 @@ int RevokeToken(const CommandLine& line, store::Store& store) {
 }  // namespace
 
 int RunTokenCommand(const CommandLine& line, const config::Config& config) {
-  auto store = OpenStore(config);
-  if (!store.ok()) return Fail(store.status());
+  auto backend = OpenBackend(config, /*with_search=*/false);
+  if (!backend.ok()) return Fail(backend.status());
+  store::Store* store = backend->store.get();
   switch (line.command) {
     case CommandLine::Command::kTokenCreate:
-      return CreateToken(line, **store);
+      return CreateToken(line, *store);
     case CommandLine::Command::kTokenList:
-      return ListTokens(**store);
+      return ListTokens(*store);
     case CommandLine::Command::kTokenRevoke:
-      return RevokeToken(line, **store);
+      return RevokeToken(line, *store);
     default:
       return 2;
   }

@@ -214,11 +214,32 @@ const std::vector<Key>& Table() {
        .max = 1000},
 
       // store
+      {.name = "store.backend",
+       .kind = Kind::kChoice,
+       INLET_FIELD(store, backend),
+       .doc = "Where inlet keeps its data. sqlite: one database file under store.dataDir, "
+              "for one node. postgres: the PostgreSQL database of store.postgresUrl, which "
+              "any number of nodes share (docs/scale-out.md).",
+       .choices = {"sqlite", "postgres"}},
+      {.name = "store.postgresUrl",
+       .kind = Kind::kString,
+       INLET_FIELD(store, postgres_url),
+       .doc = "With store.backend postgres: the database, as a libpq connection URI such as "
+              "postgresql://inlet@db.example.com:5432/inlet?sslmode=require. Leave the password "
+              "out and set PGPASSWORD (or ~/.pgpass) so that it sits in no file."},
+      {.name = "store.poolSize",
+       .kind = Kind::kInteger,
+       INLET_FIELD(store, pool_size),
+       .doc = "With store.backend postgres: connections each node keeps open for reads, "
+              "processing and admin work; ingestion's group commit has one more of its own.",
+       .min = 1,
+       .max = 1000},
       {.name = "store.dataDir",
        .kind = Kind::kString,
        INLET_FIELD(store, data_dir),
-       .doc = "Directory of the SQLite database and admin.token, created if missing; "
-              "relative paths start at the working directory.",
+       .doc = "Directory of the SQLite database, the search index and admin.token, created "
+              "if missing; relative paths start at the working directory. With store.backend "
+              "postgres it keeps admin.token only.",
        .non_empty = true},
       {.name = "store.synchronous",
        .kind = Kind::kChoice,
@@ -231,7 +252,8 @@ const std::vector<Key>& Table() {
        .kind = Kind::kInteger,
        INLET_FIELD(store, busy_timeout_ms),
        .doc = "Milliseconds to wait for a database lock held by another connection before "
-              "giving up; 0 gives up at once.",
+              "giving up; 0 gives up at once on SQLite, and waits without bound on "
+              "PostgreSQL.",
        .min = 0,
        .max = 600000},
 
@@ -288,6 +310,14 @@ const std::vector<Key>& Table() {
               "second. Shorter keeps posting fast while a job runs.",
        .min = 5,
        .max = 10000},
+      {.name = "processing.leaseMs",
+       .kind = Kind::kInteger,
+       INLET_FIELD(processing, lease_ms),
+       .doc = "With store.backend postgres: how long a job stays its node's without a "
+              "renewal. A node renews its jobs' leases three times per period; when a node "
+              "dies, another takes its jobs over this long after the last renewal.",
+       .min = 300,
+       .max = 600000},
   };
   return keys;
 }

@@ -85,6 +85,11 @@ Status Validate(const Config& config) {
                         ") must not exceed limits.inflightBodyBytes (" +
                         std::to_string(limits.inflight_body_bytes) + ")");
   }
+  if (config.store.backend == "postgres" && config.store.postgres_url.empty()) {
+    return Inconsistent(
+        "store.backend postgres needs store.postgresUrl (or INLET_STORE_POSTGRES_URL): the "
+        "database to connect to, e.g. postgresql://inlet@db.example.com:5432/inlet");
+  }
   return Status::Ok();
 }
 

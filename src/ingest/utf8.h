@@ -1,6 +1,6 @@
-// UTF-8 and character-class helpers for the ingest module: decoding with the Unicode
-// "maximal subpart" rule, encoding, and the character sets SPEC §2.3 talks about (the XML
-// 1.0 set, Latin-script letters, white space).
+// Character-class helpers for the ingest module: the character sets SPEC §2.3 talks about
+// (the XML 1.0 set, Latin-script letters, white space). Decoding and encoding UTF-8 are
+// common's (inlet/common/utf8.h).
 #pragma once
 
 #include <cstddef>
@@ -11,20 +11,6 @@
 namespace inlet::ingest {
 
 inline constexpr char32_t kReplacementChar = 0xFFFD;
-
-// One step of UTF-8 decoding.
-struct Utf8Step {
-  char32_t code_point = 0;  // valid only when `valid`
-  int length = 1;           // bytes consumed, >= 1
-  bool valid = false;
-};
-
-// Decodes the sequence at `p` (`p < end`). Well-formed means Unicode Table 3-7: no
-// overlong forms, no surrogates (ED A0..BF), nothing above U+10FFFF. An ill-formed
-// sequence consumes its maximal subpart (the longest prefix of a well-formed sequence,
-// at least one byte), so each such run becomes exactly one U+FFFD — the practice of the
-// Unicode standard and of WHATWG's decoder, which keeps repairs predictable.
-Utf8Step DecodeUtf8(const unsigned char* p, const unsigned char* end);
 
 // XML 1.0 `Char`: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
 inline bool IsXmlChar(char32_t c) {

@@ -23,6 +23,9 @@ constexpr int kMaxSliceMs = 1000;
 // How often marking the jobs of the last stop failed is tried again when the store
 // refused it at start (a full disk).
 constexpr auto kInterruptedRetry = std::chrono::seconds(5);
+// Where several nodes share the store: how often an idle node looks for a job whose node
+// died (its lease ran out).
+constexpr auto kTakeOverCheck = std::chrono::seconds(1);
 
 const char kInterrupted[] = "interrupted by a stop; start it again";
 
@@ -134,8 +137,9 @@ bool Processor::MarkInterruptedJobs() {
 
 Status Processor::Start() {
   // A write, and start must not depend on one (the disk may be full): when it fails, the
-  // thread tries again. Meanwhile those jobs still hold their endpoints.
-  const bool marked = MarkInterruptedJobs();
+  // thread tries again. Meanwhile those jobs still hold their endpoints. Where jobs
+  // outlive nodes, nothing is failed: they are taken over.
+  const bool marked = store_.JobsOutliveNodes() || MarkInterruptedJobs();
   int64_t after = 0;
   for (;;) {
     INLET_ASSIGN_OR_RETURN(auto endpoints, store_.ListEndpoints(after, 500));
@@ -169,6 +173,13 @@ void Processor::Stop() {
     left.swap(queue_);
   }
   for (auto& job : left) Finish(job, Status::Unavailable("shutting-down", kInterrupted));
+  if (store_.JobsOutliveNodes()) {
+    Status released = CatchAll("release jobs", [this] { return store_.ReleaseJobs(); });
+    if (!released.ok()) {
+      spdlog::warn("processing: this node's jobs are taken over once their leases run out: {}",
+                   released.message());
+    }
+  }
 }
 
 bool Processor::stopping() {
@@ -226,10 +237,20 @@ void Processor::Loop() {
       lock.lock();
       continue;
     }
+    if (store_.JobsOutliveNodes() && Clock::now() >= next_takeover_check_) {
+      next_takeover_check_ = Clock::now() + kTakeOverCheck;
+      lock.unlock();
+      TakeOverOne();
+      lock.lock();
+      continue;
+    }
     auto next = std::min_element(automatic_due_.begin(), automatic_due_.end(),
                                  [](const auto& a, const auto& b) { return a.second < b.second; });
     if (next == automatic_due_.end() || next->second > Clock::now()) {
       std::optional<Clock::time_point> wake_at = interrupted_retry_at_;
+      if (store_.JobsOutliveNodes() && (!wake_at || next_takeover_check_ < *wake_at)) {
+        wake_at = next_takeover_check_;
+      }
       if (next != automatic_due_.end() && (!wake_at || next->second < *wake_at)) {
         wake_at = next->second;
       }
@@ -254,6 +275,21 @@ void Processor::Loop() {
     }
     lock.lock();
   }
+}
+
+void Processor::TakeOverOne() {
+  Result<std::optional<store::Job>> taken =
+      CatchAll("take over a job", [this] { return store_.TakeOverJob(); });
+  if (!taken.ok()) {
+    spdlog::warn("processing: cannot look for jobs of stopped nodes: {}", taken.status().message());
+    return;
+  }
+  if (!*taken) return;
+  spdlog::warn("processing: job {} on endpoint {} lost its node; running it here from its start",
+               (*taken)->id, (*taken)->endpoint_id);
+  // Sooner after this one: several may have been left.
+  next_takeover_check_ = Clock::now();
+  Run(std::move(**taken));
 }
 
 void Processor::StartAutomatic(int64_t endpoint_key) {
@@ -281,6 +317,13 @@ void Processor::StartAutomatic(int64_t endpoint_key) {
 
 void Processor::Finish(store::Job& job, const Status& status) {
   if (status.ok()) return;
+  // Where jobs outlive nodes, one cut off by this node's stop is left for another node,
+  // and one another node took over is that node's now.
+  if (store_.JobsOutliveNodes() &&
+      (status.message_id() == "shutting-down" || status.message_id() == "job-taken-over")) {
+    spdlog::info("processing: job {} is left to another node ({})", job.id, status.message());
+    return;
+  }
   job.state = JobState::kFailed;
   job.message = status.message();
   job.finished_at_ms = NowUnixMillis();

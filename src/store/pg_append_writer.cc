@@ -21,9 +21,11 @@ constexpr int64_t kMaxBatchRecords = 100000;
 
 }  // namespace
 
-PgAppendWriter::PgAppendWriter(std::string url, std::unique_ptr<PgConnection> db,
-                               WriteHealth& health, ChangeSignal& changes, bool change_feed)
+PgAppendWriter::PgAppendWriter(std::string url, int lock_timeout_ms,
+                               std::unique_ptr<PgConnection> db, WriteHealth& health,
+                               ChangeSignal& changes, bool change_feed)
     : url_(std::move(url)),
+      lock_timeout_ms_(lock_timeout_ms),
       db_(std::move(db)),
       health_(health),
       changes_(changes),
@@ -92,7 +94,7 @@ void PgAppendWriter::Loop() {
 Status PgAppendWriter::Reconnect() {
   if (db_ && db_->Healthy()) return Status::Ok();
   db_.reset();
-  INLET_ASSIGN_OR_RETURN(db_, PgConnection::Open(url_));
+  INLET_ASSIGN_OR_RETURN(db_, PgConnection::Open(url_, lock_timeout_ms_));
   return Status::Ok();
 }
 

@@ -28,11 +28,11 @@ namespace inlet::store {
 
 class PgAppendWriter {
  public:
-  // `url` reconnects `db` when the connection is lost. Every commit's outcome is noted in
-  // `health`; `changes` is notified after a commit in which a bridge receipt changed golden
-  // records. Both must outlive this object.
-  PgAppendWriter(std::string url, std::unique_ptr<PgConnection> db, WriteHealth& health,
-                 ChangeSignal& changes, bool change_feed);
+  // `url` (with `lock_timeout_ms`) reconnects `db` when the connection is lost. Every commit's
+  // outcome is noted in `health`; `changes` is notified after a commit in which a bridge receipt
+  // changed golden records. Both must outlive this object.
+  PgAppendWriter(std::string url, int lock_timeout_ms, std::unique_ptr<PgConnection> db,
+                 WriteHealth& health, ChangeSignal& changes, bool change_feed);
   // Commits what is still queued, then stops the thread.
   ~PgAppendWriter();
   PgAppendWriter(const PgAppendWriter&) = delete;
@@ -61,6 +61,7 @@ class PgAppendWriter {
   Status Reconnect();
 
   const std::string url_;
+  const int lock_timeout_ms_;
   std::unique_ptr<PgConnection> db_;
   WriteHealth& health_;
   ChangeSignal& changes_;

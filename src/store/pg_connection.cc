@@ -5,6 +5,8 @@
 #include <charconv>
 #include <utility>
 
+#include "inlet/common/utf8.h"
+
 namespace inlet::store {
 namespace {
 
@@ -31,7 +33,7 @@ Status PgError(std::string_view sqlstate, std::string_view primary_message,
   }
   if (sqlstate.substr(0, 2) == "08" || sqlstate == "57P01" || sqlstate == "57P02" ||
       sqlstate == "57P03" || sqlstate == "40001" || sqlstate == "40P01" || sqlstate == "53300" ||
-      sqlstate.empty()) {
+      sqlstate == "55P03" || sqlstate.empty()) {
     // An empty SQLSTATE: libpq failed before the server answered (the connection is gone).
     return Status::Unavailable("storage-unavailable", std::move(message));
   }
@@ -102,7 +104,8 @@ std::string PgResult::CommandTag() const {
   return tag == nullptr ? std::string() : std::string(tag);
 }
 
-Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url) {
+Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url,
+                                                         int lock_timeout_ms) {
   PGconn* connection = PQconnectdb(url.c_str());
   if (connection == nullptr) {
     return Status::Unavailable("storage-unavailable", "connect to PostgreSQL: out of memory");
@@ -120,7 +123,12 @@ Result<std::unique_ptr<PgConnection>> PgConnection::Open(const std::string& url)
   // wanted in a server's output.
   PQsetNoticeProcessor(
       connection, [](void*, const char*) {}, nullptr);
-  return std::unique_ptr<PgConnection>(new PgConnection(connection));
+  std::unique_ptr<PgConnection> opened(new PgConnection(connection));
+  if (lock_timeout_ms > 0) {
+    INLET_RETURN_IF_ERROR(opened->Run("SELECT set_config('lock_timeout', $1, false)",
+                                      {std::to_string(lock_timeout_ms)}, "set lock timeout"));
+  }
+  return opened;
 }
 
 PgConnection::~PgConnection() { PQfinish(connection_); }
@@ -134,6 +142,12 @@ Result<PgResult> PgConnection::Query(std::string_view sql, const std::vector<PgP
   std::vector<int> formats;
   values.reserve(params.size());
   for (const PgParam& param : params) {
+    // libpq sends text parameters as C strings (a NUL would cut one short, silently), and
+    // the server refuses text that is not UTF-8.
+    if (!param.binary() && param.value() && !IsCleanUtf8(*param.value())) {
+      return Status::InvalidArgument(
+          "invalid-text", std::string(operation) + ": a value is not UTF-8 text without NUL bytes");
+    }
     values.push_back(param.value() ? param.value()->data() : nullptr);
     lengths.push_back(param.value() ? static_cast<int>(param.value()->size()) : 0);
     formats.push_back(param.binary() ? 1 : 0);

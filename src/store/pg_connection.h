@@ -91,7 +91,8 @@ class PgRow {
 
 // Maps a failed query to a Status by its SQLSTATE: unique_violation (23505) is kConflict
 // "already-exists"; a lost or refused connection (class 08, 57P01–57P03), a serialization
-// failure or deadlock (40001, 40P01) and too many connections (53300) are kUnavailable
+// failure or deadlock (40001, 40P01), a lock wait past the lock timeout (55P03) and too
+// many connections (53300) are kUnavailable
 // "storage-unavailable"; disk full (53100) is kStorageFull "storage-full"; everything else
 // kInternal. The message is "<operation>: <PostgreSQL's primary message>"; it never holds
 // SQL or parameter values.
@@ -103,7 +104,10 @@ class PgConnection {
   // Connects with a libpq connection URI or key=value string; the password may also come
   // from PGPASSWORD or ~/.pgpass, as libpq reads them. kUnavailable when the server
   // cannot be reached or refuses; the message names the host, never the password.
-  static Result<std::unique_ptr<PgConnection>> Open(const std::string& url);
+  // `lock_timeout_ms` > 0: a statement that waits longer for a lock another connection
+  // holds fails (kUnavailable), as SQLite's busy timeout does, rather than waiting forever.
+  static Result<std::unique_ptr<PgConnection>> Open(const std::string& url,
+                                                    int lock_timeout_ms = 0);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;

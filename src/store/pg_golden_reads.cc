@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 
+#include "inlet/common/utf8.h"
 #include "store/pg_array.h"
 
 namespace inlet::store {
@@ -375,6 +376,9 @@ Result<std::optional<std::vector<std::string>>> PgGoldenReads::GoldenCodes(
 }
 
 Result<std::vector<GoldenRecord>> PgGoldenReads::ListGoldenRecords(const GoldenQuery& query) {
+  // Stored text is clean UTF-8, so text that is not (which PostgreSQL refuses as a
+  // parameter) is in no golden record.
+  if (query.text && !IsCleanUtf8(*query.text)) return std::vector<GoldenRecord>();
   std::vector<PgParam> params;
   const std::string sql = ListSql(query, params);
   INLET_ASSIGN_OR_RETURN(auto db, pool_->Acquire());

@@ -5,13 +5,15 @@
 namespace inlet::store {
 
 Result<std::unique_ptr<PgPool>> PgPool::Open(const std::string& url, int size,
-                                             std::chrono::milliseconds max_wait) {
+                                             std::chrono::milliseconds max_wait,
+                                             int lock_timeout_ms) {
   std::vector<std::unique_ptr<PgConnection>> connections;
   for (int i = 0; i < std::max(size, 1); ++i) {
-    INLET_ASSIGN_OR_RETURN(auto connection, PgConnection::Open(url));
+    INLET_ASSIGN_OR_RETURN(auto connection, PgConnection::Open(url, lock_timeout_ms));
     connections.push_back(std::move(connection));
   }
-  return std::unique_ptr<PgPool>(new PgPool(url, std::move(connections), max_wait));
+  return std::unique_ptr<PgPool>(
+      new PgPool(url, std::move(connections), max_wait, lock_timeout_ms));
 }
 
 Result<PgPool::Lease> PgPool::Acquire() {
@@ -27,7 +29,7 @@ Result<PgPool::Lease> PgPool::Acquire() {
     idle_.pop_back();
   }
   if (!connection->Healthy()) {
-    Result<std::unique_ptr<PgConnection>> fresh = PgConnection::Open(url_);
+    Result<std::unique_ptr<PgConnection>> fresh = PgConnection::Open(url_, lock_timeout_ms_);
     if (!fresh.ok()) {
       // The broken one goes back, so the pool keeps its size and the next lending retries.
       Return(std::move(connection));

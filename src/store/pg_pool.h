@@ -38,10 +38,11 @@ class PgPool {
   };
 
   // Opens `size` connections to `url` (at least one), so a wrong URL fails at start.
-  // `max_wait` bounds how long Acquire() waits for a connection to come back.
+  // `max_wait` bounds how long Acquire() waits for a connection to come back;
+  // `lock_timeout_ms` is each connection's (PgConnection::Open).
   static Result<std::unique_ptr<PgPool>> Open(
       const std::string& url, int size,
-      std::chrono::milliseconds max_wait = std::chrono::seconds(10));
+      std::chrono::milliseconds max_wait = std::chrono::seconds(10), int lock_timeout_ms = 0);
 
   // A healthy connection; kUnavailable "storage-unavailable" when none came back within
   // the wait bound, or when a broken one cannot be replaced.
@@ -49,12 +50,16 @@ class PgPool {
 
  private:
   PgPool(std::string url, std::vector<std::unique_ptr<PgConnection>> idle,
-         std::chrono::milliseconds max_wait)
-      : url_(std::move(url)), max_wait_(max_wait), idle_(std::move(idle)) {}
+         std::chrono::milliseconds max_wait, int lock_timeout_ms)
+      : url_(std::move(url)),
+        max_wait_(max_wait),
+        lock_timeout_ms_(lock_timeout_ms),
+        idle_(std::move(idle)) {}
   void Return(std::unique_ptr<PgConnection> connection);
 
   const std::string url_;
   const std::chrono::milliseconds max_wait_;
+  const int lock_timeout_ms_;
   std::mutex mutex_;
   std::condition_variable returned_;
   std::vector<std::unique_ptr<PgConnection>> idle_;

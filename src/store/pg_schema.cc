@@ -71,6 +71,9 @@ CREATE TABLE endpoints (
     // - Preview search is a GIN index over the words of the records' values
     //   (inlet_words), folded to lower case without accents as SQLite's FTS5 index folds
     //   them, with ASCII punctuation separating words; a query's words all must match.
+    //   PostgreSQL bounds a word index entry (and a query word) to 2 KiB and a record's
+    //   entry to 1 MiB: words of 256 bytes or more are not indexed (a query with one finds
+    //   nothing), nor is a record's text past its first 256 KiB.
     // - Every row that belongs to an endpoint references it ON DELETE CASCADE, keep-apart
     //   rules naming one of its records included.
     // - A job has a lease: the node running it renews `lease_until`; another node takes
@@ -117,17 +120,20 @@ CREATE FUNCTION inlet_fold(value text) RETURNS text
     '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'));
 CREATE FUNCTION inlet_words(data text) RETURNS tsvector
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN array_to_tsvector(array_remove(string_to_array(inlet_fold(
-    (SELECT string_agg(CASE WHEN jsonb_typeof(m.value) = 'string' THEN m.value #>> '{}'
-                            ELSE m.value::text END, ' ')
-     FROM jsonb_each(CASE WHEN jsonb_typeof(data::jsonb) = 'object' THEN data::jsonb
-                          ELSE '{}'::jsonb END) AS m
-     WHERE jsonb_typeof(m.value) NOT IN ('null', 'boolean'))), ' '), ''));
+  RETURN array_to_tsvector(ARRAY(
+    SELECT DISTINCT word FROM unnest(string_to_array(left(inlet_fold(
+      (SELECT string_agg(CASE WHEN jsonb_typeof(m.value) = 'string' THEN m.value #>> '{}'
+                              ELSE m.value::text END, ' ')
+       FROM jsonb_each(CASE WHEN jsonb_typeof(data::jsonb) = 'object' THEN data::jsonb
+                            ELSE '{}'::jsonb END) AS m
+       WHERE jsonb_typeof(m.value) NOT IN ('null', 'boolean'))), 262144), ' ')) AS word
+    WHERE word <> '' AND octet_length(word) < 256));
 CREATE FUNCTION inlet_words_query(words text[]) RETURNS tsquery
   LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN (SELECT coalesce(string_agg(quote_literal(lexeme), ' & '), '')::tsquery
-          FROM unnest(array_remove(string_to_array(inlet_fold(array_to_string(words, ' ')), ' '),
-                                   '')) AS lexeme);
+  RETURN (SELECT CASE WHEN bool_or(octet_length(lexeme) >= 256) THEN NULL
+                      ELSE coalesce(string_agg(quote_literal(lexeme), ' & '), '')::tsquery END
+          FROM unnest(string_to_array(inlet_fold(array_to_string(words, ' ')), ' ')) AS lexeme
+          WHERE lexeme <> '');
 
 CREATE TABLE records (
   seq bigint PRIMARY KEY,

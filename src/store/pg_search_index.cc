@@ -1,5 +1,6 @@
 #include "store/pg_search_index.h"
 
+#include "inlet/common/utf8.h"
 #include "store/pg_array.h"
 #include "store/search_words.h"
 
@@ -13,9 +14,13 @@ class PgSearchIndex final : public SearchIndex {
   Result<std::vector<int64_t>> Search(int64_t endpoint_key, std::string_view query,
                                       std::optional<int64_t> before_seq, int limit) override {
     std::string words = "{";
-    for (std::string_view word : SearchWords(query)) AppendArrayElement(words, word);
-    words.push_back('}');
     std::vector<int64_t> seqs;
+    for (std::string_view word : SearchWords(query)) {
+      // Records are clean UTF-8: a word that is not matches none of them.
+      if (!IsCleanUtf8(word)) return seqs;
+      AppendArrayElement(words, word);
+    }
+    words.push_back('}');
     if (words == "{}") return seqs;
     INLET_ASSIGN_OR_RETURN(auto db, pool_->Acquire());
     // A query of only punctuation has no words to look for, and finds nothing.

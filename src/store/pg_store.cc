@@ -19,7 +19,7 @@ namespace {
 Result<StoreInfo> DescribeServer(PgConnection& db) {
   INLET_ASSIGN_OR_RETURN(
       PgResult rows,
-      db.Query("SELECT current_database(), coalesce(inet_server_addr()::text, 'local socket'), "
+      db.Query("SELECT current_database(), coalesce(host(inet_server_addr()), 'local socket'), "
                "coalesce(inet_server_port(), 0), current_setting('synchronous_commit'), "
                "current_setting('server_version')",
                {}, "describe the PostgreSQL server"));
@@ -38,7 +38,7 @@ std::string DefaultNodeName() {
 }
 
 Result<PostgresBackend> Open(const PostgresOptions& options) {
-  INLET_ASSIGN_OR_RETURN(auto committer, PgConnection::Open(options.url));
+  INLET_ASSIGN_OR_RETURN(auto committer, PgConnection::Open(options.url, options.lock_timeout_ms));
   // A 200 follows COMMIT, so COMMIT must mean durable, whatever the server's default.
   INLET_RETURN_IF_ERROR(
       committer->Run("SET synchronous_commit = on", {}, "set synchronous_commit"));
@@ -46,7 +46,8 @@ Result<PostgresBackend> Open(const PostgresOptions& options) {
   INLET_ASSIGN_OR_RETURN(StoreInfo info, DescribeServer(*committer));
   info.schema_version = version;
   INLET_ASSIGN_OR_RETURN(std::shared_ptr<PgPool> pool,
-                         PgPool::Open(options.url, std::max(1, options.pool_size)));
+                         PgPool::Open(options.url, std::max(1, options.pool_size),
+                                      std::chrono::seconds(10), options.lock_timeout_ms));
   PostgresOptions named = options;
   if (named.node.empty()) named.node = DefaultNodeName();
   PostgresBackend backend;

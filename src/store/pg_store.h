@@ -41,8 +41,8 @@ class PgStore final : public Store {
         tokens_(pool),
         endpoints_(pool),
         golden_reads_(pool),
-        append_writer_(url, std::move(committer), write_health_, change_signal_,
-                       options.change_feed) {}
+        append_writer_(url, options.lock_timeout_ms, std::move(committer), write_health_,
+                       change_signal_, options.change_feed) {}
 
   Status InsertToken(const TokenRecord& token) override { return tokens_.InsertToken(token); }
   Result<std::optional<TokenRecord>> FindTokenByHash(const Sha256Digest& hash) override {

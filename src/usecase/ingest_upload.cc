@@ -218,26 +218,34 @@ void UploadIngestion::Ingest(const Upload& upload, std::string body,
   records_accepted_.Add(static_cast<uint64_t>(accepted));
   records_rejected_.Add(static_cast<uint64_t>(outcome.rejected));
   warnings_.Add(static_cast<uint64_t>(issues.warning_count()));
-  store_.Append(
-      std::move(receipt),
-      [this, endpoint = upload.endpoint, profile_delta, claim = std::move(claim),
-       memory = std::move(memory), done = std::move(done), golden = std::move(golden),
-       answer = std::move(answer)](const Status& committed, int64_t last_record_seq) mutable {
-        // Before answering: a client may retry the moment it has the answer.
-        claim.reset();
-        if (!committed.ok()) {
-          spdlog::error("receipt {} of endpoint {} not stored: {}", done.receipt_id, endpoint.id,
-                        committed.message());
-          return answer(CommitFailedEnvelope(committed, endpoint.id));
+  store_.Append(std::move(receipt), [this, upload, request_hash, profile_delta,
+                                     claim = std::move(claim), memory = std::move(memory),
+                                     done = std::move(done), golden = std::move(golden),
+                                     answer = std::move(answer)](const Status& committed,
+                                                                 int64_t last_record_seq) mutable {
+    // Before answering: a client may retry the moment it has the answer.
+    claim.reset();
+    const store::Endpoint& endpoint = upload.endpoint;
+    if (!committed.ok()) {
+      // Another node stored the same Idempotency-Key first (its unique key decided):
+      // this request is answered as a retry of that one.
+      if (committed.message_id() == "already-exists" && upload.idempotency_key && request_hash) {
+        auto stored = store_.FindIdempotentAnswer(endpoint.key, *upload.idempotency_key);
+        if (stored.ok() && *stored) {
+          return AnswerFromStored(upload, **stored, *request_hash, std::move(answer));
         }
-        if (golden) done.envelope = WithGoldenCounts(done.envelope, *golden);
-        if (last_record_seq > 0) {
-          profiles_.Apply(endpoint.key, endpoint.id, *profile_delta, last_record_seq);
-          if (endpoint.mode == ProcessingMode::kAutomatic)
-            processor_.RecordsCommitted(endpoint.key);
-        }
-        answer(std::move(done));
-      });
+      }
+      spdlog::error("receipt {} of endpoint {} not stored: {}", done.receipt_id, endpoint.id,
+                    committed.message());
+      return answer(CommitFailedEnvelope(committed, endpoint.id));
+    }
+    if (golden) done.envelope = WithGoldenCounts(done.envelope, *golden);
+    if (last_record_seq > 0) {
+      profiles_.Apply(endpoint.key, endpoint.id, *profile_delta, last_record_seq);
+      if (endpoint.mode == ProcessingMode::kAutomatic) processor_.RecordsCommitted(endpoint.key);
+    }
+    answer(std::move(done));
+  });
 }
 
 bool UploadIngestion::AnsweredByKey(const Upload& upload, const std::string& body,
@@ -266,13 +274,19 @@ bool UploadIngestion::AnsweredByKey(const Upload& upload, const std::string& bod
     return true;
   }
   if (!*previous) return false;
-  const auto& stored = **previous;
-  if (stored.request_hash != *request_hash) {
+  AnswerFromStored(upload, **previous, *request_hash, std::move(answer));
+  return true;
+}
+
+void UploadIngestion::AnswerFromStored(const Upload& upload, const store::IdempotentAnswer& stored,
+                                       const Sha256Digest& request_hash, AnswerFn answer) {
+  if (stored.request_hash != request_hash) {
     Refuse(upload,
            Status(StatusCode::kUnprocessable, "idempotency-key-reused",
-                  "Idempotency-Key \"" + key + "\" was used for another body; use a new key"),
+                  "Idempotency-Key \"" + *upload.idempotency_key +
+                      "\" was used for another body; use a new key"),
            std::move(answer));
-    return true;
+    return;
   }
   IngestAnswer replay;
   replay.http_status = stored.http_status;
@@ -281,7 +295,6 @@ bool UploadIngestion::AnsweredByKey(const Upload& upload, const std::string& bod
   replay.receipt_id = stored.receipt_id;
   replay.replayed = true;
   answer(std::move(replay));
-  return true;
 }
 
 store::ReceiptToStore UploadIngestion::ReceiptOf(const Upload& upload, const IngestAnswer& answer,

@@ -10,10 +10,10 @@
 #include <set>
 
 #include "inlet/common/uuid.h"
-#include "support/database.h"
 #include "support/ingest_client.h"
 #include "support/management.h"
 #include "support/processing_client.h"
+#include "support/store_access.h"
 #include "support/temp_dir.h"
 
 namespace inlet::testing {
@@ -387,9 +387,10 @@ TEST(GoldenOut, ACursorFromBeforeWhatRetentionRemovedIsGone) {
     ASSERT_EQ(server.WaitForExit(20000), 0) << server.Stderr();
   }
   // What the retention pruner leaves behind once it removed the first two changes.
-  ExecSql(DatabasePath(dir.path()),
-          "DELETE FROM golden_changes WHERE seq <= 2; INSERT INTO store_meta (name, value) "
-          "VALUES ('changes_pruned_through', 2)");
+  ExecStoreSql(dir.path(),
+               "DELETE FROM golden_changes WHERE seq <= 2; DELETE FROM store_meta WHERE name = "
+               "'changes_pruned_through'; INSERT INTO store_meta (name, value) "
+               "VALUES ('changes_pruned_through', 2)");
   ServerProcess server(ServeDataDir(dir.path()));
   EXPECT_TRUE(IsError(server.Request("GET", "/api/v1/changes?after=0000000000000001"), 410,
                       "cursor-expired"));

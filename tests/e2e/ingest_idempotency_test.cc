@@ -12,10 +12,10 @@
 #include <thread>
 #include <vector>
 
-#include "support/database.h"
 #include "support/ingest_client.h"
 #include "support/management.h"
 #include "support/server_process.h"
+#include "support/store_access.h"
 #include "support/temp_dir.h"
 
 namespace inlet::testing {
@@ -253,8 +253,8 @@ TEST(IngestIdempotency, AKeyWhoseCommitFailedIsProcessedOnRetry) {
   const std::string body = R"([{"customerId":"1"}])";
   HttpResponse failed;
   {
-    // Another process holds the write lock past the busy timeout: the commit fails.
-    WriteLock lock(DatabasePath(server.data_dir()));
+    // Another writer holds what a commit needs past the busy timeout: the commit fails.
+    StoreCommitLock lock(server);
     failed = Upload(server, id, body, WithKey("k-failed"));
   }
   ASSERT_EQ(failed.status, 503) << failed.body;

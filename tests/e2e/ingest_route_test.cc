@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "support/database.h"
 #include "support/management.h"
 #include "support/server_process.h"
+#include "support/store_access.h"
 
 namespace inlet::testing {
 namespace {
@@ -82,10 +82,9 @@ TEST(IngestRoute, RefusalsBeforeTheScopeCheckStoreNothing) {
   EXPECT_EQ(server.Request("POST", UploadPath("abc"), body).status, 404);
   EXPECT_EQ(server.RequestAs(only_a.secret, "POST", UploadPath(b), body).status, 403);
 
-  const std::string db = DatabasePath(server.data_dir());
-  EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM receipts"), 0);
-  EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM records"), 0);
-  EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM logs"), 0);
+  EXPECT_EQ(QueryStoreInt(server, "SELECT count(*) FROM receipts"), 0);
+  EXPECT_EQ(QueryStoreInt(server, "SELECT count(*) FROM records"), 0);
+  EXPECT_EQ(QueryStoreInt(server, "SELECT count(*) FROM logs"), 0);
   for (const std::string& id : {a, b}) {
     auto endpoint = server.Request("GET", "/api/v1/endpoints/" + id).Json();
     EXPECT_EQ(endpoint["status"], "no-data-sent");
@@ -97,8 +96,8 @@ TEST(IngestRoute, RefusalsBeforeTheScopeCheckStoreNothing) {
   auto admitted = server.RequestAs(only_a.secret, "POST", UploadPath(a), body);
   ASSERT_TRUE(PassedAdmission(admitted));
   if (admitted.status == 200) {
-    EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM receipts"), 1);
-    EXPECT_EQ(QueryInt(db, "SELECT count(*) FROM records"), 1);
+    EXPECT_EQ(QueryStoreInt(server, "SELECT count(*) FROM receipts"), 1);
+    EXPECT_EQ(QueryStoreInt(server, "SELECT count(*) FROM records"), 1);
   }
 }
 

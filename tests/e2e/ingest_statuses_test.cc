@@ -13,10 +13,10 @@
 #include <vector>
 
 #include "inlet/common/gzip.h"
-#include "support/database.h"
 #include "support/ingest_client.h"
 #include "support/management.h"
 #include "support/server_process.h"
+#include "support/store_access.h"
 #include "support/temp_dir.h"
 
 namespace inlet::testing {
@@ -244,8 +244,8 @@ TEST(IngestStatuses, RefusalsBeforeTheScopeCheckAnswerTheEnvelopeAndStoreNothing
   // Nothing anywhere: strangers cause no writes (checked after a last write that is
   // committed, so queued refusal receipts would be visible by now).
   ASSERT_TRUE(IsEnvelope(Upload(server, other, body), 200));
-  EXPECT_EQ(QueryInt(DatabasePath(server.data_dir()), "SELECT count(*) FROM receipts"), 1);
-  EXPECT_EQ(QueryInt(DatabasePath(server.data_dir()), "SELECT count(*) FROM logs"), 0);
+  EXPECT_EQ(QueryStoreInt(server, "SELECT count(*) FROM receipts"), 1);
+  EXPECT_EQ(QueryStoreInt(server, "SELECT count(*) FROM logs"), 0);
 }
 
 TEST(IngestStatuses, DeclaredBodyOverTheWireLimitIs413BeforeTheBody) {

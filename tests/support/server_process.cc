@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/postgres_database.h"
+
 namespace inlet::testing {
 namespace {
 
@@ -90,6 +92,17 @@ ServerProcess::ServerProcess(Options options) : temp_(std::make_unique<TempDir>(
   if (tls_) {
     args.insert(args.end(), {"--set", "server.tlsCertificate=" + Certificates().server_certificate,
                              "--set", "server.tlsPrivateKey=" + Certificates().server_key});
+  }
+  postgres_url_ = options.postgres_url;
+  if (postgres_url_.empty() && PostgresMode()) {
+    postgres_url_ = PersistentPostgresDatabase(std::filesystem::absolute(data_dir_).string());
+  }
+  if (!postgres_url_.empty()) {
+    // A short lease: a server restarted after a kill takes its jobs over within a second
+    // or two, where the default would keep the tests waiting ten.
+    args.insert(args.end(),
+                {"--set", "store.backend=postgres", "--set", "store.postgresUrl=" + postgres_url_,
+                 "--set", "processing.leaseMs=1000"});
   }
   args.insert(args.end(), options.extra_args.begin(), options.extra_args.end());
   pid_ = Spawn(args, options.env, stdout_path_, stderr_path_, options.file_limit);

@@ -1,5 +1,6 @@
 // Runs the real `inlet` binary as a child process for end-to-end tests: a fresh data
-// directory, a free loopback port, stdout and stderr captured to files. The binary is
+// directory, a free loopback port, stdout and stderr captured to files; on SQLite, or on
+// PostgreSQL when asked (TESTS_STORE=postgres, or Options::postgres_url). The binary is
 // the one built with the tests, or TESTS_INLET_BINARY (e.g. a release build, to read
 // the hostile suite's figures without sanitizers).
 #pragma once
@@ -33,6 +34,10 @@ class ServerProcess {
     std::vector<std::string> extra_args;  // appended to `inlet serve ...`
     std::map<std::string, std::string> env;
     std::string data_dir;  // empty: a fresh temporary one
+    // A PostgreSQL database to serve from (store.backend postgres). Empty: SQLite under the
+    // data directory, or in PostgreSQL mode (postgres_database.h) the data directory's
+    // own database.
+    std::string postgres_url;
     // Serve HTTPS with Certificates()'s server pair; always so in TLS mode (tls.h).
     bool tls = false;
     uint64_t file_limit = 0;  // RLIMIT_NOFILE of the server (soft and hard); 0: inherited
@@ -46,6 +51,8 @@ class ServerProcess {
 
   uint16_t port() const { return port_; }
   const std::string& data_dir() const { return data_dir_; }
+  // The PostgreSQL database it serves from; empty on SQLite.
+  const std::string& postgres_url() const { return postgres_url_; }
   const std::string& admin_token() const { return admin_token_; }
   pid_t pid() const { return pid_; }
   bool tls() const { return tls_; }
@@ -73,6 +80,7 @@ class ServerProcess {
 
   std::unique_ptr<TempDir> temp_;
   std::string data_dir_;
+  std::string postgres_url_;
   std::string stdout_path_;
   std::string stderr_path_;
   pid_t pid_ = -1;

@@ -48,6 +48,9 @@ struct LimitsConfig {
 };
 
 struct StoreConfig {
+  std::string backend = "sqlite";  // "sqlite" | "postgres"
+  std::string postgres_url;        // store.backend postgres: a libpq URI
+  int pool_size = 8;               // PostgreSQL connections per node
   std::string data_dir = "./data";
   std::string synchronous = "full";  // "full" | "normal"
   int busy_timeout_ms = 5000;
@@ -67,6 +70,7 @@ struct RetentionConfig {
 struct ProcessingConfig {
   int start_delay_ms = 200;  // automatic mode: from a commit to its job
   int slice_ms = 20;         // how long a job may keep a waiting commit waiting
+  int lease_ms = 10000;      // store.backend postgres: a job's lease on its node
 };
 
 struct Config {

@@ -9,10 +9,13 @@
 // - bridge: BridgeHook processes a request's records inside its ingestion commit.
 //
 // A job is stored before it is answered (202) and its counts are saved with every slice,
-// so GET /api/v1/jobs/{id} reads the store. One job per endpoint at a time; jobs run one
-// after another in the order they were started. A slice (one write transaction) runs
-// up to a second while nobody else wants the writer, and ends about `slice_target_ms`
-// after it started once an ingestion commit waits, so commits interleave with a job.
+// so GET /api/v1/jobs/{id} reads the store, on any node. Where several nodes share the
+// store (Store::JobsOutliveNodes), an idle node takes over the jobs of a node that died,
+// and a stopping node leaves its jobs to the others instead of failing them. One job per endpoint
+// at a time; jobs run one after another in the order they were started. A slice (one write
+// transaction) runs up to a second while nobody else wants the writer, and ends about
+// `slice_target_ms` after it started once an ingestion commit waits, so commits interleave with a
+// job.
 #pragma once
 
 #include <chrono>
@@ -98,6 +101,8 @@ class Processor {
   Status RunProcess(store::Job& job);
   Status RunRemove(store::Job& job, int64_t first_seq, int64_t last_seq);
   void StartAutomatic(int64_t endpoint_key);
+  // Runs a job whose node stopped holding it, if the store has one (several nodes).
+  void TakeOverOne();
   // Marks the jobs of the last stop failed; false (logged) when the store refused.
   bool MarkInterruptedJobs();
   Result<store::Job> Enqueue(store::Job job);
@@ -117,6 +122,7 @@ class Processor {
   bool started_ = false;
   // When to try MarkInterruptedJobs() again; empty once it succeeded.
   std::optional<std::chrono::steady_clock::time_point> interrupted_retry_at_;
+  std::chrono::steady_clock::time_point next_takeover_check_{};
   std::thread thread_;
   // Maps half of each chunk of a job's records while the job's thread maps the other.
   WorkQueue mapping_helper_{1};

@@ -24,6 +24,9 @@ struct PostgresOptions {
   // How long a job stays this node's without a renewal (processing.leaseMs): a job of a
   // node that died is taken over by another this long after its last renewal.
   int64_t lease_ms = 10000;
+  // How long a statement waits for a lock another connection holds before it fails
+  // (store.busyTimeoutMs); 0: as long as it takes.
+  int lock_timeout_ms = 5000;
   // This node's name on the jobs it holds; empty: <host name>:<process id>.
   std::string node;
 };

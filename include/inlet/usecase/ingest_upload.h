@@ -96,6 +96,10 @@ class UploadIngestion {
   bool AnsweredByKey(const Upload& upload, const std::string& body,
                      std::shared_ptr<KeyClaim>& claim, std::optional<Sha256Digest>& request_hash,
                      AnswerFn& answer);
+  // Answers a request whose Idempotency-Key has a stored answer: a replay of it, or 422
+  // "idempotency-key-reused" when it answered another body.
+  void AnswerFromStored(const Upload& upload, const store::IdempotentAnswer& stored,
+                        const Sha256Digest& request_hash, AnswerFn answer);
   // The receipt of one processed body, its records moved out of `outcome`.
   store::ReceiptToStore ReceiptOf(const Upload& upload, const IngestAnswer& answer,
                                   ingest::Outcome& outcome, const ingest::IssueCollector& issues);

@@ -37,13 +37,15 @@ struct Options {
   int64_t s5_records = 1'000'000;
   int64_t s9_records = 200'000;  // the whole; a quarter of it runs first
   int64_t s11_records = 2'000'000;
-  double s7_fraction = 0.5;  // scenario 7 sends this share of scenarios 1 and 2
+  int64_t s12_records = 512'000;          // scenario 12a and 12b, each
+  int64_t s12_process_records = 200'000;  // scenario 12c
+  double s7_fraction = 0.5;               // scenario 7 sends this share of scenarios 1 and 2
   int64_t parser_bodies = 200;
   int64_t ceiling_records = 1'024'000;
   // Ceiling (b) transaction size; 0: the records per commit seen in scenario 1.
   int64_t commit_records = 0;
   // Which to run; the ceilings always run, 1 with 6, and 1 and 2 with 8.
-  std::string scenarios = "1,2,3,4,5,6,7,8,9,10,11";
+  std::string scenarios = "1,2,3,4,5,6,7,8,9,10,11,12";
   // Run around the load of each scenario, "{pid}" replaced by the server's pid and
   // "{scenario}" by the scenario's number, e.g. "perf record -g -p {pid} -o
   // perf.{scenario}.data"; stopped with SIGINT when the load ends.
@@ -80,6 +82,9 @@ enum Stream : uint32_t {
   kOneIdentifierStream = 13,
   kFeedCostStream = 14,
   kCliStream = 15,
+  kPostgresBatchStream = 16,
+  kPostgresSpreadStream = 17,
+  kPostgresProcessStream = 18,
 };
 
 struct Bench {
@@ -138,6 +143,9 @@ FirstJob RunFirstJob(Bench& bench, const std::string& scenario, Stream stream, i
 // 8: scenario 1's and 2's shapes over HTTPS, against a server of its own (the one of
 // `bench` must be stopped by then); judged against 1 and 2 of the same run.
 void RunTls(Bench& bench);
+// 12: ingestion on PostgreSQL with 1 and 3 nodes, ceiling (c), a job; a cluster and
+// servers of its own (the one of `bench` must be stopped by then).
+void RunPostgres(Bench& bench);
 
 // Runs `scenarios` against `server`. When they throw (most often because the server
 // died), the exception says how the server ended, with the end of its log.

@@ -43,8 +43,8 @@ void Exec(sqlite3* db, const char* sql) {
   }
 }
 
-// A time-ordered id in UUIDv7's text form, made cheaply: the ceiling measures SQLite,
-// not a random number generator.
+}  // namespace
+
 std::string OrderedId(int64_t now_ms, int64_t counter) {
   char text[40];
   std::snprintf(text, sizeof text, "%08llx-%04llx-7%03llx-8%03llx-%012llx",
@@ -55,8 +55,6 @@ std::string OrderedId(int64_t now_ms, int64_t counter) {
                 static_cast<unsigned long long>(counter) & 0xffffffffffffULL);
   return text;
 }
-
-}  // namespace
 
 CeilingResult ParserCeiling(uint32_t stream, int64_t bodies, int64_t per_body) {
   std::vector<std::string> payload;

@@ -27,6 +27,10 @@ CeilingResult ParserCeiling(uint32_t stream, int64_t bodies, int64_t per_body);
 CeilingResult SqliteCeiling(const std::string& dir, uint32_t stream, int64_t records,
                             int64_t per_transaction, bool durable = true);
 
+// A time-ordered id in UUIDv7's text form, made cheaply: a ceiling measures the database,
+// not a random number generator.
+std::string OrderedId(int64_t now_ms, int64_t counter);
+
 // The median time of fdatasync after appending 4 KiB to a new file in `dir`: what every
 // durable commit waits for at least, whatever it holds.
 double FdatasyncMs(const std::string& dir);

@@ -35,12 +35,15 @@ constexpr const char* kUsage = R"(usage: inlet_bench --inlet PATH [options]
   --s9-records N        scenario 9 records sharing one identifier (default 200000)
   --s7-fraction F       scenario 7 share of scenarios 1 and 2 (default 0.5)
   --s11-records N       scenario 11 records in the file inlet post sends (default 2000000)
+  --s12-records N       scenario 12a and 12b records each, on PostgreSQL (default 512000)
+  --s12-process-records N
+                        scenario 12c records of the job on PostgreSQL (default 200000)
   --ceiling-records N   ceiling (b) records (default 1024000)
   --commit-records N    ceiling (b) records per transaction (default: records per
                         commit of inlet.db measured during scenario 1)
   --parser-bodies N     ceiling (a) bodies of 1,000 records (default 200)
   --inflight-mib N      the server's limits.inflightBodyBytes (default 512)
-  --scenarios LIST      which scenarios to run, e.g. 1,2 (default 1,2,3,4,5,6,7,8,9,10,11);
+  --scenarios LIST      which scenarios to run, e.g. 1,2 (default 1,2,3,4,5,6,7,8,9,10,11,12);
                         the ceilings always run, 1 with 6 and 11, 1 and 2 with 8, 5 with 10
   --profile CMD         run CMD around each scenario's load ({pid}: the server's pid,
                         {scenario}: 1, 2, 7a, 8b…), stopped with SIGINT when the load ends,
@@ -59,6 +62,8 @@ void ApplySmokeSizes(Options& o) {
   o.s5_records = 2000;
   o.s9_records = 2000;
   o.s11_records = 20000;
+  o.s12_records = 8000;
+  o.s12_process_records = 2000;
   o.parser_bodies = 10;
   o.ceiling_records = 16000;
   // Six ~2.9 MiB uploads against an 8 MiB ceiling: some must get 503, while all of
@@ -107,6 +112,10 @@ Options ParseOptions(int argc, char** argv) {
       o.s9_records = number();
     } else if (flag == "--s11-records") {
       o.s11_records = number();
+    } else if (flag == "--s12-records") {
+      o.s12_records = number();
+    } else if (flag == "--s12-process-records") {
+      o.s12_process_records = number();
     } else if (flag == "--s7-fraction") {
       o.s7_fraction = std::stod(value());
     } else if (flag == "--ceiling-records") {
@@ -128,7 +137,7 @@ Options ParseOptions(int argc, char** argv) {
   if (o.inlet.empty()) throw std::invalid_argument("--inlet is required");
   if (o.s1_records < 1 || o.s2_requests < 1 || o.s3_records < 1 || o.s3_repeats < 1 ||
       o.s4_uploads < 1 || o.s4_records < 1 || o.s5_records < 100 || o.s9_records < 4 ||
-      o.s11_records < 1) {
+      o.s11_records < 1 || o.s12_records < 1 || o.s12_process_records < 100) {
     throw std::invalid_argument("sizes must be positive (--s5-records at least 100)");
   }
   // Only the in-flight ceiling differs from the defaults, and only when asked (or in
@@ -202,6 +211,7 @@ int RunIn(Options& o) {
     StopServer(server);
     if (o.Runs("8")) RunTls(bench);
     if (o.Runs("11")) RunCliPostUnderRefusals(bench);
+    if (o.Runs("12")) RunPostgres(bench);
   } catch (const std::exception&) {
     bench.report.Print(bench.judged());
     throw;

@@ -24,6 +24,7 @@ class Server {
 
   uint16_t port() const { return port_; }
   pid_t pid() const { return pid_; }
+  // "" when the server wrote no admin.token (it found tokens in its database).
   const std::string& admin_token() const { return admin_token_; }
   const std::string& data_dir() const { return data_dir_; }
   std::string Stderr() const;

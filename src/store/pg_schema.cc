@@ -68,12 +68,12 @@ CREATE TABLE endpoints (
     // - Golden-record writes are serialized across nodes by an advisory lock held until
     //   commit, so change seqs (a sequence) and golden keys (identity) are handed out in
     //   commit order too: the change feed is in commit order across nodes.
-    // - Preview search is a GIN index over the words of the records' values
-    //   (inlet_words), folded to lower case without accents as SQLite's FTS5 index folds
-    //   them, with ASCII punctuation separating words; a query's words all must match.
-    //   PostgreSQL bounds a word index entry (and a query word) to 2 KiB and a record's
-    //   entry to 1 MiB: words of 256 bytes or more are not indexed (a query with one finds
-    //   nothing), nor is a record's text past its first 256 KiB.
+    // - Preview search is a GIN index over each record's words (SearchWords of
+    //   search_text.h) in record_words, filled behind ingestion by whichever node holds
+    //   store_meta's 'words_through' row at the time, as SQLite's search index follows the
+    //   records: maintaining a GIN index costs several times what appending the record
+    //   does, so it stays out of the ingestion commit, and words_through says how far
+    //   search has come (the preview's indexLag).
     // - Every row that belongs to an endpoint references it ON DELETE CASCADE, keep-apart
     //   rules naming one of its records included.
     // - A job has a lease: the node running it renews `lease_until`; another node takes
@@ -83,7 +83,8 @@ CREATE TABLE store_meta (
   name text PRIMARY KEY,
   value bigint NOT NULL
 );
-INSERT INTO store_meta (name, value) VALUES ('record_seq', 0), ('changes_pruned_through', 0);
+INSERT INTO store_meta (name, value)
+  VALUES ('record_seq', 0), ('changes_pruned_through', 0), ('words_through', 0);
 CREATE TABLE writable_probe (
   id integer PRIMARY KEY CHECK (id = 1),
   checked_at bigint NOT NULL
@@ -112,29 +113,6 @@ CREATE TABLE receipts (
 CREATE INDEX receipts_by_endpoint ON receipts (endpoint_key, seq);
 CREATE INDEX receipts_by_time ON receipts (received_at);
 
-CREATE FUNCTION inlet_fold(value text) RETURNS text
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN btrim(regexp_replace(
-    translate(lower(value), 'àáâãäåāăąçćčďèéêëēėęěìíîïīįıñńňòóôõöøōőùúûüūůűųýÿžźżšśłß',
-                            'aaaaaaaaacccdeeeeeeeeiiiiiiinnnoooooooouuuuuuuuyyzzzssls'),
-    '[\x01-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+', ' ', 'g'));
-CREATE FUNCTION inlet_words(data text) RETURNS tsvector
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN array_to_tsvector(ARRAY(
-    SELECT DISTINCT word FROM unnest(string_to_array(left(inlet_fold(
-      (SELECT string_agg(CASE WHEN jsonb_typeof(m.value) = 'string' THEN m.value #>> '{}'
-                              ELSE m.value::text END, ' ')
-       FROM jsonb_each(CASE WHEN jsonb_typeof(data::jsonb) = 'object' THEN data::jsonb
-                            ELSE '{}'::jsonb END) AS m
-       WHERE jsonb_typeof(m.value) NOT IN ('null', 'boolean'))), 262144), ' ')) AS word
-    WHERE word <> '' AND octet_length(word) < 256));
-CREATE FUNCTION inlet_words_query(words text[]) RETURNS tsquery
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE
-  RETURN (SELECT CASE WHEN bool_or(octet_length(lexeme) >= 256) THEN NULL
-                      ELSE coalesce(string_agg(quote_literal(lexeme), ' & '), '')::tsquery END
-          FROM unnest(string_to_array(inlet_fold(array_to_string(words, ' ')), ' ')) AS lexeme
-          WHERE lexeme <> '');
-
 CREATE TABLE records (
   seq bigint PRIMARY KEY,
   endpoint_key bigint NOT NULL REFERENCES endpoints (key) ON DELETE CASCADE,
@@ -145,7 +123,14 @@ CREATE TABLE records (
   data text NOT NULL
 );
 CREATE INDEX records_by_endpoint ON records (endpoint_key, seq);
-CREATE INDEX records_words ON records USING gin (inlet_words(data));
+
+CREATE TABLE record_words (
+  seq bigint PRIMARY KEY REFERENCES records (seq) ON DELETE CASCADE,
+  endpoint_key bigint NOT NULL,
+  words tsvector NOT NULL
+);
+CREATE INDEX record_words_search ON record_words USING gin (words);
+CREATE INDEX record_words_by_endpoint ON record_words (endpoint_key, seq);
 
 CREATE TABLE logs (
   seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "inlet/common/catch_all.h"
-#include "inlet/common/json_fields.h"
+#include "inlet/common/search_text.h"
 #include "store/database_file.h"
 #include "store/search_words.h"
 #include "store/sqlite_connection.h"
@@ -26,24 +26,11 @@ constexpr int kIndexBatch = 5000;
 // and clearing an endpoint is a DROP. The name holds only our own integer key.
 std::string TableName(int64_t endpoint_key) { return "ft_" + std::to_string(endpoint_key); }
 
-// The words of a record: its values, not its field names (every record would match a
-// search for a field name otherwise).
-std::string SearchableText(std::string_view record_json) {
-  std::string text;
-  ForEachTopLevelMember(record_json, [&](std::string_view, std::string_view value) {
-    if (value == "null" || value == "true" || value == "false") return;
-    if (value.size() >= 2 && value.front() == '"') value = value.substr(1, value.size() - 2);
-    text.append(value);
-    text.push_back(' ');
-  });
-  return text;
-}
-
 // Every word as a quoted FTS5 string, so user input cannot form FTS5 syntax (a stray
 // quote, AND, NEAR( or a column filter would be an error or change the search otherwise).
 std::string MatchExpression(std::string_view query) {
   std::string expression;
-  for (std::string_view word : SearchWords(query)) {
+  for (std::string_view word : QueryWords(query)) {
     expression += expression.empty() ? "\"" : " \"";
     for (char c : word) {
       if (c == '"') expression.push_back('"');

@@ -14,7 +14,7 @@ inline bool IsSearchSeparator(char c) {
   return byte <= 0x20 || byte == 0x7f;
 }
 
-inline std::vector<std::string_view> SearchWords(std::string_view query) {
+inline std::vector<std::string_view> QueryWords(std::string_view query) {
   std::vector<std::string_view> words;
   size_t pos = 0;
   while (pos < query.size()) {

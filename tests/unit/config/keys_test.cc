@@ -137,6 +137,9 @@ TEST(DocumentedKeysTest, ListsEveryKeyInFileOrder) {
                                              "limits.pageBytes",
                                              "limits.changeWaits",
                                              "limits.exports",
+                                             "store.backend",
+                                             "store.postgresUrl",
+                                             "store.poolSize",
                                              "store.dataDir",
                                              "store.synchronous",
                                              "store.busyTimeoutMs",
@@ -146,7 +149,8 @@ TEST(DocumentedKeysTest, ListsEveryKeyInFileOrder) {
                                              "retention.idempotencyHours",
                                              "retention.changesDays",
                                              "processing.startDelayMs",
-                                             "processing.sliceMs"};
+                                             "processing.sliceMs",
+                                             "processing.leaseMs"};
   std::vector<std::string> names;
   for (const KeyDoc& doc : DocumentedKeys()) {
     names.push_back(doc.name);

@@ -85,7 +85,8 @@ int Serve(const config::Config& config, const std::string& version) {
   MetricsRegistry metrics;
   metrics.GetGauge("inlet_build_info", "The running version.", {{"version", version}}).Set(1);
   auth::Authenticator authenticator(store);
-  usecase::FieldProfiles profiles(store, static_cast<size_t>(config.limits.profile_fields));
+  usecase::FieldProfiles profiles(store, static_cast<size_t>(config.limits.profile_fields),
+                                  /*save_interval_ms=*/2000, store.SharedByNodes());
   Status loaded = profiles.Load();
   if (!loaded.ok()) {
     spdlog::critical("cannot load the field profiles: {}", loaded.message());

@@ -231,7 +231,8 @@ const std::vector<Key>& Table() {
        .kind = Kind::kInteger,
        INLET_FIELD(store, pool_size),
        .doc = "With store.backend postgres: connections each node keeps open for reads, "
-              "processing and admin work; ingestion's group commit has one more of its own.",
+              "processing and admin work; ingestion's group commit has one more of its own, "
+              "and token checks two.",
        .min = 1,
        .max = 1000},
       {.name = "store.dataDir",

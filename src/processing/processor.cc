@@ -137,9 +137,9 @@ bool Processor::MarkInterruptedJobs() {
 
 Status Processor::Start() {
   // A write, and start must not depend on one (the disk may be full): when it fails, the
-  // thread tries again. Meanwhile those jobs still hold their endpoints. Where jobs
-  // outlive nodes, nothing is failed: they are taken over.
-  const bool marked = store_.JobsOutliveNodes() || MarkInterruptedJobs();
+  // thread tries again. Meanwhile those jobs still hold their endpoints. Where
+  // several nodes share the store, nothing is failed: they are taken over.
+  const bool marked = store_.SharedByNodes() || MarkInterruptedJobs();
   int64_t after = 0;
   for (;;) {
     INLET_ASSIGN_OR_RETURN(auto endpoints, store_.ListEndpoints(after, 500));
@@ -173,7 +173,7 @@ void Processor::Stop() {
     left.swap(queue_);
   }
   for (auto& job : left) Finish(job, Status::Unavailable("shutting-down", kInterrupted));
-  if (store_.JobsOutliveNodes()) {
+  if (store_.SharedByNodes()) {
     Status released = CatchAll("release jobs", [this] { return store_.ReleaseJobs(); });
     if (!released.ok()) {
       spdlog::warn("processing: this node's jobs are taken over once their leases run out: {}",
@@ -237,7 +237,7 @@ void Processor::Loop() {
       lock.lock();
       continue;
     }
-    if (store_.JobsOutliveNodes() && Clock::now() >= next_takeover_check_) {
+    if (store_.SharedByNodes() && Clock::now() >= next_takeover_check_) {
       next_takeover_check_ = Clock::now() + kTakeOverCheck;
       lock.unlock();
       TakeOverOne();
@@ -248,7 +248,7 @@ void Processor::Loop() {
                                  [](const auto& a, const auto& b) { return a.second < b.second; });
     if (next == automatic_due_.end() || next->second > Clock::now()) {
       std::optional<Clock::time_point> wake_at = interrupted_retry_at_;
-      if (store_.JobsOutliveNodes() && (!wake_at || next_takeover_check_ < *wake_at)) {
+      if (store_.SharedByNodes() && (!wake_at || next_takeover_check_ < *wake_at)) {
         wake_at = next_takeover_check_;
       }
       if (next != automatic_due_.end() && (!wake_at || next->second < *wake_at)) {
@@ -317,9 +317,9 @@ void Processor::StartAutomatic(int64_t endpoint_key) {
 
 void Processor::Finish(store::Job& job, const Status& status) {
   if (status.ok()) return;
-  // Where jobs outlive nodes, one cut off by this node's stop is left for another node,
+  // Where several nodes share the store, one cut off by this node's stop is left for another node,
   // and one another node took over is that node's now.
-  if (store_.JobsOutliveNodes() &&
+  if (store_.SharedByNodes() &&
       (status.message_id() == "shutting-down" || status.message_id() == "job-taken-over")) {
     spdlog::info("processing: job {} is left to another node ({})", job.id, status.message());
     return;

@@ -73,6 +73,14 @@ Result<std::vector<StoredRecord>> SqliteStore::ListRecordsSince(int64_t after_se
   return records;
 }
 
+Result<int64_t> SqliteStore::LastRecordSeq() {
+  auto db = readers_.Acquire();
+  INLET_ASSIGN_OR_RETURN(
+      auto stmt, db->Prepare("SELECT COALESCE(MAX(seq), 0) FROM records", "read last record seq"));
+  INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
+  return row ? stmt.Int(0) : 0;
+}
+
 Result<std::vector<StoredRecord>> SqliteStore::GetRecords(int64_t endpoint_key,
                                                           const std::vector<int64_t>& seqs) {
   auto db = readers_.Acquire();

@@ -121,8 +121,18 @@ Status PgAppendWriter::WriteBatch(std::vector<Pending>& batch) {
   const int64_t now = NowUnixMillis();
   std::map<int64_t, int64_t> added_per_endpoint;
   for (auto& pending : batch) {
-    pending.status = WriteUnderSavepoint(pending, next_seq, now);
-    if (!db_->Healthy()) return pending.status;  // the transaction went with the connection
+    const bool may_fail_alone =
+        pending.receipt.idempotency.has_value() || pending.receipt.process_in_commit;
+    if (may_fail_alone) {
+      pending.status = WriteUnderSavepoint(pending, next_seq, now);
+      if (!db_->Healthy()) return pending.status;  // the transaction went with the connection
+    } else {
+      // Nothing in a plain receipt can conflict with another's: a failure is the
+      // database's, and fails the whole batch.
+      pending.status =
+          CatchAll("store receipt", [&] { return WriteReceipt(pending, next_seq, now); });
+      if (!pending.status.ok()) return pending.status;
+    }
     if (pending.status.ok() && pending.receipt.accepted > 0 && !pending.receipt.process_in_commit) {
       added_per_endpoint[pending.receipt.endpoint_key] +=
           static_cast<int64_t>(pending.receipt.records.size());

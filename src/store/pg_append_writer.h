@@ -1,9 +1,11 @@
 // Group commit for ingestion on PostgreSQL (private to the store module), with the
 // contract of the SQLite AppendWriter (append_writer.h): requests hand their receipts to
 // Submit() from any thread; one thread commits whatever has queued up in one transaction
-// on a connection of its own, each receipt under a savepoint so that one that fails (an
-// Idempotency-Key another node stored first) is undone alone. COMMIT returns once the
-// database has the transaction durable (synchronous_commit on), so a 200 follows it.
+// on a connection of its own. A receipt that may fail on its own (its Idempotency-Key
+// stored first by another node; a bridge receipt's processing) runs under a savepoint
+// and is undone alone; the others need none (two round trips each saved), and should
+// one of them fail, the database failed, and the whole batch with it. COMMIT returns once
+// the database has the transaction durable (synchronous_commit on), so a 200 follows it.
 //
 // Record seqs are handed out while the transaction holds store_meta's 'record_seq' row:
 // the commits of all nodes that give seqs are serialized there, so a receipt's records

@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <utility>
 
@@ -153,11 +154,32 @@ Result<PgResult> PgConnection::Query(std::string_view sql, const std::vector<PgP
     formats.push_back(param.binary() ? 1 : 0);
   }
   const std::string text(sql);
-  PGresult* raw = PQexecParams(connection_, text.c_str(), static_cast<int>(params.size()), nullptr,
-                               values.data(), lengths.data(), formats.data(), 0);
+  const int count = static_cast<int>(params.size());
+  INLET_ASSIGN_OR_RETURN(const std::string* name, PreparedName(text, count, operation));
+  PGresult* raw = name != nullptr ? PQexecPrepared(connection_, name->c_str(), count, values.data(),
+                                                   lengths.data(), formats.data(), 0)
+                                  : PQexecParams(connection_, text.c_str(), count, nullptr,
+                                                 values.data(), lengths.data(), formats.data(), 0);
   PgResult result(raw);
   INLET_RETURN_IF_ERROR(Outcome(connection_, raw, operation));
   return result;
+}
+
+Result<const std::string*> PgConnection::PreparedName(const std::string& text, int param_count,
+                                                      std::string_view operation) {
+  if (auto found = prepared_.find(text); found != prepared_.end()) return &found->second;
+  // Transaction control and settings are run as they are.
+  static constexpr std::string_view kPreparable[] = {"SELECT", "INSERT", "UPDATE", "DELETE",
+                                                     "WITH"};
+  const bool preparable =
+      std::any_of(std::begin(kPreparable), std::end(kPreparable),
+                  [&](std::string_view verb) { return text.starts_with(verb); });
+  if (!preparable || prepared_.size() >= kMaxPrepared) return nullptr;
+  std::string name = "inlet_" + std::to_string(prepared_.size());
+  PGresult* raw = PQprepare(connection_, name.c_str(), text.c_str(), param_count, nullptr);
+  PgResult result(raw);
+  INLET_RETURN_IF_ERROR(Outcome(connection_, raw, operation));
+  return &prepared_.emplace(text, std::move(name)).first->second;
 }
 
 Status PgConnection::RunScript(std::string_view sql, std::string_view operation) {

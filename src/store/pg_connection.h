@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "inlet/common/status.h"
@@ -113,7 +114,9 @@ class PgConnection {
   PgConnection& operator=(const PgConnection&) = delete;
 
   // Runs one statement with `params` as $1, $2, …; `operation` names what the caller is
-  // doing, for error messages.
+  // doing, for error messages. A SELECT, INSERT, UPDATE, DELETE or WITH is prepared on
+  // this connection the first time its text is run (up to kMaxPrepared texts), so the
+  // server parses and plans it once rather than on every call.
   Result<PgResult> Query(std::string_view sql, const std::vector<PgParam>& params,
                          std::string_view operation);
   // Query, for statements whose rows are not read.
@@ -124,8 +127,16 @@ class PgConnection {
   bool Healthy() const;
 
  private:
+  static constexpr size_t kMaxPrepared = 256;
+
   explicit PgConnection(PGconn* connection) : connection_(connection) {}
+  // The name `text` is prepared under, preparing it first when it may be; nullptr for a
+  // statement run unprepared. A failed PREPARE is the statement's failure.
+  Result<const std::string*> PreparedName(const std::string& text, int param_count,
+                                          std::string_view operation);
+
   PGconn* connection_;
+  std::unordered_map<std::string, std::string> prepared_;  // statement text -> name
 };
 
 // BEGIN on construction; ROLLBACK on destruction unless Commit() succeeded. Commit() fails

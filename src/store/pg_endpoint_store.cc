@@ -142,7 +142,10 @@ Status PgEndpointStore::DeleteEndpoint(const std::string& endpoint_id, bool forc
   if (endpoint.data_part_count > 0 && !force) {
     return ProcessedDataConflict(endpoint);
   }
-  // The endpoint's rows in other tables go with it (ON DELETE CASCADE).
+  // The endpoint's rows in other tables go with it (ON DELETE CASCADE), but for its
+  // records, which carry no foreign key (pg_schema.cc says why).
+  INLET_RETURN_IF_ERROR(db->Run("DELETE FROM records WHERE endpoint_key = $1", {endpoint.key},
+                                "delete endpoint records"));
   INLET_RETURN_IF_ERROR(
       db->Run("DELETE FROM endpoints WHERE key = $1", {endpoint.key}, "delete endpoint"));
   return tx.Commit();

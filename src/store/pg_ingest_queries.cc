@@ -78,6 +78,15 @@ Result<std::vector<StoredRecord>> PgStore::ListRecordsSince(int64_t after_seq, i
   return AllRows<StoredRecord>(rows, RecordFromRow<PgRow>);
 }
 
+Result<int64_t> PgStore::LastRecordSeq() {
+  INLET_ASSIGN_OR_RETURN(auto db, pool_->Acquire());
+  // Moved in the commit that gave the seqs, so it never names an uncommitted record.
+  INLET_ASSIGN_OR_RETURN(PgResult seq,
+                         db->Query("SELECT value FROM store_meta WHERE name = 'record_seq'", {},
+                                   "read last record seq"));
+  return seq.Int(0, 0);
+}
+
 Result<std::vector<StoredRecord>> PgStore::GetRecords(int64_t endpoint_key,
                                                       const std::vector<int64_t>& seqs) {
   INLET_ASSIGN_OR_RETURN(auto db, pool_->Acquire());

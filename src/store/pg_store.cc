@@ -48,11 +48,15 @@ Result<PostgresBackend> Open(const PostgresOptions& options) {
   INLET_ASSIGN_OR_RETURN(std::shared_ptr<PgPool> pool,
                          PgPool::Open(options.url, std::max(1, options.pool_size),
                                       std::chrono::seconds(10), options.lock_timeout_ms));
+  // Two: a request's token and endpoint are read one after the other.
+  INLET_ASSIGN_OR_RETURN(
+      std::shared_ptr<PgPool> admission,
+      PgPool::Open(options.url, 2, std::chrono::seconds(10), options.lock_timeout_ms));
   PostgresOptions named = options;
   if (named.node.empty()) named.node = DefaultNodeName();
   PostgresBackend backend;
-  backend.store =
-      std::make_unique<PgStore>(std::move(info), options.url, pool, std::move(committer), named);
+  backend.store = std::make_unique<PgStore>(std::move(info), options.url, pool, admission,
+                                            std::move(committer), named);
   backend.search = NewPgSearchIndex(pool);
   return backend;
 }

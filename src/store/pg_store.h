@@ -5,10 +5,11 @@
 // PgGoldenReads, the group commit in PgAppendWriter; this class forwards to them.
 //
 // Concurrency: every read and write takes a connection from one pool; ingestion's group
-// commit has its own. Several nodes write at once: the database, not this process,
-// serializes what must be serialized (store_meta's 'record_seq' row for record seqs, the
-// golden-writes advisory lock for golden records, unique constraints for names, keys and
-// one active job per endpoint).
+// commit has its own, and the admission look-ups (token by hash, endpoint by id) a pool
+// of their own, so a request's token check never waits behind slow reads. Several nodes write at
+// once: the database, not this process, serializes what must be serialized (store_meta's
+// 'record_seq' row for record seqs, the golden-writes advisory lock for golden records, unique
+// constraints for names, keys and one active job per endpoint).
 #pragma once
 
 #include <chrono>
@@ -33,20 +34,23 @@ namespace inlet::store {
 class PgStore final : public Store {
  public:
   PgStore(StoreInfo info, const std::string& url, std::shared_ptr<PgPool> pool,
-          std::unique_ptr<PgConnection> committer, const PostgresOptions& options)
+          std::shared_ptr<PgPool> admission, std::unique_ptr<PgConnection> committer,
+          const PostgresOptions& options)
       : info_(std::move(info)),
         change_feed_(options.change_feed),
         pool_(pool),
         leases_(pool, options.node, options.lease_ms),
         tokens_(pool),
         endpoints_(pool),
+        admission_tokens_(admission),
+        admission_endpoints_(admission),
         golden_reads_(pool),
         append_writer_(url, options.lock_timeout_ms, std::move(committer), write_health_,
                        change_signal_, options.change_feed) {}
 
   Status InsertToken(const TokenRecord& token) override { return tokens_.InsertToken(token); }
   Result<std::optional<TokenRecord>> FindTokenByHash(const Sha256Digest& hash) override {
-    return tokens_.FindTokenByHash(hash);
+    return admission_tokens_.FindTokenByHash(hash);
   }
   Result<std::vector<TokenRecord>> ListTokens() override { return tokens_.ListTokens(); }
   Status RevokeToken(const std::string& token_id, int64_t now_ms) override {
@@ -58,7 +62,7 @@ class PgStore final : public Store {
     return endpoints_.CreateEndpoint(endpoint);
   }
   Result<Endpoint> GetEndpoint(const std::string& endpoint_id) override {
-    return endpoints_.GetEndpoint(endpoint_id);
+    return admission_endpoints_.GetEndpoint(endpoint_id);
   }
   Result<std::vector<Endpoint>> ListEndpoints(int64_t after_key, int limit) override {
     return endpoints_.ListEndpoints(after_key, limit);
@@ -80,6 +84,7 @@ class PgStore final : public Store {
   Result<std::vector<StoredRecord>> ListRecords(const RecordQuery& query) override;
   Status ClearRecords(int64_t endpoint_key) override;
   Result<std::vector<StoredRecord>> ListRecordsSince(int64_t after_seq, int limit) override;
+  Result<int64_t> LastRecordSeq() override;
   Result<std::vector<StoredRecord>> GetRecords(int64_t endpoint_key,
                                                const std::vector<int64_t>& seqs) override;
   Result<int64_t> CountRecordsAfter(int64_t endpoint_key, int64_t after_seq) override;
@@ -149,7 +154,7 @@ class PgStore final : public Store {
   Result<std::vector<Job>> ListJobs(int64_t endpoint_key, std::optional<int64_t> before_seq,
                                     int limit) override;
   Result<int64_t> FailInterruptedJobs(int64_t now_ms, const std::string& message) override;
-  bool JobsOutliveNodes() const override { return true; }
+  bool SharedByNodes() const override { return true; }
   Result<std::optional<Job>> TakeOverJob() override;
   Status ReleaseJobs() override;
 
@@ -167,6 +172,8 @@ class PgStore final : public Store {
   PgJobLeases leases_;
   PgTokenStore tokens_;
   PgEndpointStore endpoints_;
+  PgTokenStore admission_tokens_;
+  PgEndpointStore admission_endpoints_;
   PgGoldenReads golden_reads_;
   WriteHealth write_health_;
   std::mutex probe_mutex_;  // one probe at a time

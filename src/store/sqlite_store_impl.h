@@ -70,6 +70,7 @@ class SqliteStore final : public Store {
   Result<std::vector<StoredRecord>> ListRecords(const RecordQuery& query) override;
   Status ClearRecords(int64_t endpoint_key) override;
   Result<std::vector<StoredRecord>> ListRecordsSince(int64_t after_seq, int limit) override;
+  Result<int64_t> LastRecordSeq() override;
   Result<std::vector<StoredRecord>> GetRecords(int64_t endpoint_key,
                                                const std::vector<int64_t>& seqs) override;
   Result<int64_t> CountRecordsAfter(int64_t endpoint_key, int64_t after_seq) override;
@@ -115,7 +116,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Job>> ListJobs(int64_t endpoint_key, std::optional<int64_t> before_seq,
                                     int limit) override;
   Result<int64_t> FailInterruptedJobs(int64_t now_ms, const std::string& message) override;
-  bool JobsOutliveNodes() const override { return false; }
+  bool SharedByNodes() const override { return false; }
   Result<std::optional<Job>> TakeOverJob() override;
   Status ReleaseJobs() override;
 

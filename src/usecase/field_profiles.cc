@@ -14,10 +14,12 @@ constexpr int kCatchUpBatch = 5000;
 
 }  // namespace
 
-FieldProfiles::FieldProfiles(store::Store& store, size_t max_fields, int save_interval_ms)
+FieldProfiles::FieldProfiles(store::Store& store, size_t max_fields, int save_interval_ms,
+                             bool shared)
     : store_(store),
       max_fields_(max_fields),
       save_interval_ms_(save_interval_ms),
+      shared_(shared),
       saver_([this] { SaveLoop(); }) {}
 
 FieldProfiles::~FieldProfiles() {
@@ -32,6 +34,12 @@ FieldProfiles::~FieldProfiles() {
 }
 
 Status FieldProfiles::Load() {
+  // Before the catch-up below: records committed while it runs are followed afterwards
+  // (AddRecord skips the ones it saw).
+  int64_t followed = 0;
+  if (shared_) {
+    INLET_ASSIGN_OR_RETURN(followed, store_.LastRecordSeq());
+  }
   INLET_ASSIGN_OR_RETURN(auto snapshots, store_.LoadFieldProfiles());
   std::map<int64_t, Entry> loaded;
   for (const auto& snapshot : snapshots) {
@@ -66,11 +74,46 @@ Status FieldProfiles::Load() {
   // not), and what the catch-up added is marked changed for the next save.
   std::lock_guard lock(mutex_);
   entries_ = std::move(loaded);
+  if (shared_) {
+    std::lock_guard follow(follow_mutex_);
+    followed_seq_ = followed;
+  }
   return Status::Ok();
+}
+
+Status FieldProfiles::CatchUp() {
+  if (!shared_) return Status::Ok();
+  std::lock_guard follow(follow_mutex_);
+  if (followed_seq_ < 0) return Status::Ok();
+  for (;;) {
+    INLET_ASSIGN_OR_RETURN(auto records, store_.ListRecordsSince(followed_seq_, kCatchUpBatch));
+    for (const auto& record : records) {
+      AddRecord(record);
+      followed_seq_ = record.seq;
+    }
+    if (static_cast<int>(records.size()) < kCatchUpBatch) return Status::Ok();
+  }
+}
+
+void FieldProfiles::AddRecord(const store::StoredRecord& record) {
+  std::lock_guard lock(mutex_);
+  Entry& entry = entries_.try_emplace(record.endpoint_key, Entry{NewProfile()}).first->second;
+  if (record.seq <= entry.through_seq) return;
+  entry.profile.AddRecord(record.data);
+  entry.through_seq = record.seq;
+  entry.dirty = true;
+}
+
+void FieldProfiles::FollowForRead() {
+  // What could not be read now is read at the next one; the profile read is as of the
+  // last catch-up meanwhile.
+  Status followed = CatchAll("follow records", [this] { return CatchUp(); });
+  if (!followed.ok()) spdlog::warn("field profiles: {}", followed.message());
 }
 
 void FieldProfiles::Apply(int64_t endpoint_key, std::string_view endpoint_id,
                           const ingest::FieldProfile& delta, int64_t through_seq) {
+  if (shared_) return;
   std::lock_guard lock(mutex_);
   Entry& entry = entries_.try_emplace(endpoint_key, Entry{NewProfile()}).first->second;
   const bool overflowed = entry.profile.overflowed();
@@ -96,6 +139,7 @@ Status FieldProfiles::Reset(int64_t endpoint_key, const std::function<Status()>&
 }
 
 ingest::FieldProfile FieldProfiles::Get(int64_t endpoint_key) {
+  FollowForRead();
   std::lock_guard lock(mutex_);
   auto it = entries_.find(endpoint_key);
   return it == entries_.end() ? NewProfile() : it->second.profile;
@@ -103,6 +147,7 @@ ingest::FieldProfile FieldProfiles::Get(int64_t endpoint_key) {
 
 FieldPage FieldProfiles::Page(int64_t endpoint_key, const std::optional<std::string>& after,
                               size_t limit) {
+  FollowForRead();
   FieldPage page;
   std::lock_guard lock(mutex_);
   auto entry = entries_.find(endpoint_key);
@@ -116,6 +161,7 @@ FieldPage FieldProfiles::Page(int64_t endpoint_key, const std::optional<std::str
 }
 
 Status FieldProfiles::SaveChanged() {
+  FollowForRead();
   std::lock_guard save_lock(save_mutex_);
   std::vector<store::Snapshot> changed;
   {

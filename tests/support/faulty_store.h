@@ -90,6 +90,10 @@ class FaultyStore final : public store::Store {
     if (auto f = Fault("ListRecords")) return *f;
     return real_.ListRecords(query);
   }
+  Result<int64_t> LastRecordSeq() override {
+    if (auto f = Fault("LastRecordSeq")) return *f;
+    return real_.LastRecordSeq();
+  }
   Result<std::vector<store::StoredRecord>> ListRecordsSince(int64_t after, int limit) override {
     if (auto f = Fault("ListRecordsSince")) return *f;
     return real_.ListRecordsSince(after, limit);
@@ -227,7 +231,7 @@ class FaultyStore final : public store::Store {
     if (auto f = Fault("FailInterruptedJobs")) return *f;
     return real_.FailInterruptedJobs(now_ms, message);
   }
-  bool JobsOutliveNodes() const override { return real_.JobsOutliveNodes(); }
+  bool SharedByNodes() const override { return real_.SharedByNodes(); }
   Result<std::optional<store::Job>> TakeOverJob() override {
     if (auto f = Fault("TakeOverJob")) return *f;
     return real_.TakeOverJob();

@@ -10,7 +10,7 @@
 //
 // A job is stored before it is answered (202) and its counts are saved with every slice,
 // so GET /api/v1/jobs/{id} reads the store, on any node. Where several nodes share the
-// store (Store::JobsOutliveNodes), an idle node takes over the jobs of a node that died,
+// store (Store::SharedByNodes), an idle node takes over the jobs of a node that died,
 // and a stopping node leaves its jobs to the others instead of failing them. One job per endpoint
 // at a time; jobs run one after another in the order they were started. A slice (one write
 // transaction) runs up to a second while nobody else wants the writer, and ends about

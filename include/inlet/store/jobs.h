@@ -52,10 +52,9 @@ class JobStore {
   virtual Result<int64_t> FailInterruptedJobs(int64_t now_ms, const std::string& message) = 0;
 
   // --- several nodes (SPEC §12) ---
-  // True when several nodes share this store: a node then holds a lease on each job it
-  // queued or runs, renewed while it lives, and a job whose node died or stopped is taken
-  // over by another (TakeOverJob) rather than failed at the next start.
-  virtual bool JobsOutliveNodes() const = 0;
+  // Where several nodes share the store (Store::SharedByNodes), a node holds a lease on
+  // each job it queued or runs, renewed while it lives, and a job whose node died or
+  // stopped is taken over by another rather than failed at the next start.
   // The oldest queued or running job whose lease ran out, now held by this node, with its
   // counts reset: it starts again from its first record (what its first node committed
   // is found unchanged). nullopt when there is none, and always on a single node.
@@ -65,7 +64,8 @@ class JobStore {
 };
 
 // kConflict "job-taken-over": the job's lease ran out and another node runs it now
-// (GoldenWriter::SaveJob, where jobs outlive nodes); this node stops working on it.
+// (GoldenWriter::SaveJob, where several nodes share the store); this node stops working
+// on it.
 Status JobTakenOver(const Job& job);
 
 }  // namespace inlet::store

@@ -17,7 +17,7 @@ struct PostgresOptions {
   // PGPASSWORD or ~/.pgpass, as libpq reads them, so it need not sit in a config file.
   std::string url;
   // Pooled connections for reads, golden-record slices and job bookkeeping; ingestion's
-  // group commit has one more of its own.
+  // group commit has one more of its own, and the admission look-ups two.
   int pool_size = 8;
   // False: golden-record writes append no changes (retention.changesDays 0).
   bool change_feed = true;

@@ -123,7 +123,11 @@ class RecordStore {
   virtual void Flush() = 0;
   virtual Result<std::vector<StoredRecord>> ListRecords(const RecordQuery& query) = 0;
   // Records of every endpoint with seq > after_seq, oldest first (for derived views).
+  // Seq order is commit order, so a view that follows this never misses a record.
   virtual Result<std::vector<StoredRecord>> ListRecordsSince(int64_t after_seq, int limit) = 0;
+  // The highest seq of a committed record (0 before the first): where a derived view
+  // built from every record stored so far goes on following ListRecordsSince.
+  virtual Result<int64_t> LastRecordSeq() = 0;
   // The endpoint's records with these seqs (missing ones skipped), newest first.
   virtual Result<std::vector<StoredRecord>> GetRecords(int64_t endpoint_key,
                                                        const std::vector<int64_t>& seqs) = 0;

@@ -60,6 +60,10 @@ class Store : public TokenStore,
   // nothing more. Else kUnavailable.
   virtual Status CheckWritable() = 0;
   virtual StoreInfo Info() const = 0;
+  // True when any number of inlet nodes may use this store at once (PostgreSQL): jobs
+  // then outlive their node (jobs.h), and what a node derives from the records (field
+  // profiles) follows every node's records rather than its own commits.
+  virtual bool SharedByNodes() const = 0;
 };
 
 }  // namespace inlet::store

@@ -5,6 +5,11 @@
 // saved every few seconds and at the end with the last record seq they cover; at start
 // they are loaded and brought up to date from the records stored after that seq (only
 // the tail, never a full scan).
+//
+// Where several nodes share the store (`shared`), each node's profiles follow every
+// node's records instead: read in commit order (RecordStore::ListRecordsSince) before
+// each read of a profile and each save, so a profile is as fresh on every node as on the
+// one that took the records.
 #pragma once
 
 #include <condition_variable>
@@ -37,7 +42,7 @@ class FieldProfiles {
   // names (limits.profileFields); the first time one has more, that is logged once.
   explicit FieldProfiles(store::Store& store,
                          size_t max_fields = ingest::FieldProfile::kDefaultMaxFields,
-                         int save_interval_ms = 2000);
+                         int save_interval_ms = 2000, bool shared = false);
   // Saves what changed and stops the saving thread.
   ~FieldProfiles();
   FieldProfiles(const FieldProfiles&) = delete;
@@ -48,7 +53,8 @@ class FieldProfiles {
   Status Load();
 
   // Adds one committed request's records; `through_seq` is its last record's seq.
-  // `endpoint_id` names the endpoint in the log.
+  // `endpoint_id` names the endpoint in the log. Nothing when shared: the records are
+  // read back with every other node's.
   void Apply(int64_t endpoint_key, std::string_view endpoint_id, const ingest::FieldProfile& delta,
              int64_t through_seq);
   // Forgets an endpoint's profile while `clear_store` empties what it was made from (the
@@ -72,13 +78,22 @@ class FieldProfiles {
     bool dirty = false;
   };
   void SaveLoop();
+  // Shared only: adds the records committed since the last catch-up, by any node.
+  Status CatchUp();
+  // CatchUp, logging a failure instead of returning it.
+  void FollowForRead();
+  // Adds one record unless its endpoint's profile covers it already.
+  void AddRecord(const store::StoredRecord& record);
 
   store::Store& store_;
   size_t max_fields_;
   int save_interval_ms_;
   std::mutex mutex_;
   std::map<int64_t, Entry> entries_;
-  std::mutex save_mutex_;  // one save at a time
+  const bool shared_;
+  std::mutex follow_mutex_;    // one catch-up at a time
+  int64_t followed_seq_ = -1;  // shared: every record up to this seq is in (-1: not loaded)
+  std::mutex save_mutex_;      // one save at a time
   std::condition_variable stop_requested_;
   bool stopping_ = false;
   std::thread saver_;

@@ -69,6 +69,9 @@ PostgresSession::PostgresSession(const std::string& url) : connection_(PQconnect
     PQfinish(connection_);
     throw std::runtime_error("connect to " + url + ": " + why);
   }
+  // Notices ("table … does not exist, skipping") are not the benchmark's output.
+  PQsetNoticeProcessor(
+      connection_, [](void*, const char*) {}, nullptr);
 }
 
 PostgresSession::~PostgresSession() { PQfinish(connection_); }

@@ -85,6 +85,7 @@ enum Stream : uint32_t {
   kPostgresBatchStream = 16,
   kPostgresSpreadStream = 17,
   kPostgresProcessStream = 18,
+  kPostgresJobStreams = 19,  // 19, 20, 21: scenario 12d's three endpoints
 };
 
 struct Bench {
@@ -140,6 +141,10 @@ struct FirstJob {
   double rate() const { return seconds > 0 ? static_cast<double>(job.total) / seconds : 0; }
 };
 FirstJob RunFirstJob(Bench& bench, const std::string& scenario, Stream stream, int64_t records);
+// The endpoint RunFirstJob processes: made, mapped and filled, not processed.
+std::string JobEndpoint(Bench& bench, const std::string& scenario, Stream stream, int64_t records);
+// The invariants of SPEC §5 that hold for every finished job of `total` records.
+void CheckJob(const std::string& scenario, const Job& job, int64_t total);
 // 8: scenario 1's and 2's shapes over HTTPS, against a server of its own (the one of
 // `bench` must be stopped by then); judged against 1 and 2 of the same run.
 void RunTls(Bench& bench);

@@ -57,18 +57,6 @@ std::string JobNote(const Job& job, double seconds) {
       static_cast<long long>(job.unchanged), static_cast<long long>(job.failed));
 }
 
-// The invariants of SPEC §5 that hold for every finished job.
-void CheckJob(const std::string& scenario, const Job& job, int64_t total) {
-  Expect(job.state == "done", scenario, "job ended " + job.state);
-  Expect(job.total == total, scenario,
-         Format("job total %lld, expected %lld", static_cast<long long>(job.total),
-                static_cast<long long>(total)));
-  Expect(job.created + job.merged + job.unchanged + job.failed == job.total, scenario,
-         "created + merged + unchanged + failed != total");
-  Expect(job.failed == 0, scenario,
-         Format("%lld records failed", static_cast<long long>(job.failed)));
-}
-
 Row JobRow(Bench& bench, const std::string& name, const Job& job, double seconds) {
   Row row;
   row.scenario = name;
@@ -133,10 +121,27 @@ void RunDuringJob(Bench& bench, double first_job_rate) {
 
 }  // namespace
 
-FirstJob RunFirstJob(Bench& bench, const std::string& scenario, Stream stream, int64_t records) {
+// The invariants of SPEC §5 that hold for every finished job.
+void CheckJob(const std::string& scenario, const Job& job, int64_t total) {
+  Expect(job.state == "done", scenario, "job ended " + job.state);
+  Expect(job.total == total, scenario,
+         Format("job total %lld, expected %lld", static_cast<long long>(job.total),
+                static_cast<long long>(total)));
+  Expect(job.created + job.merged + job.unchanged + job.failed == job.total, scenario,
+         "created + merged + unchanged + failed != total");
+  Expect(job.failed == 0, scenario,
+         Format("%lld records failed", static_cast<long long>(job.failed)));
+}
+
+std::string JobEndpoint(Bench& bench, const std::string& scenario, Stream stream, int64_t records) {
   const std::string endpoint = bench.api.CreateEndpoint("s" + scenario);
   Expect(bench.api.PutMapping(endpoint, kMapping) / 100 == 2, scenario, "PUT mapping failed");
   Fill(bench, scenario + " fill", endpoint, {stream, 0, records, 0, Emails::kPairs});
+  return endpoint;
+}
+
+FirstJob RunFirstJob(Bench& bench, const std::string& scenario, Stream stream, int64_t records) {
+  const std::string endpoint = JobEndpoint(bench, scenario, stream, records);
   FirstJob first;
   const std::optional<Job> job = bench.api.RunJob(scenario, endpoint, &first.seconds);
   Expect(job.has_value(), scenario, "POST /api/v1/endpoints/{id}/process: 404");

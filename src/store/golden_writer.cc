@@ -3,28 +3,10 @@
 #include "inlet/common/crypto.h"
 #include "inlet/common/hex.h"
 #include "inlet/common/uuid.h"
+#include "store/row_readers.h"
 
 namespace inlet::store {
 namespace {
-
-constexpr char kPartColumns[] =
-    "SELECT p.endpoint_key, p.record_seq, e.id, p.record_id, p.receipt_seq, p.receipt_id, "
-    "p.golden_key, p.part_order, p.payload FROM data_parts p "
-    "JOIN endpoints e ON e.key = p.endpoint_key ";
-
-DataPart ReadPart(const Statement& stmt) {
-  DataPart part;
-  part.endpoint_key = stmt.Int(0);
-  part.record_seq = stmt.Int(1);
-  part.endpoint_id = stmt.Text(2);
-  part.record_id = stmt.Text(3);
-  part.receipt_seq = stmt.Int(4);
-  part.receipt_id = stmt.Text(5);
-  part.golden_key = stmt.Int(6);
-  part.order = stmt.Int(7);
-  part.payload = stmt.Text(8);
-  return part;
-}
 
 std::string BlobHex(std::string_view bytes) {
   return ToHex(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
@@ -35,7 +17,7 @@ Result<std::vector<DataPart>> ReadParts(Statement& stmt) {
   for (;;) {
     INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
     if (!row) return parts;
-    parts.push_back(ReadPart(stmt));
+    parts.push_back(PartFromRow(stmt));
   }
 }
 
@@ -270,7 +252,7 @@ Result<std::optional<DataPart>> SqliteGoldenWriter::FindPart(int64_t endpoint_ke
   stmt.Bind(1, endpoint_key).Bind(2, record_seq);
   INLET_ASSIGN_OR_RETURN(auto row, stmt.Step());
   if (!row) return std::optional<DataPart>();
-  return std::optional<DataPart>(ReadPart(stmt));
+  return std::optional<DataPart>(PartFromRow(stmt));
 }
 
 Result<std::vector<PartHash>> SqliteGoldenWriter::PartHashes(int64_t endpoint_key,

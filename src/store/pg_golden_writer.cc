@@ -5,32 +5,14 @@
 
 #include "inlet/common/hex.h"
 #include "inlet/common/uuid.h"
+#include "store/row_readers.h"
 
 namespace inlet::store {
 namespace {
 
-constexpr char kPartColumns[] =
-    "SELECT p.endpoint_key, p.record_seq, e.id, p.record_id, p.receipt_seq, p.receipt_id, "
-    "p.golden_key, p.part_order, p.payload FROM data_parts p "
-    "JOIN endpoints e ON e.key = p.endpoint_key ";
-
-DataPart ReadPart(const PgRow& row) {
-  DataPart part;
-  part.endpoint_key = row.Int(0);
-  part.record_seq = row.Int(1);
-  part.endpoint_id = row.Text(2);
-  part.record_id = row.Text(3);
-  part.receipt_seq = row.Int(4);
-  part.receipt_id = row.Text(5);
-  part.golden_key = row.Int(6);
-  part.order = row.Int(7);
-  part.payload = row.Text(8);
-  return part;
-}
-
 std::vector<DataPart> ReadParts(const PgResult& rows) {
   std::vector<DataPart> parts;
-  for (int row = 0; row < rows.Rows(); ++row) parts.push_back(ReadPart(PgRow(rows, row)));
+  for (int row = 0; row < rows.Rows(); ++row) parts.push_back(PartFromRow(PgRow(rows, row)));
   return parts;
 }
 
@@ -244,7 +226,7 @@ Result<std::optional<DataPart>> PgGoldenWriter::FindPart(int64_t endpoint_key, i
       db_.Query(std::string(kPartColumns) + "WHERE p.endpoint_key = $1 AND p.record_seq = $2",
                 {endpoint_key, record_seq}, "find data part"));
   if (rows.Rows() == 0) return std::optional<DataPart>();
-  return std::optional<DataPart>(ReadPart(PgRow(rows, 0)));
+  return std::optional<DataPart>(PartFromRow(PgRow(rows, 0)));
 }
 
 Result<std::vector<PartHash>> PgGoldenWriter::PartHashes(int64_t endpoint_key, int64_t first_seq,

@@ -76,35 +76,16 @@ Status PgStore::RunGoldenSlice(const std::function<Status(GoldenWriter&)>& work)
   INLET_ASSIGN_OR_RETURN(PgTransaction tx, PgTransaction::Begin(*db, "processing slice"));
   INLET_RETURN_IF_ERROR(LockGoldenWrites(*db));
   PgGoldenWriter writer(
-      *db, [this] { return append_writer_.Waiting(); }, change_feed_);
+      *db, [this] { return append_writer_.Waiting(); }, change_feed_, leases_.node());
   INLET_RETURN_IF_ERROR(work(writer));
   INLET_RETURN_IF_ERROR(tx.Commit());
   if (writer.wrote_changes()) change_signal_.Notify();
   return Status::Ok();
 }
 
-namespace {
-
-Status AsUnavailable(const Status& status) {
-  if (status.ok() || status.code() == StatusCode::kUnavailable) return status;
-  return Status::Unavailable("storage-unavailable", status.message());
-}
-
-}  // namespace
-
 Status PgStore::CheckWritable() {
-  if (auto recent = write_health_.Recent(kWritableCheckAge)) return AsUnavailable(*recent);
-  std::unique_lock probing(probe_mutex_, std::try_to_lock);
-  if (!probing.owns_lock()) {
-    if (auto known = write_health_.Recent(WriteHealth::Clock::duration::max())) {
-      return AsUnavailable(*known);
-    }
-    probing.lock();
-    if (auto recent = write_health_.Recent(kWritableCheckAge)) return AsUnavailable(*recent);
-  }
-  Status status = ProbeWritable();
-  write_health_.Note(status);
-  return AsUnavailable(status);
+  return CheckWritableWith(write_health_, probe_mutex_, kWritableCheckAge,
+                           [this] { return ProbeWritable(); });
 }
 
 // A committed one-row write: the server is reachable, not read-only (a standby after a

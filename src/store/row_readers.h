@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "inlet/store/endpoints.h"
+#include "inlet/store/golden.h"
 #include "inlet/store/jobs.h"
 #include "inlet/store/logs.h"
 #include "inlet/store/records.h"
@@ -181,6 +182,26 @@ Job JobFromRow(const Row& stmt) {
   job.created_at_ms = stmt.Int(16);
   job.finished_at_ms = stmt.OptionalInt(17);
   return job;
+}
+
+constexpr char kPartColumns[] =
+    "SELECT p.endpoint_key, p.record_seq, e.id, p.record_id, p.receipt_seq, p.receipt_id, "
+    "p.golden_key, p.part_order, p.payload FROM data_parts p "
+    "JOIN endpoints e ON e.key = p.endpoint_key ";
+
+template <typename Row>
+DataPart PartFromRow(const Row& row) {
+  DataPart part;
+  part.endpoint_key = row.Int(0);
+  part.record_seq = row.Int(1);
+  part.endpoint_id = row.Text(2);
+  part.record_id = row.Text(3);
+  part.receipt_seq = row.Int(4);
+  part.receipt_id = row.Text(5);
+  part.golden_key = row.Int(6);
+  part.order = row.Int(7);
+  part.payload = row.Text(8);
+  return part;
 }
 
 }  // namespace inlet::store

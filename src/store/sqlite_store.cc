@@ -207,31 +207,9 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const SqliteOptions& options) {
 
 int SqliteSchemaVersion() { return LatestSchemaVersion(); }
 
-namespace {
-
-Status AsUnavailable(const Status& status) {
-  if (status.ok() || status.code() == StatusCode::kUnavailable) return status;
-  // Whatever the cause, the answer to "can you take writes?" is no.
-  return Status::Unavailable("storage-unavailable", status.message());
-}
-
-}  // namespace
-
 Status SqliteStore::CheckWritable() {
-  if (auto recent = write_health_.Recent(kWritableCheckAge)) return AsUnavailable(*recent);
-  std::unique_lock probing(probe_mutex_, std::try_to_lock);
-  if (!probing.owns_lock()) {
-    // Another caller is probing: what was last known answers now, rather than a wait
-    // behind the writer connection.
-    if (auto known = write_health_.Recent(WriteHealth::Clock::duration::max())) {
-      return AsUnavailable(*known);
-    }
-    probing.lock();
-    if (auto recent = write_health_.Recent(kWritableCheckAge)) return AsUnavailable(*recent);
-  }
-  Status status = ProbeWritable();
-  write_health_.Note(status);
-  return AsUnavailable(status);
+  return CheckWritableWith(write_health_, probe_mutex_, kWritableCheckAge,
+                           [this] { return ProbeWritable(); });
 }
 
 // Commits a one-row update: taking the write lock, appending to the WAL and syncing it

@@ -4,6 +4,7 @@
 
 #include "inlet/common/time.h"
 #include "store/golden_writer.h"
+#include "store/row_readers.h"
 #include "store/sqlite_store_impl.h"
 
 namespace inlet::store {
@@ -24,17 +25,6 @@ GoldenRecord ReadGolden(const Statement& stmt) {
   golden.created_at_ms = stmt.Int(6);
   golden.updated_at_ms = stmt.Int(7);
   return golden;
-}
-
-// LIKE pattern matching `text` anywhere, with the wildcards in it taken literally.
-std::string ContainsPattern(const std::string& text) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
-    pattern.push_back(c);
-  }
-  pattern.push_back('%');
-  return pattern;
 }
 
 Status ReadMergedFrom(Connection& db, GoldenRecord& golden) {

@@ -460,11 +460,7 @@ Status SqliteGoldenWriter::UpdateEndpointProgress(int64_t endpoint_key, int64_t 
 
 Status InsertLogRow(Connection& db, int64_t endpoint_key, std::optional<int64_t> receipt_seq,
                     const LogRow& log, int64_t now_ms) {
-  std::string row_indexes;  // "0,4,17"
-  for (int64_t index : log.first_row_indexes) {
-    if (!row_indexes.empty()) row_indexes.push_back(',');
-    row_indexes += std::to_string(index);
-  }
+  const std::string row_indexes = RowIndexesText(log.first_row_indexes);
   INLET_ASSIGN_OR_RETURN(
       auto stmt,
       db.Prepare(

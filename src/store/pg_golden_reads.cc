@@ -14,6 +14,7 @@
 
 #include "inlet/common/utf8.h"
 #include "store/pg_array.h"
+#include "store/row_readers.h"
 
 namespace inlet::store {
 namespace {
@@ -54,17 +55,6 @@ GoldenRecord ReadGolden(const PgResult& rows, int row) {
   golden.code_count = rows.Int(row, 8);
   golden.part_count = rows.Int(row, 9);
   return golden;
-}
-
-// LIKE pattern matching `text` anywhere, with the wildcards in it taken literally.
-std::string ContainsPattern(const std::string& text) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
-    pattern.push_back(c);
-  }
-  pattern.push_back('%');
-  return pattern;
 }
 
 GoldenPartRef ReadPartRef(const PgResult& rows, int row, int column) {

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "store/pg_golden_writer.h"
+#include "store/row_readers.h"
 
 namespace inlet::store {
 
@@ -81,11 +82,7 @@ Status PgGoldenWriter::UpdateEndpointProgress(int64_t endpoint_key, int64_t part
 
 Status PgInsertLogRow(PgConnection& db, int64_t endpoint_key, std::optional<int64_t> receipt_seq,
                       const LogRow& log, int64_t now_ms) {
-  std::string row_indexes;  // "0,4,17"
-  for (int64_t index : log.first_row_indexes) {
-    if (!row_indexes.empty()) row_indexes.push_back(',');
-    row_indexes += std::to_string(index);
-  }
+  const std::string row_indexes = RowIndexesText(log.first_row_indexes);
   return db.Run(
       "INSERT INTO logs (endpoint_key, receipt_seq, created_at, level, domain, message_id, "
       "property, count, first_row_indexes, message) "

@@ -1,6 +1,7 @@
-// Rows read into the store's types, once for every backend: the column lists both
-// engines accept as written, and readers over any row that offers Int, OptionalInt, Text
-// and Blob (and IsNull) by column (SQLite's Statement, PostgreSQL's PgRow).
+// Rows read into the store's types, and the values both engines store alike, once for
+// every backend: the column lists both engines accept as written, and readers over any
+// row that offers Int, OptionalInt, Text and Blob (and IsNull) by column (SQLite's
+// Statement, PostgreSQL's PgRow).
 #pragma once
 
 #include <algorithm>
@@ -117,7 +118,29 @@ StoredRecord RecordFromRow(const Row& row) {
           row.Int(4), row.Int(5), row.Text(6), row.Int(7)};
 }
 
-// The "0,4,17" the logs table keeps; a number that does not read is skipped.
+// The "0,4,17" the logs table keeps of a log row's first row indexes.
+inline std::string RowIndexesText(const std::vector<int64_t>& indexes) {
+  std::string text;
+  for (int64_t index : indexes) {
+    if (!text.empty()) text.push_back(',');
+    text += std::to_string(index);
+  }
+  return text;
+}
+
+// LIKE pattern matching `text` anywhere, with the wildcards in it taken literally (both
+// engines are given ESCAPE '\\').
+inline std::string ContainsPattern(const std::string& text) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern.push_back('\\');
+    pattern.push_back(c);
+  }
+  pattern.push_back('%');
+  return pattern;
+}
+
+// Back from RowIndexesText; a number that does not read is skipped.
 inline std::vector<int64_t> ParseRowIndexes(std::string_view text) {
   std::vector<int64_t> indexes;
   while (!text.empty()) {

@@ -212,8 +212,11 @@ void UploadIngestion::Ingest(const Upload& upload, std::string body,
   if (request_hash && KeptForReplay(done.http_status)) {
     receipt.idempotency = store::IdempotencyToStore{*upload.idempotency_key, *request_hash};
   }
+  // Where profiles follow the store they read the records back themselves.
   auto profile_delta = std::make_shared<ingest::FieldProfile>(profiles_.NewProfile());
-  for (const auto& record : receipt.records) profile_delta->AddRecord(record.data);
+  if (!profiles_.follows_store()) {
+    for (const auto& record : receipt.records) profile_delta->AddRecord(record.data);
+  }
 
   records_accepted_.Add(static_cast<uint64_t>(accepted));
   records_rejected_.Add(static_cast<uint64_t>(outcome.rejected));

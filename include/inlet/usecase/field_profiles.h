@@ -65,6 +65,8 @@ class FieldProfiles {
   // Up to `limit` fields named after `after` (from the first when nullopt), in name
   // order, copied without the rest of the profile.
   FieldPage Page(int64_t endpoint_key, const std::optional<std::string>& after, size_t limit);
+  // True when profiles follow every node's records (`shared`): Apply has nothing to add.
+  bool follows_store() const { return shared_; }
   // An empty profile within this object's bound, for a request's records.
   ingest::FieldProfile NewProfile() const { return ingest::FieldProfile(max_fields_); }
 
